@@ -1,0 +1,38 @@
+package io.tidemark.state;
+
+/**
+ * The DynamoDB tables of the pipeline. Every table has a string partition key {@code pk}, a string
+ * sort key {@code sk} and a TTL attribute {@code expires_at}; item layouts are in
+ * {@code docs/state.md}. The CDK stack and the local runner both create tables from this list.
+ */
+public enum Table {
+    STATE("state", "shard logs, snapshots, shard heads (watermarks, counters) and order-id claims"),
+    VIEWS("views", "window pages per shard and hour, closed sessions"),
+    ALERTS("alerts", "abandonment alerts: the exactly-once record and the SNS outbox"),
+    QUARANTINE("quarantine", "rejected and late records with their reasons and original bytes");
+
+    public static final String PARTITION_KEY = "pk";
+    public static final String SORT_KEY = "sk";
+    public static final String TTL_ATTRIBUTE = "expires_at";
+
+    private final String suffix;
+    private final String purpose;
+
+    Table(String suffix, String purpose) {
+        this.suffix = suffix;
+        this.purpose = purpose;
+    }
+
+    /** The table's name under a prefix, e.g. {@code tidemark-state}. */
+    public String nameWith(String prefix) {
+        return prefix + "-" + suffix;
+    }
+
+    public String suffix() {
+        return suffix;
+    }
+
+    public String purpose() {
+        return purpose;
+    }
+}
