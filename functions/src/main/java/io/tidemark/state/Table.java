@@ -6,10 +6,11 @@ package io.tidemark.state;
  * {@code docs/state.md}. The CDK stack and the local runner both create tables from this list.
  */
 public enum Table {
-    STATE("state", "shard logs, snapshots, shard heads (watermarks, counters) and order-id claims"),
-    VIEWS("views", "window pages per shard and hour, closed sessions"),
-    ALERTS("alerts", "abandonment alerts: the exactly-once record and the SNS outbox"),
-    QUARANTINE("quarantine", "rejected and late records with their reasons and original bytes");
+    STATE("state", "shard logs, snapshots, shard heads (watermarks, counters) and order-id claims", false),
+    VIEWS("views", "window pages per shard and hour, closed sessions", false),
+    /** Streamed (new images): the alert publisher relays each new alert to SNS, a transactional outbox. */
+    ALERTS("alerts", "abandonment alerts: the exactly-once record and the SNS outbox", true),
+    QUARANTINE("quarantine", "rejected and late records with their reasons and original bytes", false);
 
     public static final String PARTITION_KEY = "pk";
     public static final String SORT_KEY = "sk";
@@ -17,10 +18,17 @@ public enum Table {
 
     private final String suffix;
     private final String purpose;
+    private final boolean streamed;
 
-    Table(String suffix, String purpose) {
+    Table(String suffix, String purpose, boolean streamed) {
         this.suffix = suffix;
         this.purpose = purpose;
+        this.streamed = streamed;
+    }
+
+    /** Whether the table has a DynamoDB stream of new images that a handler consumes. */
+    public boolean streamed() {
+        return streamed;
     }
 
     /** The table's name under a prefix, e.g. {@code tidemark-state}. */
