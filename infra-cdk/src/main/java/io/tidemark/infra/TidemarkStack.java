@@ -9,6 +9,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -130,6 +131,18 @@ public final class TidemarkStack extends Stack {
 
     public StateTables tables() {
         return tables;
+    }
+
+    public IConstruct eventStream() {
+        return eventStream;
+    }
+
+    public Queue failedBatches() {
+        return failedBatches;
+    }
+
+    public Alerts alerts() {
+        return alerts;
     }
 
     public Operations operations() {
