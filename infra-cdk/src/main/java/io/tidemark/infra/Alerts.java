@@ -42,9 +42,9 @@ public final class Alerts extends Construct {
                 .build();
         props.email().ifPresent(address -> topic.addSubscription(new EmailSubscription(address)));
         if (props.queue()) {
-            Queue deadLetters = EncryptedQueue.create(this, "QueueDeadLetters",
+            Queue deadLetters = EncryptedQueue.create(this, "SubscriberDeadLetters",
                     new EncryptedQueue.Props(props.key(), props.queueRemovalPolicy(), Optional.empty()));
-            Queue alertQueue = EncryptedQueue.create(this, "Queue",
+            Queue alertQueue = EncryptedQueue.create(this, "SubscriberQueue",
                     new EncryptedQueue.Props(props.key(), props.queueRemovalPolicy(), Optional.of(deadLetters)));
             topic.addSubscription(SqsSubscription.Builder.create(alertQueue).rawMessageDelivery(true).build());
             this.queue = Optional.of(alertQueue);
