@@ -222,7 +222,7 @@ class StackTemplateTest {
             if (s.get("Effect").asText().equals("Deny")
                     && s.at("/Condition/Bool/aws:SecureTransport").asText().equals("false")
                     && s.get("Action").toString().contains(action)
-                    && s.at("/Principal/AWS").asText().equals("*")) {
+                    && (s.get("Principal").asText().equals("*") || s.at("/Principal/AWS").asText().equals("*"))) {
                 found = true;
             }
         }
