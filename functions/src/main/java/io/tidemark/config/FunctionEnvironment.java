@@ -1,0 +1,28 @@
+package io.tidemark.config;
+
+import io.tidemark.state.Table;
+
+/**
+ * Names of the environment variables that the CDK stack sets on every function, beside those of
+ * {@link PipelineConfig#toEnvironment()}. The stack writes them and the handlers read them, so both
+ * sides use these constants.
+ */
+public final class FunctionEnvironment {
+
+    /** Name of the Kinesis stream the pipeline reads (the sweeper lists its shards). */
+    public static final String STREAM_NAME = "TIDEMARK_STREAM_NAME";
+    /** ARN of the SNS topic that the alert publisher relays abandonment alerts to. */
+    public static final String ALERTS_TOPIC_ARN = "TIDEMARK_ALERTS_TOPIC_ARN";
+    /** Powertools for AWS Lambda reads these two; the values are {@link PipelineMetrics#NAMESPACE} and {@link #SERVICE}. */
+    public static final String POWERTOOLS_METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
+    public static final String POWERTOOLS_SERVICE_NAME = "POWERTOOLS_SERVICE_NAME";
+    public static final String SERVICE = "tidemark";
+
+    private FunctionEnvironment() {
+    }
+
+    /** The variable holding a table's deployed name, e.g. {@code TIDEMARK_TABLE_ALERTS}. */
+    public static String tableName(Table table) {
+        return "TIDEMARK_TABLE_" + table.name();
+    }
+}

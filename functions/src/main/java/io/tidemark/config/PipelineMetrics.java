@@ -1,0 +1,36 @@
+package io.tidemark.config;
+
+import java.util.List;
+
+/**
+ * The business metrics the handlers emit as CloudWatch embedded metric format (EMF) log lines and
+ * the operations dashboard plots. Every metric is in {@link #NAMESPACE} with exactly one dimension,
+ * {@link #PIPELINE_DIMENSION}, whose value is the table prefix of the deployment (so that several
+ * pipelines in one account stay apart). {@code docs/deploy.md} lists when each one is emitted.
+ */
+public final class PipelineMetrics {
+
+    public static final String NAMESPACE = "Tidemark";
+    public static final String PIPELINE_DIMENSION = "Pipeline";
+
+    /** Sum of accepted purchase amounts (unit None, currency units); plotted as Sum per hour. Display only: exact money lives in the views table. */
+    public static final String REVENUE = "Revenue";
+    /** Newly counted order ids (unit Count); plotted as Sum per hour. */
+    public static final String ORDERS = "Orders";
+    /** Distinct users of one shard in one final 5-minute sliding window, timestamped at the window end (unit Count); plotted as Sum per minute (users are disjoint across shards: user_id is the partition key). */
+    public static final String ACTIVE_USERS = "ActiveUsers";
+    /** Abandonment alerts recorded in the alerts table, exactly once each (unit Count). */
+    public static final String CART_ABANDONMENTS = "CartAbandonments";
+    /** SNS publishes by the alert publisher, at least once per alert (unit Count). */
+    public static final String ALERTS_PUBLISHED = "AlertsPublished";
+    /** Record outcomes per batch (unit Count): SPEC §5 counts. */
+    public static final String EVENTS_ACCEPTED = "EventsAccepted";
+    public static final String EVENTS_DUPLICATE = "EventsDuplicate";
+    public static final String EVENTS_REJECTED = "EventsRejected";
+    public static final String EVENTS_LATE = "EventsLate";
+
+    public static final List<String> EVENT_OUTCOMES = List.of(EVENTS_ACCEPTED, EVENTS_DUPLICATE, EVENTS_REJECTED, EVENTS_LATE);
+
+    private PipelineMetrics() {
+    }
+}

@@ -1,0 +1,52 @@
+package io.tidemark.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.constructs.IConstruct;
+
+import java.util.List;
+
+/**
+ * Every cdk-nag suppression of the stack, each on the one resource it concerns and with the reason
+ * it is acceptable. Applied after all grants exist (a suppression only reaches the children that
+ * exist when it is added). docs/deploy.md repeats this list for reviewers.
+ */
+final class NagSuppressionsForStack {
+
+    static final String KMS_GRANT_ACTIONS_REASON = "Added by CDK grant methods (table read/write, SQS send, SNS publish) for the "
+            + "pipeline's customer-managed key and scoped to that one key ARN; the wildcard spans only the "
+            + "GenerateDataKey* and ReEncrypt* variants of those calls.";
+    static final String LIST_STREAMS_REASON = "dynamodb:ListStreams has no resource-level permission in IAM, so its resource "
+            + "must be '*'; the event source mapping of the alerts table needs it. Every other stream action is scoped to "
+            + "the alerts table's stream ARN.";
+    static final String RUNTIME_REASON = "Tidemark targets the Lambda java21 runtime (bytecode --release 17, SnapStart measured "
+            + "on java21, docs/architecture.md); moving to a newer Java runtime is a deliberate, tested change.";
+    static final String STREAM_KEY_REASON = "Customer-managed key on purpose: the events carry user ids and carts, and one key "
+            + "policy governs the stream, the tables, the topics and the queues of the pipeline; Kinesis reuses data keys, "
+            + "so the KMS request cost is small (docs/deploy.md).";
+    static final String FAILED_BATCHES_REASON = "This queue is itself the dead-letter (on-failure) destination of both event "
+            + "source mappings; a dead-letter queue behind it would only move the same messages further.";
+
+    private NagSuppressionsForStack() {
+    }
+
+    static void apply(TidemarkStack stack) {
+        for (HandlerFunction function : List.of(stack.functions().kinesisHandler(), stack.functions().sweeper(),
+                stack.functions().alertPublisher())) {
+            suppress(function.function(), "AwsSolutions-L1", RUNTIME_REASON);
+            suppress(function.role(), "AwsSolutions-IAM5", KMS_GRANT_ACTIONS_REASON,
+                    "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
+        }
+        suppress(stack.functions().alertPublisher().role(), "AwsSolutions-IAM5", LIST_STREAMS_REASON, "Resource::*");
+        suppress(stack.eventStream(), "AwsSolutions-KDS3", STREAM_KEY_REASON);
+        suppress(stack.failedBatches(), "AwsSolutions-SQS3", FAILED_BATCHES_REASON);
+    }
+
+    private static void suppress(IConstruct construct, String rule, String reason, String... appliesTo) {
+        NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(rule).reason(reason);
+        if (appliesTo.length > 0) {
+            suppression.appliesTo(List.of((Object[]) appliesTo));
+        }
+        NagSuppressions.addResourceSuppressions(construct, List.of(suppression.build()), true);
+    }
+}
