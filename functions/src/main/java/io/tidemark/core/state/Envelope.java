@@ -1,0 +1,125 @@
+package io.tidemark.core.state;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The container of snapshots and log entries: a Jackson Smile object (self-describing, versioned,
+ * with its bulk data in binary columns) compressed with raw Deflate.
+ */
+final class Envelope {
+
+    static final SmileFactory SMILE = SmileFactory.builder()
+            .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT) // raw binary columns; needs the 4-byte header
+            .build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(SMILE);
+
+    private Envelope() {
+    }
+
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    static byte[] write(Body body) {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = SMILE.createGenerator(raw)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return deflate(raw.toByteArray());
+    }
+
+    static JsonNode read(byte[] bytes, String what) {
+        byte[] raw = inflate(bytes, what);
+        try (JsonParser p = MAPPER.getFactory().createParser(raw)) {
+            JsonNode node = MAPPER.readTree(p);
+            if (node == null || !node.isObject()) {
+                throw new CorruptStateException(what + " does not hold a Smile object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new CorruptStateException(what + " is not valid Smile: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] deflate(byte[] raw) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        try {
+            deflater.setInput(raw);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 2));
+            byte[] chunk = new byte[8192];
+            while (!deflater.finished()) {
+                int n = deflater.deflate(chunk);
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    static byte[] inflate(byte[] compressed, String what) {
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(compressed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, compressed.length * 4));
+            byte[] chunk = new byte[16384];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new CorruptStateException(what + " is truncated (Deflate stream ended early)");
+                }
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new CorruptStateException(what + " is not a Deflate stream: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    static byte[] binary(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        if (n == null || n.isNull()) {
+            return new byte[0];
+        }
+        try {
+            return n.binaryValue();
+        } catch (IOException e) {
+            throw new CorruptStateException("field '" + field + "' is not binary", e);
+        }
+    }
+
+    static long number(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        if (n == null || !n.isIntegralNumber()) {
+            throw new CorruptStateException("field '" + field + "' is missing or not an integer");
+        }
+        return n.longValue();
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        if (n == null || !n.isTextual()) {
+            throw new CorruptStateException("field '" + field + "' is missing or not a string");
+        }
+        return n.textValue();
+    }
+}
