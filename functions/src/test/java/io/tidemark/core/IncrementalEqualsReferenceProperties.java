@@ -64,11 +64,15 @@ class IncrementalEqualsReferenceProperties {
                                                                  @ForAll @IntRange(min = 1, max = 400) int events,
                                                                  @ForAll @IntRange(min = 1, max = 4) int shards,
                                                                  @ForAll @IntRange(min = 1, max = 60) int maxBatch,
-                                                                 @ForAll @IntRange(min = 3, max = 40) int disorderMinutes) {
+                                                                 @ForAll @IntRange(min = 3, max = 40) int disorderMinutes,
+                                                                 @ForAll @IntRange(min = 0, max = 2) int pace) {
         List<StreamRecord> records = SyntheticTraffic.generate(SyntheticTraffic.Options.small(seed).withUsers(users).withEvents(events)
                 .withSpan(Duration.ofHours(2)).withMaxDisorder(Duration.ofMinutes(disorderMinutes)));
+        // Processing time per step: 1 ms (no shard ever idle), 40 s, or 3 min (shards go idle, the all-idle rule advances time).
+        long clockStep = new long[] {1, 40_000, 180_000}[pace];
 
-        ShardedSimulation.Outcome outcome = ShardedSimulation.run(records, SETTINGS, ShardedSimulation.Options.of(seed ^ 0x5DEECE66DL, shards, maxBatch));
+        ShardedSimulation.Outcome outcome = ShardedSimulation.run(records, SETTINGS,
+                new ShardedSimulation.Options(seed ^ 0x5DEECE66DL, shards, maxBatch, 0.1, 0.05, 0.05, clockStep));
 
         Set<String> lateSequences = outcome.late().stream().map(l -> l.record().sequenceNumber()).collect(Collectors.toSet());
         Report report = outcome.report();
