@@ -2,7 +2,6 @@ package io.tidemark.core;
 
 import io.tidemark.config.CoreSettings;
 import io.tidemark.core.state.AcceptedEvent;
-import io.tidemark.core.state.EventIds;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.ShardClock;
 import io.tidemark.core.state.ShardState;
@@ -78,7 +77,7 @@ public final class ShardProcessor {
         List<LateRecord> late = new ArrayList<>();
         List<StreamRecord> rejected = new ArrayList<>();
         List<String> duplicateKeys = new ArrayList<>();
-        HashMap<Object, Long> batchIds = new HashMap<>(records.size() * 2);
+        HashMap<String, Long> batchIds = new HashMap<>(records.size() * 2);
         LinkedHashMap<String, OrderClaim> claims = new LinkedHashMap<>();
         String maxSequence = null;
         long skipped = 0;
@@ -104,7 +103,7 @@ public final class ShardProcessor {
                 late.add(new LateRecord(r, horizon));
                 continue;
             }
-            Object idKey = EventIds.key(e.eventId());
+            String idKey = e.eventId();
             Long inBatch = batchIds.get(idKey);
             if ((inBatch != null && inBatch >= horizon) || state.hasAccepted(idKey, horizon)) {
                 duplicateKeys.add(r.partitionKey());

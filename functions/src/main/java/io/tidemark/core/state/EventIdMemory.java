@@ -2,97 +2,98 @@ package io.tidemark.core.state;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The event ids a shard has accepted whose event time is still ≥ the lateness horizon: an older
- * copy of an event is late anyway (classification checks lateness before duplicates), so an id
- * can be forgotten once the horizon passes its event time. Ids are bucketed by event-time minute
- * for cheap expiry; {@link #contains} ignores entries already behind the horizon, so when the
- * memory is trimmed never changes a classification.
+ * The event ids a shard has accepted, remembered while their event-time minute has not wholly
+ * passed the lateness horizon: an older copy of an event is late anyway (classification checks
+ * lateness before duplicates), so an id can be forgotten once the horizon passes the end of its
+ * minute. Ids are bucketed by that minute; {@link #contains} judges by the bucket, not by whether
+ * the bucket was dropped yet, so when the memory is trimmed never changes a classification.
+ * <p>
+ * Ids are held as their strings (the hash is computed once per record and cached by the string);
+ * snapshots store UUID-form ids in 16 bytes.
  */
 public final class EventIdMemory {
 
     static final long BUCKET_MILLIS = 60_000;
 
-    private final HashMap<Object, Long> times = new HashMap<>();
-    private final TreeMap<Long, ArrayList<Object>> buckets = new TreeMap<>();
-    private long lastBucket = Long.MIN_VALUE;
-    private ArrayList<Object> lastBucketIds;
+    private static final class Bucket {
+        final long minute;
+        final ArrayList<String> ids = new ArrayList<>();
 
-    /** Whether {@code key} (see {@link EventIds#key}) was accepted with an event time ≥ {@code horizon}. */
-    public boolean contains(Object key, long horizon) {
-        Long t = times.get(key);
-        return t != null && t >= horizon;
+        Bucket(long minute) {
+            this.minute = minute;
+        }
+
+        long end() {
+            return (minute + 1) * BUCKET_MILLIS;
+        }
     }
 
-    /** Remembers an accepted event's id and event time. */
-    public void remember(Object key, long eventTime) {
-        Long previous = times.put(key, eventTime);
-        if (previous != null) {
-            // Re-accepted after the horizon passed its first copy: move it to its new bucket.
-            ArrayList<Object> old = buckets.get(bucketOf(previous));
-            if (old != null) {
-                old.remove(key);
+    private final HashMap<String, Bucket> ids = new HashMap<>();
+    private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    private Bucket lastBucket;
+
+    /** Whether {@code eventId} was accepted in an event-time minute that ends after {@code horizon}. */
+    public boolean contains(String eventId, long horizon) {
+        Bucket b = ids.get(eventId);
+        return b != null && b.end() > horizon;
+    }
+
+    /** Remembers an accepted event's id under its event-time minute. */
+    public void remember(String eventId, long eventTime) {
+        long minute = Math.floorDiv(eventTime, BUCKET_MILLIS);
+        Bucket bucket = lastBucket;
+        if (bucket == null || bucket.minute != minute) {
+            bucket = buckets.get(minute);
+            if (bucket == null) {
+                bucket = new Bucket(minute);
+                buckets.put(minute, bucket);
             }
-        }
-        long bucket = bucketOf(eventTime);
-        if (bucket != lastBucket) {
-            lastBucketIds = buckets.computeIfAbsent(bucket, b -> new ArrayList<>());
             lastBucket = bucket;
         }
-        lastBucketIds.add(key);
+        Bucket previous = ids.put(eventId, bucket);
+        if (previous != null && previous != bucket) {
+            previous.ids.remove(eventId); // re-accepted after its first minute was settled (rare)
+        }
+        bucket.ids.add(eventId);
     }
 
-    /** Forgets the ids of whole buckets that end at or before {@code horizon}. */
+    /** Forgets the ids of minutes that end at or before {@code horizon}. */
     public void forgetBefore(long horizon) {
-        Iterator<Map.Entry<Long, ArrayList<Object>>> it = buckets.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, ArrayList<Object>> bucket = it.next();
-            if ((bucket.getKey() + 1) * BUCKET_MILLIS > horizon) {
+        while (!buckets.isEmpty()) {
+            Map.Entry<Long, Bucket> first = buckets.firstEntry();
+            Bucket bucket = first.getValue();
+            if (bucket.end() > horizon) {
                 break;
             }
-            for (Object key : bucket.getValue()) {
-                times.remove(key);
+            for (String id : bucket.ids) {
+                ids.remove(id, bucket);
             }
-            it.remove();
-            if (bucket.getKey() == lastBucket) {
-                lastBucket = Long.MIN_VALUE;
-                lastBucketIds = null;
+            buckets.pollFirstEntry();
+            if (lastBucket == bucket) {
+                lastBucket = null;
             }
         }
     }
 
     public int size() {
-        return times.size();
+        return ids.size();
     }
 
-    /** The remembered ids in bucket order (oldest event-time minute first), for snapshots. */
-    public void forEach(IdConsumer consumer) {
-        for (ArrayList<Object> bucket : buckets.values()) {
-            for (Object key : bucket) {
-                consumer.accept(key, times.get(key));
-            }
+    /** The remembered ids by minute, oldest first, each minute in acceptance order (snapshots). */
+    public void forEachMinute(MinuteConsumer consumer) {
+        for (Bucket b : buckets.values()) {
+            consumer.accept(b.minute * BUCKET_MILLIS, b.ids);
         }
     }
 
-    /** Receives one remembered id and its event time. */
+    /** Receives the start of one event-time minute and the ids remembered under it. */
     @FunctionalInterface
-    public interface IdConsumer {
-        void accept(Object key, long eventTime);
-    }
-
-    /** The ids in memory order (for tests). */
-    List<Object> keys() {
-        List<Object> out = new ArrayList<>();
-        forEach((k, t) -> out.add(k));
-        return out;
-    }
-
-    private static long bucketOf(long eventTime) {
-        return Math.floorDiv(eventTime, BUCKET_MILLIS);
+    public interface MinuteConsumer {
+        void accept(long minuteStart, List<String> eventIds);
     }
 }

@@ -3,24 +3,12 @@ package io.tidemark.core.state;
 import java.util.UUID;
 
 /**
- * Event ids as dedupe keys: an id in canonical UUID form (lowercase, 36 characters) is held as a
- * {@link UUID} (16 bytes instead of 36 characters, in memory and in snapshots and logs); any other
- * id as its string. Both forms turn back into exactly the original text.
+ * Event ids in snapshots and log entries: an id in canonical UUID form (lowercase, 36 characters)
+ * is stored as its 16 bytes; any other id as its text. Both turn back into exactly the original.
  */
 public final class EventIds {
 
     private EventIds() {
-    }
-
-    /** The dedupe key of an event id: a {@link UUID} if canonical, else the string itself. */
-    public static Object key(String eventId) {
-        UUID uuid = parseCanonicalUuid(eventId);
-        return uuid != null ? uuid : eventId;
-    }
-
-    /** The event id a key stands for. */
-    public static String text(Object key) {
-        return key.toString();
     }
 
     /** The UUID if {@code s} is exactly {@code UUID.toString()} of it, else {@code null}. */

@@ -2,8 +2,11 @@ package io.tidemark.core.state;
 
 import io.tidemark.core.stream.SequenceNumbers;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,7 +17,8 @@ import java.util.Objects;
  * number: exact for batches cut from one shard in order (Lambda's event source mapping, with any
  * parallelization factor, keeps each key's records in order and never hands a later batch of a key
  * records below an earlier batch's maximum), and one shared mark per step keeps snapshots small.
- * Keys untouched for {@code sequenceRetention} of processing time are forgotten.
+ * Keys untouched for the retention (processing time) are forgotten by a sweep that runs at most
+ * once per sixteenth of the retention, so entries live between 1 and 1 1/16 retentions.
  */
 public final class SequenceMemory {
 
@@ -25,50 +29,72 @@ public final class SequenceMemory {
         }
     }
 
-    // Insertion order is last-touch order: expiry walks from the head.
-    private final LinkedHashMap<String, Mark> marks = new LinkedHashMap<>();
+    private final HashMap<String, Mark> marks = new HashMap<>();
+    private long nextSweep = Long.MIN_VALUE;
+    // An upper bound of every mark (never lowered by expiry): a record above it cannot have been
+    // applied, which spares the per-key lookup for every record of a batch delivered in order.
+    private String highest;
 
     /** Whether a record of {@code partitionKey} at {@code sequenceNumber} was applied already. */
     public boolean isApplied(String partitionKey, String sequenceNumber) {
+        if (highest == null || SequenceNumbers.compare(sequenceNumber, highest) > 0) {
+            return false;
+        }
         Mark mark = marks.get(partitionKey);
         return mark != null && SequenceNumbers.compare(sequenceNumber, mark.sequenceNumber()) <= 0;
     }
 
     /** Marks {@code partitionKey} as applied up to {@code mark}. */
     public void touch(String partitionKey, Mark mark) {
-        Mark previous = marks.get(partitionKey);
-        if (previous == mark) {
-            return;
+        if (highest != mark.sequenceNumber()) {
+            highest = SequenceNumbers.max(highest, mark.sequenceNumber());
         }
-        if (previous != null) {
-            marks.remove(partitionKey);
-            if (SequenceNumbers.compare(previous.sequenceNumber(), mark.sequenceNumber()) > 0) {
-                // Never go back (not expected from an event source mapping): keep the higher number.
-                mark = new Mark(previous.sequenceNumber(), mark.processingTime());
-            }
+        Mark previous = marks.put(partitionKey, mark);
+        if (previous != null && previous != mark && SequenceNumbers.compare(previous.sequenceNumber(), mark.sequenceNumber()) > 0) {
+            // Never go back (not expected from an event source mapping): keep the higher number.
+            marks.put(partitionKey, new Mark(previous.sequenceNumber(), mark.processingTime()));
         }
-        marks.put(partitionKey, mark);
     }
 
-    /** Forgets keys last touched before processing time {@code cutoff}. */
-    public void forgetTouchedBefore(long cutoff) {
-        Iterator<Mark> it = marks.values().iterator();
-        while (it.hasNext() && it.next().processingTime() < cutoff) {
-            it.remove();
+    /**
+     * Forgets keys last touched before processing time {@code cutoff}, sweeping only when the cutoff
+     * passed the previous sweep by {@code sweepEvery}.
+     */
+    public void expire(long cutoff, long sweepEvery) {
+        if (cutoff < nextSweep) {
+            return;
         }
+        Iterator<Mark> it = marks.values().iterator();
+        while (it.hasNext()) {
+            if (it.next().processingTime() < cutoff) {
+                it.remove();
+            }
+        }
+        nextSweep = cutoff + Math.max(1, sweepEvery);
     }
 
     public int size() {
         return marks.size();
     }
 
-    /** Keys with their marks in last-touch order, for snapshots. */
-    public Iterable<Map.Entry<String, Mark>> entries() {
-        return marks.entrySet();
+    long nextSweep() {
+        return nextSweep;
     }
 
-    /** Restores one entry, in last-touch order (codec). */
+    /** Keys with their marks, sorted by key (deterministic snapshots). */
+    public List<Map.Entry<String, Mark>> entriesSorted() {
+        List<Map.Entry<String, Mark>> out = new ArrayList<>(marks.entrySet());
+        out.sort(Map.Entry.comparingByKey());
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Restores one entry (codec). */
     public void restore(String partitionKey, Mark mark) {
         marks.put(Objects.requireNonNull(partitionKey), Objects.requireNonNull(mark));
+        highest = SequenceNumbers.max(highest, mark.sequenceNumber());
+    }
+
+    void restoreNextSweep(long nextSweep) {
+        this.nextSweep = nextSweep;
     }
 }

@@ -85,7 +85,7 @@ public final class ShardClock {
     }
 
     private void advance() {
-        long global = peers.plus(ownWatermark(), lastActivity, ended, now, idleTimeout).value();
+        long global = peers.valueWith(ownWatermark(), lastActivity, ended, now, idleTimeout);
         if (global > watermark) {
             watermark = global;
         }

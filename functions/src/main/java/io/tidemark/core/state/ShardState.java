@@ -26,7 +26,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything one shard remembers: its clock (watermarks), counters, the sequence numbers and event
@@ -39,8 +40,6 @@ import java.util.PriorityQueue;
  * {@link #copy()} if needed). Equal states encode to equal bytes ({@code ShardStateCodec}).
  */
 public final class ShardState {
-
-    private static final Comparator<Wake> WAKE_ORDER = Comparator.comparingLong(Wake::at).thenComparing(Wake::userId);
 
     private final String shardId;
     private final CoreSettings settings;
@@ -57,7 +56,12 @@ public final class ShardState {
     final EventIdMemory eventIds = new EventIdMemory();
     final HashMap<String, UserState> users = new HashMap<>();
     final Pages pages;
-    private final PriorityQueue<Wake> wakes = new PriorityQueue<>(WAKE_ORDER);
+    // Wake-ups bucketed by minute (a timer wheel): O(1) to add; the order within a step does not
+    // matter, because settling one user never touches another and the outputs are sorted.
+    private static final long WAKE_BUCKET_MILLIS = 60_000;
+    private final TreeMap<Long, ArrayList<Wake>> wakes = new TreeMap<>();
+    private long lastWakeBucket = Long.MIN_VALUE;
+    private ArrayList<Wake> lastWakeList;
 
     private record Wake(long at, String userId) {
     }
@@ -125,9 +129,9 @@ public final class ShardState {
         return sequences.isApplied(partitionKey, sequenceNumber);
     }
 
-    /** Whether the event id key (see {@link EventIds#key}) was accepted with event time ≥ {@code horizon}. */
-    public boolean hasAccepted(Object eventIdKey, long horizon) {
-        return eventIds.contains(eventIdKey, horizon);
+    /** Whether the event id was accepted with an event time ≥ {@code horizon} (and is still remembered). */
+    public boolean hasAccepted(String eventId, long horizon) {
+        return eventIds.contains(eventId, horizon);
     }
 
     /** The pages (hour rows) not final yet, sorted by start: the shard's current early results. */
@@ -206,7 +210,8 @@ public final class ShardState {
         List<CartAbandonment> alerts = new ArrayList<>();
         settle(horizon, closed, alerts);
         eventIds.forgetBefore(horizon);
-        sequences.forgetTouchedBefore(Timestamps.minus(inputs.processingTime(), settings.sequenceRetention().toMillis()));
+        long retention = settings.sequenceRetention().toMillis();
+        sequences.expire(Timestamps.minus(inputs.processingTime(), retention), retention / 16);
         List<HourPage> changed = pages.drainChanged();
         pages.dropFinal(horizon);
 
@@ -227,7 +232,7 @@ public final class ShardState {
             throw new IllegalStateException("shard " + shardId + ": the log accepts event " + event.eventId() + " at "
                     + event.timestamp() + ", before the horizon " + Timestamps.format(horizon) + ": log and state disagree");
         }
-        eventIds.remember(EventIds.key(event.eventId()), t);
+        eventIds.remember(event.eventId(), t);
         long arrival = ++arrivals;
         UserState user = users.get(event.userId());
         if (user == null) {
@@ -254,32 +259,61 @@ public final class ShardState {
     }
 
     private void settle(long horizon, Collection<ClosedSession> closed, Collection<CartAbandonment> alerts) {
-        while (!wakes.isEmpty() && wakes.peek().at() <= horizon) {
-            Wake wake = wakes.poll();
-            UserState user = users.get(wake.userId());
-            if (user == null || user.wakeAt != wake.at()) {
-                continue; // superseded by an earlier wake-up, or the user is gone
+        while (!wakes.isEmpty() && wakes.firstKey() * WAKE_BUCKET_MILLIS <= horizon) {
+            Map.Entry<Long, ArrayList<Wake>> bucket = wakes.pollFirstEntry();
+            if (bucket.getKey() == lastWakeBucket) {
+                lastWakeBucket = Long.MIN_VALUE;
+                lastWakeList = null;
             }
-            user.wakeAt = Timestamps.POSITIVE_INFINITY;
-            user.sessions = sessionView.settle(user.userId, user.sessions, horizon, closed::add);
-            if (user.activity != null) {
-                activeUsersView.prune(user.activity, horizon);
-                if (user.activity.isEmpty()) {
-                    user.activity = null;
+            boolean whole = (bucket.getKey() + 1) * WAKE_BUCKET_MILLIS - 1 <= horizon;
+            for (Wake wake : bucket.getValue()) {
+                if (wake.at() > horizon) {
+                    addWake(wake); // a partly due minute: keep what is not due
+                } else {
+                    wake(wake, horizon, closed, alerts);
                 }
             }
-            if (user.cart != null) {
-                cartView.settle(user.cart, user.userId, horizon, alerts::add);
-                if (user.cart.isEmpty()) {
-                    user.cart = null;
-                }
-            }
-            if (user.isEmpty()) {
-                users.remove(user.userId);
-            } else {
-                schedule(user);
+            if (!whole) {
+                break; // every later minute starts after the horizon
             }
         }
+    }
+
+    private void wake(Wake wake, long horizon, Collection<ClosedSession> closed, Collection<CartAbandonment> alerts) {
+        UserState user = users.get(wake.userId());
+        if (user == null || user.wakeAt != wake.at()) {
+            return; // superseded by an earlier wake-up, or the user is gone
+        }
+        user.wakeAt = Timestamps.POSITIVE_INFINITY;
+        user.sessions = sessionView.settle(user.userId, user.sessions, horizon, closed::add);
+        if (user.activity != null) {
+            activeUsersView.prune(user.activity, horizon);
+            if (user.activity.isEmpty()) {
+                user.activity = null;
+            }
+        }
+        if (user.cart != null) {
+            cartView.settle(user.cart, user.userId, horizon, alerts::add);
+            if (user.cart.isEmpty()) {
+                user.cart = null;
+            }
+        }
+        if (user.isEmpty()) {
+            users.remove(user.userId);
+        } else {
+            schedule(user);
+        }
+    }
+
+    private void addWake(Wake wake) {
+        long bucket = Math.floorDiv(wake.at(), WAKE_BUCKET_MILLIS);
+        ArrayList<Wake> list = lastWakeList;
+        if (list == null || bucket != lastWakeBucket) {
+            list = wakes.computeIfAbsent(bucket, b -> new ArrayList<>());
+            lastWakeBucket = bucket;
+            lastWakeList = list;
+        }
+        list.add(wake);
     }
 
     /** Queues the user's next wake-up if it is earlier than the one queued. */
@@ -293,7 +327,9 @@ public final class ShardState {
         }
         if (wake < user.wakeAt) {
             user.wakeAt = wake;
-            wakes.add(new Wake(wake, user.userId));
+            if (wake != Timestamps.POSITIVE_INFINITY) {
+                addWake(new Wake(wake, user.userId));
+            }
         }
     }
 
@@ -310,7 +346,7 @@ public final class ShardState {
     void restoreUser(UserState user) {
         users.put(user.userId, user);
         if (user.wakeAt != Timestamps.POSITIVE_INFINITY) {
-            wakes.add(new Wake(user.wakeAt, user.userId));
+            addWake(new Wake(user.wakeAt, user.userId));
         }
     }
 

@@ -91,22 +91,25 @@ public final class ShardStateCodec {
     // ------------------------------------------------------------------ sequences
 
     private static byte[] encodeSequences(SequenceMemory sequences) {
+        List<Map.Entry<String, SequenceMemory.Mark>> entries = sequences.entriesSorted();
+        // Marks in order of first use by the sorted keys: equal memories give equal bytes.
         IdentityHashMap<SequenceMemory.Mark, Integer> index = new IdentityHashMap<>();
         List<SequenceMemory.Mark> marks = new ArrayList<>();
-        for (Map.Entry<String, SequenceMemory.Mark> e : sequences.entries()) {
+        for (Map.Entry<String, SequenceMemory.Mark> e : entries) {
             if (!index.containsKey(e.getValue())) {
                 index.put(e.getValue(), marks.size());
                 marks.add(e.getValue());
             }
         }
         ColumnWriter w = new ColumnWriter();
+        w.writeLong(sequences.nextSweep());
         w.writeVarLong(marks.size());
         for (SequenceMemory.Mark m : marks) {
             w.writeString(m.sequenceNumber());
             w.writeZigZag(m.processingTime());
         }
-        w.writeVarLong(sequences.size());
-        for (Map.Entry<String, SequenceMemory.Mark> e : sequences.entries()) {
+        w.writeVarLong(entries.size());
+        for (Map.Entry<String, SequenceMemory.Mark> e : entries) {
             w.writeString(e.getKey());
             w.writeVarLong(index.get(e.getValue()));
         }
@@ -114,6 +117,7 @@ public final class ShardStateCodec {
     }
 
     private static void decodeSequences(ColumnReader r, SequenceMemory sequences) {
+        sequences.restoreNextSweep(r.readLong());
         int n = r.readVarInt();
         SequenceMemory.Mark[] marks = new SequenceMemory.Mark[n];
         for (int i = 0; i < n; i++) {
@@ -135,35 +139,47 @@ public final class ShardStateCodec {
 
     private static byte[] encodeEventIds(EventIdMemory ids, long base) {
         ColumnWriter w = new ColumnWriter(ids.size() * 18 + 8);
-        w.writeVarLong(ids.size());
-        long[] previous = {base};
-        ids.forEach((key, time) -> {
-            if (key instanceof UUID uuid) {
-                w.writeByte(0);
-                w.writeUuid(uuid);
-            } else {
-                w.writeByte(1);
-                w.writeString((String) key);
+        List<long[]> minutes = new ArrayList<>();
+        List<List<String>> lists = new ArrayList<>();
+        ids.forEachMinute((start, list) -> {
+            if (!list.isEmpty()) {
+                minutes.add(new long[] {start});
+                lists.add(list);
             }
-            w.writeZigZag(time - previous[0]);
-            previous[0] = time;
         });
+        w.writeVarLong(minutes.size());
+        for (int m = 0; m < minutes.size(); m++) {
+            w.writeZigZag(minutes.get(m)[0] - base);
+            List<String> list = lists.get(m);
+            w.writeVarLong(list.size());
+            for (String id : list) {
+                UUID uuid = EventIds.parseCanonicalUuid(id);
+                if (uuid != null) {
+                    w.writeByte(0);
+                    w.writeUuid(uuid);
+                } else {
+                    w.writeByte(1);
+                    w.writeString(id);
+                }
+            }
+        }
         return w.toByteArray();
     }
 
     private static void decodeEventIds(ColumnReader r, EventIdMemory ids, long base) {
-        int n = r.readVarInt();
-        long previous = base;
-        for (int i = 0; i < n; i++) {
-            int kind = r.readByte();
-            Object key = switch (kind) {
-                case 0 -> r.readUuid();
-                case 1 -> r.readString();
-                default -> throw new CorruptStateException("column 'eventIds' holds unknown id kind " + kind);
-            };
-            long time = previous + r.readZigZag();
-            ids.remember(key, time);
-            previous = time;
+        int minutes = r.readVarInt();
+        for (int m = 0; m < minutes; m++) {
+            long start = base + r.readZigZag();
+            int n = r.readVarInt();
+            for (int i = 0; i < n; i++) {
+                int kind = r.readByte();
+                String id = switch (kind) {
+                    case 0 -> r.readUuid().toString();
+                    case 1 -> r.readString();
+                    default -> throw new CorruptStateException("column 'eventIds' holds unknown id kind " + kind);
+                };
+                ids.remember(id, start);
+            }
         }
         r.expectEnd();
     }

@@ -15,6 +15,9 @@ public final class SequenceNumbers {
     }
 
     public static int compare(String a, String b) {
+        if (a.length() == b.length() && (a.charAt(0) != '0' || a.length() == 1) && (b.charAt(0) != '0' || b.length() == 1)) {
+            return a.compareTo(b); // same number of significant digits: text order is number order (and vectorised)
+        }
         int ia = firstSignificant(a);
         int ib = firstSignificant(b);
         int la = a.length() - ia;

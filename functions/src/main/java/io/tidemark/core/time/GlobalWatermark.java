@@ -75,7 +75,26 @@ public final class GlobalWatermark {
                 Math.min(minIdle, Timestamps.plus(watermark, silence)));
     }
 
+    /** {@code plus(shard).value()} without building the intermediate accumulator (the hot path). */
+    public long valueWith(long watermark, long lastActivity, boolean ended, long now, long idleTimeoutMillis) {
+        if (ended) {
+            return value(shards + 1, anyOpen, anyActive, minActive, anyDelivered, minIdle);
+        }
+        if (lastActivity == Timestamps.NEGATIVE_INFINITY) {
+            return value(shards + 1, true, anyActive, minActive, anyDelivered, minIdle);
+        }
+        long silence = now - lastActivity;
+        if (silence < idleTimeoutMillis) {
+            return value(shards + 1, true, true, Math.min(minActive, watermark), true, minIdle);
+        }
+        return value(shards + 1, true, anyActive, minActive, true, Math.min(minIdle, Timestamps.plus(watermark, silence)));
+    }
+
     public long value() {
+        return value(shards, anyOpen, anyActive, minActive, anyDelivered, minIdle);
+    }
+
+    private static long value(int shards, boolean anyOpen, boolean anyActive, long minActive, boolean anyDelivered, long minIdle) {
         if (!anyOpen) {
             return shards == 0 ? Timestamps.NEGATIVE_INFINITY : Timestamps.POSITIVE_INFINITY;
         }

@@ -58,8 +58,12 @@ public final class SessionWindows implements WindowAssigner {
         if (n > 0) {
             Session last = sessions.get(n - 1);
             if (t >= last.start() && t - last.lastEvent() < gapMillis) {
+                Session extended = new Session(last.start(), Math.max(last.lastEvent(), t), last.events() + 1);
+                if (n == 1) {
+                    return List.of(extended);
+                }
                 List<Session> out = new ArrayList<>(sessions);
-                out.set(n - 1, new Session(last.start(), Math.max(last.lastEvent(), t), last.events() + 1));
+                out.set(n - 1, extended);
                 return out;
             }
         }

@@ -162,12 +162,13 @@ class CodecTest {
     }
 
     @Test
-    void eventIdsInCanonicalUuidFormAreHeldAsUuidsAndRoundTrip() {
+    void onlyEventIdsInCanonicalUuidFormAreStoredAsSixteenBytes() {
         String uuid = "0b5e3c9e-2f4a-4c7e-9d1a-6f2b8e4c1a3d";
 
-        assertThat(EventIds.key(uuid)).isInstanceOf(java.util.UUID.class);
-        assertThat(EventIds.text(EventIds.key(uuid))).isEqualTo(uuid);
-        assertThat(EventIds.key(uuid.toUpperCase())).isEqualTo(uuid.toUpperCase()); // not canonical: kept as text
-        assertThat(EventIds.key("evt-1")).isEqualTo("evt-1");
+        assertThat(EventIds.parseCanonicalUuid(uuid)).isEqualTo(java.util.UUID.fromString(uuid));
+        assertThat(EventIds.parseCanonicalUuid(uuid).toString()).isEqualTo(uuid);
+        assertThat(EventIds.parseCanonicalUuid(uuid.toUpperCase())).isNull(); // would not print back the same: kept as text
+        assertThat(EventIds.parseCanonicalUuid("evt-1")).isNull();
+        assertThat(EventIds.parseCanonicalUuid("0b5e3c9e+2f4a-4c7e-9d1a-6f2b8e4c1a3d")).isNull();
     }
 }
