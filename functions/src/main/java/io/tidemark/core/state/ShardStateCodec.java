@@ -38,7 +38,7 @@ public final class ShardStateCodec {
     public static byte[] encode(ShardState state) {
         ShardClock clock = state.clock;
         long base = clock.maxEventTime == Timestamps.NEGATIVE_INFINITY ? 0 : clock.maxEventTime;
-        return Envelope.write(g -> {
+        return Envelope.write(Envelope.COMPACT, g -> {
             g.writeNumberField("v", VERSION);
             g.writeStringField("shard", state.shardId());
             g.writeStringField("settings", fingerprint(state.settings()));

@@ -87,7 +87,7 @@ public final class SyntheticTraffic {
 
     public static List<StreamRecord> generate(Options o) {
         Random rnd = new Random(o.seed());
-        long t = o.start().toEpochMilli();
+        double clock = o.start().toEpochMilli(); // fractional: gaps below a millisecond must add up
         double meanGap = (double) o.span().toMillis() / Math.max(1, o.events());
         String[] userIds = new String[o.users()];
         UserCart[] carts = new UserCart[o.users()];
@@ -104,7 +104,8 @@ public final class SyntheticTraffic {
         List<Pending> out = new ArrayList<>((int) (o.events() * (1 + o.duplicateRate() + o.invalidRate())) + 8);
         int orders = 0;
         for (int i = 0; i < o.events(); i++) {
-            t += (long) (-Math.log(1 - rnd.nextDouble()) * meanGap);
+            clock += -Math.log(1 - rnd.nextDouble()) * meanGap;
+            long t = (long) clock;
             int slot = rnd.nextInt(poolSize);
             if (rnd.nextDouble() < 0.04) {
                 pool[slot] = rnd.nextInt(o.users());
