@@ -8,6 +8,7 @@ import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.testing.ReferencePipeline;
 import io.tidemark.core.testing.ShardedSimulation;
 import io.tidemark.core.testing.SyntheticTraffic;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -43,6 +44,20 @@ class IncrementalEqualsReferenceProperties {
 
         assertThat(outcome.late()).as("out-of-orderness within the delay: nothing is late").isEmpty();
         assertThat(outcome.report()).isEqualTo(ReferencePipeline.run(records));
+    }
+
+    @Example
+    void aLargerStreamOfManyUsersOnFourShardsEqualsTheReference() {
+        List<StreamRecord> records = SyntheticTraffic.generate(SyntheticTraffic.Options.small(2026).withUsers(3_000).withEvents(30_000)
+                .withSpan(Duration.ofHours(6)).withMaxDisorder(SETTINGS.eventTime().watermarkDelay()).withRealisticSequenceNumbers());
+
+        ShardedSimulation.Outcome outcome = ShardedSimulation.run(records, SETTINGS, ShardedSimulation.Options.of(99, 4, 500));
+
+        assertThat(outcome.late()).isEmpty();
+        assertThat(outcome.report()).isEqualTo(ReferencePipeline.run(records));
+        assertThat(outcome.report().cartAbandonments()).hasSizeGreaterThan(100);
+        assertThat(outcome.report().sessions()).hasSizeGreaterThan(1_000);
+        assertThat(outcome.reloads()).isPositive();
     }
 
     @Property

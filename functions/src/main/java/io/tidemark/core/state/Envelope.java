@@ -66,25 +66,33 @@ final class Envelope {
         }
     }
 
+    // zlib's set-up costs more than compressing a log entry: keep one deflater per thread and level.
+    private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(() -> new Inflater(true));
+
     static byte[] deflate(byte[] raw, int level) {
-        Deflater deflater = new Deflater(level, true);
-        try {
-            deflater.setInput(raw);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 2));
-            byte[] chunk = new byte[8192];
-            while (!deflater.finished()) {
-                int n = deflater.deflate(chunk);
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
+        Deflater[] cache = DEFLATERS.get();
+        int slot = level < 0 ? 6 : level;
+        Deflater deflater = cache[slot];
+        if (deflater == null) {
+            deflater = new Deflater(level, true);
+            cache[slot] = deflater;
         }
+        deflater.reset();
+        deflater.setInput(raw);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 2));
+        byte[] chunk = new byte[8192];
+        while (!deflater.finished()) {
+            int n = deflater.deflate(chunk);
+            out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
     }
 
     static byte[] inflate(byte[] compressed, String what) {
-        Inflater inflater = new Inflater(true);
+        Inflater inflater = INFLATER.get();
+        inflater.reset();
         try {
             inflater.setInput(compressed);
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, compressed.length * 4));
@@ -99,8 +107,6 @@ final class Envelope {
             return out.toByteArray();
         } catch (DataFormatException e) {
             throw new CorruptStateException(what + " is not a Deflate stream: " + e.getMessage(), e);
-        } finally {
-            inflater.end();
         }
     }
 

@@ -11,39 +11,45 @@ public final class EventIds {
     private EventIds() {
     }
 
+    private static final byte[] HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int i = 0; i < 10; i++) {
+            HEX['0' + i] = (byte) i;
+        }
+        for (int i = 0; i < 6; i++) {
+            HEX['a' + i] = (byte) (10 + i);
+        }
+    }
+
     /** The UUID if {@code s} is exactly {@code UUID.toString()} of it, else {@code null}. */
     public static UUID parseCanonicalUuid(String s) {
         if (s.length() != 36 || s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
             return null;
         }
-        long msb = 0;
-        long lsb = 0;
-        int digits = 0;
-        for (int i = 0; i < 36; i++) {
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                continue;
-            }
-            int v = hex(s.charAt(i));
-            if (v < 0) {
-                return null;
-            }
-            if (digits < 16) {
-                msb = (msb << 4) | v;
-            } else {
-                lsb = (lsb << 4) | v;
-            }
-            digits++;
+        long a = hex(s, 0, 8);
+        long b = hex(s, 9, 13);
+        long c = hex(s, 14, 18);
+        long d = hex(s, 19, 23);
+        long e = hex(s, 24, 36);
+        if ((a | b | c | d | e) < 0) {
+            return null;
         }
-        return new UUID(msb, lsb);
+        return new UUID((a << 32) | (b << 16) | c, (d << 48) | e);
     }
 
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+    /** The hex digits of {@code s[from, to)} as a number, or −1 if any is not a lowercase hex digit. */
+    private static long hex(String s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            int d = c < 128 ? HEX[c] : -1;
+            if (d < 0) {
+                return -1;
+            }
+            v = (v << 4) | d;
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return -1;
+        return v;
     }
 }

@@ -2,7 +2,6 @@ package io.tidemark.core.testing;
 
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.events.Event;
-import io.tidemark.events.EventType;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
