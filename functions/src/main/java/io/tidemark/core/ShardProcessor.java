@@ -72,7 +72,7 @@ public final class ShardProcessor {
     public PreparedStep prepare(ShardState state, List<StreamRecord> records, WatermarkInputs inputs) {
         checkSettings(state);
         ShardClock clock = state.clock();
-        clock.startStep(inputs, !records.isEmpty());
+        clock.startStep(state.shardId(), inputs, !records.isEmpty());
         List<StreamRecord> accepted = new ArrayList<>(records.size());
         List<LateRecord> late = new ArrayList<>();
         List<StreamRecord> rejected = new ArrayList<>();

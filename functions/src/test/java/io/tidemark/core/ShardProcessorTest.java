@@ -263,6 +263,16 @@ class ShardProcessorTest {
     }
 
     @Test
+    void aStaleHeadRowOfTheShardItselfAmongThePeersIsIgnored() {
+        ShardProgress staleSelf = new ShardProgress(state.shardId(), ms("08:00"), processingTime, false);
+
+        StepEffects effects = processor.step(state, List.of(record(view("u1", "10:30"))),
+                WatermarkInputs.at(processingTime + 1_000).withPeers(List.of(staleSelf)), claims).effects();
+
+        assertThat(effects.watermark()).isEqualTo(ms("10:28"));
+    }
+
+    @Test
     void aClosedShardPublishesThatItEnded() {
         StepEffects last = processor.step(state, List.of(record(view("u1", "10:30"))), WatermarkInputs.at(processingTime).withShardEnded(),
                 claims).effects();

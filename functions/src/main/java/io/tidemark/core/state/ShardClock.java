@@ -51,15 +51,20 @@ public final class ShardClock {
         this.lateness = template.lateness;
     }
 
-    /** Begins a step: a step that delivers records makes the shard active at its processing time. */
-    public void startStep(WatermarkInputs inputs, boolean deliversRecords) {
+    /**
+     * Begins a step of shard {@code selfId}: a step that delivers records makes the shard active at
+     * its processing time. A peer entry for the shard itself (a stale head row) is ignored.
+     */
+    public void startStep(String selfId, WatermarkInputs inputs, boolean deliversRecords) {
         now = inputs.processingTime();
         if (deliversRecords) {
             lastActivity = Math.max(lastActivity, now);
         }
         GlobalWatermark acc = GlobalWatermark.empty();
         for (ShardProgress peer : inputs.peers()) {
-            acc = acc.plus(peer, now, idleTimeout);
+            if (!peer.shardId().equals(selfId)) {
+                acc = acc.plus(peer, now, idleTimeout);
+            }
         }
         peers = acc;
         advance();

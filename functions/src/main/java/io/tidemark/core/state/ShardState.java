@@ -186,7 +186,7 @@ public final class ShardState {
                     + appliedSteps + " (load the snapshot and entries in order)");
         }
         WatermarkInputs inputs = log.watermarkInputs();
-        clock.startStep(inputs, log.records() > 0);
+        clock.startStep(shardId, inputs, log.records() > 0);
         SequenceMemory.Mark mark = log.maxSequenceNumber() == null ? null
                 : new SequenceMemory.Mark(log.maxSequenceNumber(), inputs.processingTime());
 
