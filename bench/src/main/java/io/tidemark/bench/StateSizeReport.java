@@ -1,0 +1,74 @@
+package io.tidemark.bench;
+
+import io.tidemark.config.CoreSettings;
+import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.ShardProcessor;
+import io.tidemark.core.StepResult;
+import io.tidemark.core.state.ShardState;
+import io.tidemark.core.state.ShardStateCodec;
+import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.stream.WatermarkInputs;
+
+import java.util.List;
+
+/**
+ * Prints what a shard costs in bytes while the benchmark's traffic flows: log entry bytes per
+ * record, snapshot bytes and heap per user held in the state. Run:
+ * {@code java -cp bench/target/benchmarks.jar io.tidemark.bench.StateSizeReport [events] [users]}.
+ */
+public final class StateSizeReport {
+
+    private StateSizeReport() {
+    }
+
+    public static void main(String[] args) {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int users = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+        List<StreamRecord> records = Workload.records(events, users, 42);
+        List<List<StreamRecord>> batches = Workload.batches(records, Workload.BATCH);
+        ShardProcessor processor = new ShardProcessor(CoreSettings.defaults());
+        ShardState state = processor.newState("shardId-000000000000");
+        InMemoryOrderClaims claims = new InMemoryOrderClaims();
+        long now = 1_800_000_000_000L;
+        long logBytes = 0;
+        long logRecords = 0;
+        System.out.printf("%d records (%d events, %d users) in batches of %d%n", records.size(), events, users, Workload.BATCH);
+        System.out.printf("%8s %9s %9s %9s %12s %10s %12s %10s%n", "step", "users", "eventIds", "seqKeys", "snapshot B", "B/user",
+                "heap B", "heap/user");
+        for (int i = 0; i < batches.size(); i++) {
+            now += 600;
+            StepResult r = processor.step(state, batches.get(i), WatermarkInputs.at(now), claims);
+            logBytes += StepLogCodec.encode(r.log()).length;
+            logRecords += r.log().records();
+            if ((i + 1) % (batches.size() / 5) == 0) {
+                byte[] snapshot = ShardStateCodec.encode(state);
+                long heap = retainedHeap(state);
+                System.out.printf("%8d %9d %9d %9d %12d %10.1f %12d %10.1f%n", i + 1, state.userCount(), state.rememberedEventIds(),
+                        state.sequences().size(), snapshot.length, (double) snapshot.length / state.userCount(), heap,
+                        (double) heap / state.userCount());
+            }
+        }
+        System.out.printf("log entries: %d bytes for %d records = %.1f bytes/record%n", logBytes, logRecords, (double) logBytes / logRecords);
+    }
+
+    /** Heap held by {@code state}: used heap with it minus used heap with a copy dropped, after full GCs (an estimate). */
+    private static long retainedHeap(ShardState state) {
+        long with = usedAfterGc();
+        ShardState copy = state.copy();
+        long withCopy = usedAfterGc();
+        long size = withCopy - with;
+        if (copy.appliedSteps() < 0) {
+            System.out.println(copy); // keeps the copy reachable until here
+        }
+        return size;
+    }
+
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}

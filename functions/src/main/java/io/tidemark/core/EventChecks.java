@@ -1,0 +1,55 @@
+package io.tidemark.core;
+
+import io.tidemark.events.Event;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fields the core relies on, checked once more on the way in: a record the validator let
+ * through but the core cannot use is rejected with a reason naming the field, never dropped and
+ * never a crash that would block the shard.
+ */
+final class EventChecks {
+
+    private EventChecks() {
+    }
+
+    static List<String> problems(Event e) {
+        List<String> problems = null;
+        try {
+            e.eventTimeMillis();
+        } catch (ArithmeticException overflow) {
+            problems = add(problems, "timestamp: " + e.timestamp() + " is outside the supported range of event times");
+        }
+        switch (e.type()) {
+            case ADD_TO_CART, REMOVE_FROM_CART -> {
+                if (e.productId() == null || e.productId().isEmpty()) {
+                    problems = add(problems, "product_id: required for " + e.type().wireName());
+                }
+                if (e.quantity() < 1) {
+                    problems = add(problems, "quantity: must be an integer >= 1, got " + e.quantity());
+                }
+            }
+            case PURCHASE -> {
+                if (e.orderId() == null || e.orderId().isEmpty()) {
+                    problems = add(problems, "order_id: required for purchase");
+                }
+                if (e.amount() == null) {
+                    problems = add(problems, "amount: required for purchase");
+                } else if (e.amount().signum() < 0) {
+                    problems = add(problems, "amount: must be >= 0, got " + e.amount().toPlainString());
+                }
+            }
+            default -> {
+            }
+        }
+        return problems == null ? List.of() : problems;
+    }
+
+    private static List<String> add(List<String> problems, String problem) {
+        List<String> out = problems == null ? new ArrayList<>(2) : problems;
+        out.add(problem);
+        return out;
+    }
+}

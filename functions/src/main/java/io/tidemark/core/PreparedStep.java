@@ -1,0 +1,36 @@
+package io.tidemark.core;
+
+import io.tidemark.core.state.LateRecord;
+import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.stream.WatermarkInputs;
+
+import java.util.List;
+
+/**
+ * Phase one of a step: every record classified against the state (which is not changed), and the
+ * order ids the step wants to claim. Complete it with {@link ShardProcessor#complete} once the
+ * shell has resolved {@link #claims()}.
+ *
+ * @param step           the step number this will make
+ * @param inputs         the watermark inputs of the step
+ * @param records        records delivered
+ * @param maxSequenceNumber highest sequence number of the records not skipped, or {@code null}
+ * @param accepted       records accepted, in arrival order
+ * @param late           records before the horizon
+ * @param rejected       invalid records
+ * @param duplicateKeys  partition key of each duplicate
+ * @param skipped        records already applied
+ * @param claims         distinct order ids to claim, each for its first accepted event in this step
+ */
+public record PreparedStep(long step, WatermarkInputs inputs, int records, String maxSequenceNumber, List<StreamRecord> accepted,
+                           List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped,
+                           List<OrderClaim> claims) {
+
+    public PreparedStep {
+        accepted = List.copyOf(accepted);
+        late = List.copyOf(late);
+        rejected = List.copyOf(rejected);
+        duplicateKeys = List.copyOf(duplicateKeys);
+        claims = List.copyOf(claims);
+    }
+}

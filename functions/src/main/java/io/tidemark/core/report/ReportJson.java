@@ -1,0 +1,178 @@
+package io.tidemark.core.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes and reads a {@link Report} in exactly the JSON shape of SPEC §5: snake_case keys in the
+ * SPEC's order, instants as ISO-8601 UTC, money as decimal strings.
+ */
+public final class ReportJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ReportJson() {
+    }
+
+    public static String toJson(Report report) {
+        StringWriter out = new StringWriter();
+        write(report, out);
+        return out.toString();
+    }
+
+    /** Pretty-printed, with a final newline. */
+    public static void write(Report report, Writer out) {
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeArrayFieldStart("revenue_per_hour");
+            for (Report.RevenueWindow w : report.revenuePerHour()) {
+                g.writeStartObject();
+                g.writeStringField("window_start", w.windowStart().toString());
+                g.writeStringField("window_end", w.windowEnd().toString());
+                g.writeStringField("revenue", w.revenue().toPlainString());
+                g.writeNumberField("orders", w.orders());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("active_users");
+            for (Report.ActiveUsersWindow w : report.activeUsers()) {
+                g.writeStartObject();
+                g.writeStringField("window_start", w.windowStart().toString());
+                g.writeStringField("window_end", w.windowEnd().toString());
+                g.writeNumberField("users", w.users());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("sessions");
+            for (Report.UserSession s : report.sessions()) {
+                g.writeStartObject();
+                g.writeStringField("user_id", s.userId());
+                g.writeStringField("session_start", s.sessionStart().toString());
+                g.writeStringField("last_event", s.lastEvent().toString());
+                g.writeNumberField("events", s.events());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("cart_abandonments");
+            for (Report.Abandonment a : report.cartAbandonments()) {
+                g.writeStartObject();
+                g.writeStringField("alert_id", a.alertId());
+                g.writeStringField("user_id", a.userId());
+                g.writeStringField("cart_opened", a.cartOpened().toString());
+                g.writeStringField("last_activity", a.lastActivity().toString());
+                g.writeArrayFieldStart("products");
+                for (String p : a.products()) {
+                    g.writeString(p);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("counts");
+            g.writeNumberField("accepted", report.counts().accepted());
+            g.writeNumberField("duplicates", report.counts().duplicates());
+            g.writeNumberField("rejected", report.counts().rejected());
+            g.writeNumberField("late", report.counts().late());
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a report; a missing or malformed field fails with its path. */
+    public static Report read(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("report is not valid JSON: " + e.getMessage(), e);
+        }
+        List<Report.RevenueWindow> revenue = new ArrayList<>();
+        for (JsonNode n : array(root, "revenue_per_hour")) {
+            revenue.add(new Report.RevenueWindow(instant(n, "revenue_per_hour", "window_start"), instant(n, "revenue_per_hour", "window_end"),
+                    decimal(n, "revenue_per_hour", "revenue"), integer(n, "revenue_per_hour", "orders")));
+        }
+        List<Report.ActiveUsersWindow> active = new ArrayList<>();
+        for (JsonNode n : array(root, "active_users")) {
+            active.add(new Report.ActiveUsersWindow(instant(n, "active_users", "window_start"), instant(n, "active_users", "window_end"),
+                    integer(n, "active_users", "users")));
+        }
+        List<Report.UserSession> sessions = new ArrayList<>();
+        for (JsonNode n : array(root, "sessions")) {
+            sessions.add(new Report.UserSession(text(n, "sessions", "user_id"), instant(n, "sessions", "session_start"),
+                    instant(n, "sessions", "last_event"), integer(n, "sessions", "events")));
+        }
+        List<Report.Abandonment> abandonments = new ArrayList<>();
+        for (JsonNode n : array(root, "cart_abandonments")) {
+            List<String> products = new ArrayList<>();
+            for (JsonNode p : array(n, "products")) {
+                products.add(p.asText());
+            }
+            abandonments.add(new Report.Abandonment(text(n, "cart_abandonments", "alert_id"), text(n, "cart_abandonments", "user_id"),
+                    instant(n, "cart_abandonments", "cart_opened"), instant(n, "cart_abandonments", "last_activity"), products));
+        }
+        JsonNode counts = root.get("counts");
+        if (counts == null || !counts.isObject()) {
+            throw new IllegalArgumentException("report: 'counts' must be an object");
+        }
+        return new Report(revenue, active, sessions, abandonments, new Report.Counts(integer(counts, "counts", "accepted"),
+                integer(counts, "counts", "duplicates"), integer(counts, "counts", "rejected"), integer(counts, "counts", "late")));
+    }
+
+    private static Iterable<JsonNode> array(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        if (n == null || !n.isArray()) {
+            throw new IllegalArgumentException("report: '" + field + "' must be an array");
+        }
+        return n;
+    }
+
+    private static String text(JsonNode node, String list, String field) {
+        JsonNode n = node.get(field);
+        if (n == null || !n.isTextual()) {
+            throw new IllegalArgumentException("report: " + list + "[]." + field + " must be a string");
+        }
+        return n.textValue();
+    }
+
+    private static Instant instant(JsonNode node, String list, String field) {
+        String s = text(node, list, field);
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("report: " + list + "[]." + field + " must be an ISO-8601 instant, got '" + s + "'", e);
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode node, String list, String field) {
+        String s = text(node, list, field);
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("report: " + list + "[]." + field + " must be a decimal string, got '" + s + "'", e);
+        }
+    }
+
+    private static long integer(JsonNode node, String list, String field) {
+        JsonNode n = node.get(field);
+        if (n == null || !n.isIntegralNumber()) {
+            throw new IllegalArgumentException("report: " + list + "." + field + " must be an integer");
+        }
+        return n.longValue();
+    }
+}

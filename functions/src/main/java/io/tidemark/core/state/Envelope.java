@@ -1,0 +1,140 @@
+package io.tidemark.core.state;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The container of snapshots and log entries: a Jackson Smile object (self-describing, versioned,
+ * with its bulk data in binary columns) compressed with raw Deflate.
+ */
+final class Envelope {
+
+    static final SmileFactory SMILE = SmileFactory.builder()
+            .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT) // raw binary columns; needs the 4-byte header
+            .build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(SMILE);
+
+    private Envelope() {
+    }
+
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** Log entries: written on every step, so speed first (level 1 costs ~1 % in size here). */
+    static final int FAST = Deflater.BEST_SPEED;
+    /** Snapshots: written rarely, read on every cold start. */
+    static final int COMPACT = Deflater.DEFAULT_COMPRESSION;
+
+    static byte[] write(Body body) {
+        return write(FAST, body);
+    }
+
+    static byte[] write(int level, Body body) {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = SMILE.createGenerator(raw)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return deflate(raw.toByteArray(), level);
+    }
+
+    static JsonNode read(byte[] bytes, String what) {
+        byte[] raw = inflate(bytes, what);
+        try (JsonParser p = MAPPER.getFactory().createParser(raw)) {
+            JsonNode node = MAPPER.readTree(p);
+            if (node == null || !node.isObject()) {
+                throw new CorruptStateException(what + " does not hold a Smile object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new CorruptStateException(what + " is not valid Smile: " + e.getMessage(), e);
+        }
+    }
+
+    // zlib's set-up costs more than compressing a log entry: keep one deflater per thread and level.
+    private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(() -> new Inflater(true));
+
+    static byte[] deflate(byte[] raw, int level) {
+        Deflater[] cache = DEFLATERS.get();
+        int slot = level < 0 ? 6 : level;
+        Deflater deflater = cache[slot];
+        if (deflater == null) {
+            deflater = new Deflater(level, true);
+            cache[slot] = deflater;
+        }
+        deflater.reset();
+        deflater.setInput(raw);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 2));
+        byte[] chunk = new byte[8192];
+        while (!deflater.finished()) {
+            int n = deflater.deflate(chunk);
+            out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] inflate(byte[] compressed, String what) {
+        Inflater inflater = INFLATER.get();
+        inflater.reset();
+        try {
+            inflater.setInput(compressed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, compressed.length * 4));
+            byte[] chunk = new byte[16384];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new CorruptStateException(what + " is truncated (Deflate stream ended early)");
+                }
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new CorruptStateException(what + " is not a Deflate stream: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] binary(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        if (n == null || n.isNull()) {
+            return new byte[0];
+        }
+        try {
+            return n.binaryValue();
+        } catch (IOException e) {
+            throw new CorruptStateException("field '" + field + "' is not binary", e);
+        }
+    }
+
+    static long number(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        if (n == null || !n.isIntegralNumber()) {
+            throw new CorruptStateException("field '" + field + "' is missing or not an integer");
+        }
+        return n.longValue();
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        if (n == null || !n.isTextual()) {
+            throw new CorruptStateException("field '" + field + "' is missing or not a string");
+        }
+        return n.textValue();
+    }
+}

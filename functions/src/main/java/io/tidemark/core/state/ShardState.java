@@ -1,0 +1,380 @@
+package io.tidemark.core.state;
+
+import io.tidemark.config.CoreSettings;
+import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.stream.WatermarkInputs;
+import io.tidemark.core.time.ShardProgress;
+import io.tidemark.core.time.Timestamps;
+import io.tidemark.core.view.ActiveUsersView;
+import io.tidemark.core.view.ActivityState;
+import io.tidemark.core.view.CartAbandonment;
+import io.tidemark.core.view.CartInput;
+import io.tidemark.core.view.CartState;
+import io.tidemark.core.view.CartView;
+import io.tidemark.core.view.ClosedSession;
+import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.Pages;
+import io.tidemark.core.view.RevenueView;
+import io.tidemark.core.view.SessionView;
+import io.tidemark.events.Event;
+import io.tidemark.events.EventType;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything one shard remembers: its clock (watermarks), counters, the sequence numbers and event
+ * ids already applied, the pages (hour rows) not final yet, and per-user state (sessions, recent
+ * activity, cart machine with its buffer).
+ * <p>
+ * The only way to change a state is {@link #apply(StepLog)}: a deterministic function of the state
+ * and the log entry, which the live step and a replay both go through. For speed the state is
+ * updated in place: whoever applies a step owns the state and must not use the old value (keep a
+ * {@link #copy()} if needed). Equal states encode to equal bytes ({@code ShardStateCodec}).
+ */
+public final class ShardState {
+
+    private final String shardId;
+    private final CoreSettings settings;
+    private final SessionView sessionView;
+    private final ActiveUsersView activeUsersView;
+    private final CartView cartView;
+    private final RevenueView revenueView = new RevenueView();
+
+    long appliedSteps;
+    long arrivals;
+    StepCounts totals = StepCounts.ZERO;
+    final ShardClock clock;
+    final SequenceMemory sequences = new SequenceMemory();
+    final EventIdMemory eventIds = new EventIdMemory();
+    final HashMap<String, UserState> users = new HashMap<>();
+    final Pages pages;
+    // Wake-ups bucketed by minute (a timer wheel): O(1) to add; the order within a step does not
+    // matter, because settling one user never touches another and the outputs are sorted.
+    private static final long WAKE_BUCKET_MILLIS = 60_000;
+    private final TreeMap<Long, ArrayList<Wake>> wakes = new TreeMap<>();
+    private long lastWakeBucket = Long.MIN_VALUE;
+    private ArrayList<Wake> lastWakeList;
+
+    private record Wake(long at, String userId) {
+    }
+
+    private ShardState(String shardId, CoreSettings settings) {
+        this.shardId = Objects.requireNonNull(shardId, "shardId");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = new ShardClock(settings.eventTime());
+        this.pages = new Pages(settings.views());
+        this.sessionView = new SessionView(settings.views().sessions());
+        this.activeUsersView = new ActiveUsersView(settings.views().activeUsers());
+        this.cartView = new CartView(settings.views().cartTimeout());
+    }
+
+    /** The state of a shard that has seen nothing. */
+    public static ShardState empty(String shardId, CoreSettings settings) {
+        return new ShardState(shardId, settings);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public String shardId() {
+        return shardId;
+    }
+
+    public CoreSettings settings() {
+        return settings;
+    }
+
+    /** Steps applied so far: the number of the last log entry in this state. */
+    public long appliedSteps() {
+        return appliedSteps;
+    }
+
+    /** Accepted events so far; the next accepted event gets arrival number {@code arrivals() + 1}. */
+    public long arrivals() {
+        return arrivals;
+    }
+
+    public StepCounts totals() {
+        return totals;
+    }
+
+    /** A copy of the clock, for classifying a new batch without touching the state. */
+    public ShardClock clock() {
+        return clock.copy();
+    }
+
+    /** The global watermark {@code W} as this shard knows it. */
+    public long watermark() {
+        return clock.watermark();
+    }
+
+    /** The lateness horizon {@code H}: everything of this shard before it is final. */
+    public long sealedHorizon() {
+        return clock.horizon();
+    }
+
+    public ShardProgress progress() {
+        return clock.progress(shardId);
+    }
+
+    /** Whether a record of {@code partitionKey} at {@code sequenceNumber} was applied already. */
+    public boolean isApplied(String partitionKey, String sequenceNumber) {
+        return sequences.isApplied(partitionKey, sequenceNumber);
+    }
+
+    /** Whether the event id was accepted with an event time ≥ {@code horizon} (and is still remembered). */
+    public boolean hasAccepted(String eventId, long horizon) {
+        return eventIds.contains(eventId, horizon);
+    }
+
+    /** The pages (hour rows) not final yet, sorted by start: the shard's current early results. */
+    public List<HourPage> pages() {
+        return pages.all();
+    }
+
+    public int userCount() {
+        return users.size();
+    }
+
+    /** A user's state, or {@code null}. */
+    public UserState user(String userId) {
+        return users.get(userId);
+    }
+
+    /** All users, sorted by id. */
+    public List<UserState> usersSorted() {
+        List<UserState> out = new ArrayList<>(users.values());
+        out.sort(Comparator.comparing(UserState::userId));
+        return out;
+    }
+
+    public int rememberedEventIds() {
+        return eventIds.size();
+    }
+
+    public EventIdMemory eventIds() {
+        return eventIds;
+    }
+
+    public SequenceMemory sequences() {
+        return sequences;
+    }
+
+    /** A deep copy (through the codec's structure, so it is exactly equal). */
+    public ShardState copy() {
+        return ShardStateCodec.decode(ShardStateCodec.encode(this), settings);
+    }
+
+    // ---------------------------------------------------------------- applying a step
+
+    /**
+     * Applies log entry {@code log.step()} to this state (which must be after step
+     * {@code log.step() − 1}) and returns the step's effects. Live steps and replays both come here.
+     *
+     * @throws IllegalStateException if the entry does not follow this state or contradicts it
+     */
+    public StepEffects apply(StepLog log) {
+        if (log.step() != appliedSteps + 1) {
+            throw new IllegalStateException("shard " + shardId + ": log entry " + log.step() + " does not follow this state, which is after step "
+                    + appliedSteps + " (load the snapshot and entries in order)");
+        }
+        WatermarkInputs inputs = log.watermarkInputs();
+        clock.startStep(shardId, inputs, log.records() > 0);
+        SequenceMemory.Mark mark = log.maxSequenceNumber() == null ? null
+                : new SequenceMemory.Mark(log.maxSequenceNumber(), inputs.processingTime());
+
+        for (AcceptedEvent accepted : log.accepted()) {
+            acceptEvent(accepted);
+            sequences.touch(accepted.partitionKey(), mark);
+        }
+        for (LateRecord late : log.late()) {
+            sequences.touch(late.record().partitionKey(), mark);
+        }
+        for (StreamRecord rejected : log.rejected()) {
+            sequences.touch(rejected.partitionKey(), mark);
+        }
+        for (String key : log.duplicateKeys()) {
+            sequences.touch(key, mark);
+        }
+        clock.endStep(inputs);
+
+        long horizon = clock.horizon();
+        List<ClosedSession> closed = new ArrayList<>();
+        List<CartAbandonment> alerts = new ArrayList<>();
+        settle(horizon, closed, alerts);
+        eventIds.forgetBefore(horizon);
+        long retention = settings.sequenceRetention().toMillis();
+        sequences.expire(Timestamps.minus(inputs.processingTime(), retention), retention / 16);
+        List<HourPage> changed = pages.drainChanged();
+        pages.dropFinal(horizon);
+
+        appliedSteps = log.step();
+        StepCounts counts = log.counts();
+        totals = totals.plus(counts);
+        closed.sort(ClosedSession.REPORT_ORDER);
+        alerts.sort(CartAbandonment.REPORT_ORDER);
+        return new StepEffects(log.step(), changed, closed, alerts, log.late(), log.rejected(), counts, totals,
+                progress(), clock.watermark(), horizon);
+    }
+
+    private void acceptEvent(AcceptedEvent accepted) {
+        Event event = accepted.event();
+        long t = event.eventTimeMillis();
+        long horizon = clock.horizon();
+        if (t < horizon) {
+            throw new IllegalStateException("shard " + shardId + ": the log accepts event " + event.eventId() + " at "
+                    + event.timestamp() + ", before the horizon " + Timestamps.format(horizon) + ": log and state disagree");
+        }
+        eventIds.remember(event.eventId(), t);
+        long arrival = ++arrivals;
+        UserState user = users.get(event.userId());
+        if (user == null) {
+            user = new UserState(event.userId());
+            users.put(user.userId, user);
+        }
+        user.sessions = sessionView.accept(user.sessions, t);
+        if (user.activity == null) {
+            user.activity = new ActivityState();
+        }
+        activeUsersView.accept(user.activity, t, horizon, pages);
+        EventType type = event.type();
+        if (CartView.isRelevant(type)) {
+            if (user.cart == null) {
+                user.cart = new CartState();
+            }
+            cartView.accept(user.cart, new CartInput(t, arrival, type, event.productId(), event.quantity()));
+        }
+        if (accepted.orderCounted()) {
+            revenueView.acceptCountedOrder(t, event.amount(), pages);
+        }
+        schedule(user);
+        clock.observe(t);
+    }
+
+    private void settle(long horizon, Collection<ClosedSession> closed, Collection<CartAbandonment> alerts) {
+        while (!wakes.isEmpty() && wakes.firstKey() * WAKE_BUCKET_MILLIS <= horizon) {
+            Map.Entry<Long, ArrayList<Wake>> bucket = wakes.pollFirstEntry();
+            if (bucket.getKey() == lastWakeBucket) {
+                lastWakeBucket = Long.MIN_VALUE;
+                lastWakeList = null;
+            }
+            boolean whole = (bucket.getKey() + 1) * WAKE_BUCKET_MILLIS - 1 <= horizon;
+            for (Wake wake : bucket.getValue()) {
+                if (wake.at() > horizon) {
+                    addWake(wake); // a partly due minute: keep what is not due
+                } else {
+                    wake(wake, horizon, closed, alerts);
+                }
+            }
+            if (!whole) {
+                break; // every later minute starts after the horizon
+            }
+        }
+    }
+
+    private void wake(Wake wake, long horizon, Collection<ClosedSession> closed, Collection<CartAbandonment> alerts) {
+        UserState user = users.get(wake.userId());
+        if (user == null || user.wakeAt != wake.at()) {
+            return; // superseded by an earlier wake-up, or the user is gone
+        }
+        user.wakeAt = Timestamps.POSITIVE_INFINITY;
+        user.sessions = sessionView.settle(user.userId, user.sessions, horizon, closed::add);
+        if (user.activity != null) {
+            activeUsersView.prune(user.activity, horizon);
+            if (user.activity.isEmpty()) {
+                user.activity = null;
+            }
+        }
+        if (user.cart != null) {
+            cartView.settle(user.cart, user.userId, horizon, alerts::add);
+            if (user.cart.isEmpty()) {
+                user.cart = null;
+            }
+        }
+        if (user.isEmpty()) {
+            users.remove(user.userId);
+        } else {
+            schedule(user);
+        }
+    }
+
+    private void addWake(Wake wake) {
+        long bucket = Math.floorDiv(wake.at(), WAKE_BUCKET_MILLIS);
+        ArrayList<Wake> list = lastWakeList;
+        if (list == null || bucket != lastWakeBucket) {
+            list = wakes.computeIfAbsent(bucket, b -> new ArrayList<>());
+            lastWakeBucket = bucket;
+            lastWakeList = list;
+        }
+        list.add(wake);
+    }
+
+    /** Queues the user's next wake-up if it is earlier than the one queued. */
+    private void schedule(UserState user) {
+        long wake = sessionView.nextWake(user.sessions);
+        if (user.activity != null) {
+            wake = Math.min(wake, activeUsersView.nextWake(user.activity));
+        }
+        if (user.cart != null) {
+            wake = Math.min(wake, cartView.nextWake(user.cart));
+        }
+        if (wake < user.wakeAt) {
+            user.wakeAt = wake;
+            if (wake != Timestamps.POSITIVE_INFINITY) {
+                addWake(new Wake(wake, user.userId));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- restoring (codec)
+
+    void restoreHeader(long appliedSteps, long arrivals, StepCounts totals, long maxEventTime, long watermark, long lastActivity,
+                       boolean ended) {
+        this.appliedSteps = appliedSteps;
+        this.arrivals = arrivals;
+        this.totals = totals;
+        this.clock.restore(maxEventTime, watermark, lastActivity, ended);
+    }
+
+    void restoreUser(UserState user) {
+        users.put(user.userId, user);
+        if (user.wakeAt != Timestamps.POSITIVE_INFINITY) {
+            addWake(new Wake(user.wakeAt, user.userId));
+        }
+    }
+
+    void restorePage(HourPage page) {
+        pages.restore(page);
+    }
+
+    /** Structural equality of everything that is encoded (for tests; prefer comparing encodings). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ShardState s && java.util.Arrays.equals(ShardStateCodec.encode(s), ShardStateCodec.encode(this));
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(shardId, appliedSteps, arrivals);
+    }
+
+    @Override
+    public String toString() {
+        return "ShardState[" + shardId + ", step " + appliedSteps + ", W=" + Timestamps.format(clock.watermark()) + ", H="
+                + Timestamps.format(clock.horizon()) + ", users=" + users.size() + ", ids=" + eventIds.size() + ", pages=" + pages.size()
+                + ", " + totals + "]";
+    }
+
+    static List<String> sortedUserIds(HashMap<String, UserState> users) {
+        List<String> ids = new ArrayList<>(users.keySet());
+        Collections.sort(ids);
+        return ids;
+    }
+}

@@ -1,0 +1,365 @@
+package io.tidemark.core.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.config.CoreSettings;
+import io.tidemark.core.time.Timestamps;
+import io.tidemark.core.view.ActivityState;
+import io.tidemark.core.view.CartInput;
+import io.tidemark.core.view.CartState;
+import io.tidemark.core.view.HourPage;
+import io.tidemark.core.window.Session;
+import io.tidemark.events.EventType;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Snapshots of a {@link ShardState}: Smile + Deflate, bulk data in binary columns, times as small
+ * deltas. Deterministic: equal states give equal bytes (users in id order, ids and sequence marks
+ * in memory order), so a state can be checked by comparing encodings.
+ */
+public final class ShardStateCodec {
+
+    static final int VERSION = 1;
+    private static final EventType[] TYPES = EventType.values();
+
+    private ShardStateCodec() {
+    }
+
+    /** A stable description of the settings a state depends on; a snapshot only loads under the same. */
+    public static String fingerprint(CoreSettings settings) {
+        return "eventTime=" + settings.eventTime() + ";views=" + settings.views() + ";sequenceRetention=" + settings.sequenceRetention();
+    }
+
+    public static byte[] encode(ShardState state) {
+        ShardClock clock = state.clock;
+        long base = clock.maxEventTime == Timestamps.NEGATIVE_INFINITY ? 0 : clock.maxEventTime;
+        return Envelope.write(Envelope.COMPACT, g -> {
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("shard", state.shardId());
+            g.writeStringField("settings", fingerprint(state.settings()));
+            g.writeNumberField("steps", state.appliedSteps);
+            g.writeNumberField("arrivals", state.arrivals);
+            StepCounts t = state.totals;
+            g.writeFieldName("totals");
+            g.writeArray(new long[] {t.accepted(), t.duplicates(), t.rejected(), t.late(), t.skipped()}, 0, 5);
+            g.writeNumberField("maxEventTime", clock.maxEventTime);
+            g.writeNumberField("watermark", clock.watermark);
+            g.writeNumberField("lastActivity", clock.lastActivity);
+            g.writeBooleanField("ended", clock.ended);
+            g.writeNumberField("base", base);
+            g.writeBinaryField("sequences", encodeSequences(state.sequences));
+            g.writeBinaryField("eventIds", encodeEventIds(state.eventIds, base));
+            g.writeBinaryField("users", encodeUsers(state, base));
+            g.writeBinaryField("pages", encodePages(state.pages.all(), base));
+        });
+    }
+
+    public static ShardState decode(byte[] bytes, CoreSettings settings) {
+        JsonNode root = Envelope.read(bytes, "shard snapshot");
+        long version = Envelope.number(root, "v");
+        if (version != VERSION) {
+            throw new CorruptStateException("shard snapshot has version " + version + "; this build reads version " + VERSION);
+        }
+        String fingerprint = Envelope.text(root, "settings");
+        if (!fingerprint.equals(fingerprint(settings))) {
+            throw new CorruptStateException("shard snapshot was written under other settings: " + fingerprint + "; this processor runs "
+                    + fingerprint(settings) + ". Changing event-time or view settings needs a fresh state (a new table prefix).");
+        }
+        ShardState state = ShardState.empty(Envelope.text(root, "shard"), settings);
+        JsonNode totals = root.get("totals");
+        if (totals == null || !totals.isArray() || totals.size() != 5) {
+            throw new CorruptStateException("field 'totals' must be an array of 5 counts");
+        }
+        state.restoreHeader(Envelope.number(root, "steps"), Envelope.number(root, "arrivals"),
+                new StepCounts(totals.get(0).longValue(), totals.get(1).longValue(), totals.get(2).longValue(), totals.get(3).longValue(),
+                        totals.get(4).longValue()),
+                Envelope.number(root, "maxEventTime"), Envelope.number(root, "watermark"), Envelope.number(root, "lastActivity"),
+                root.path("ended").asBoolean(false));
+        long base = Envelope.number(root, "base");
+        decodeSequences(new ColumnReader(Envelope.binary(root, "sequences"), "sequences"), state.sequences);
+        decodeEventIds(new ColumnReader(Envelope.binary(root, "eventIds"), "eventIds"), state.eventIds, base);
+        decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base);
+        decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings);
+        return state;
+    }
+
+    // ------------------------------------------------------------------ sequences
+
+    private static byte[] encodeSequences(SequenceMemory sequences) {
+        List<Map.Entry<String, SequenceMemory.Mark>> entries = sequences.entriesSorted();
+        // Marks in order of first use by the sorted keys: equal memories give equal bytes.
+        IdentityHashMap<SequenceMemory.Mark, Integer> index = new IdentityHashMap<>();
+        List<SequenceMemory.Mark> marks = new ArrayList<>();
+        for (Map.Entry<String, SequenceMemory.Mark> e : entries) {
+            if (!index.containsKey(e.getValue())) {
+                index.put(e.getValue(), marks.size());
+                marks.add(e.getValue());
+            }
+        }
+        ColumnWriter w = new ColumnWriter();
+        w.writeLong(sequences.nextSweep());
+        w.writeVarLong(marks.size());
+        for (SequenceMemory.Mark m : marks) {
+            w.writeString(m.sequenceNumber());
+            w.writeZigZag(m.processingTime());
+        }
+        w.writeVarLong(entries.size());
+        for (Map.Entry<String, SequenceMemory.Mark> e : entries) {
+            w.writeString(e.getKey());
+            w.writeVarLong(index.get(e.getValue()));
+        }
+        return w.toByteArray();
+    }
+
+    private static void decodeSequences(ColumnReader r, SequenceMemory sequences) {
+        sequences.restoreNextSweep(r.readLong());
+        int n = r.readVarInt();
+        SequenceMemory.Mark[] marks = new SequenceMemory.Mark[n];
+        for (int i = 0; i < n; i++) {
+            marks[i] = new SequenceMemory.Mark(r.readString(), r.readZigZag());
+        }
+        int keys = r.readVarInt();
+        for (int i = 0; i < keys; i++) {
+            String key = r.readString();
+            int m = r.readVarInt();
+            if (m >= n) {
+                throw new CorruptStateException("column 'sequences' refers to mark " + m + " of " + n);
+            }
+            sequences.restore(key, marks[m]);
+        }
+        r.expectEnd();
+    }
+
+    // ------------------------------------------------------------------ event ids
+
+    private static byte[] encodeEventIds(EventIdMemory ids, long base) {
+        ColumnWriter w = new ColumnWriter(ids.size() * 18 + 8);
+        List<long[]> minutes = new ArrayList<>();
+        List<List<String>> lists = new ArrayList<>();
+        ids.forEachMinute((start, list) -> {
+            if (!list.isEmpty()) {
+                minutes.add(new long[] {start});
+                lists.add(list);
+            }
+        });
+        w.writeVarLong(minutes.size());
+        for (int m = 0; m < minutes.size(); m++) {
+            w.writeZigZag(minutes.get(m)[0] - base);
+            List<String> list = lists.get(m);
+            w.writeVarLong(list.size());
+            for (String id : list) {
+                UUID uuid = EventIds.parseCanonicalUuid(id);
+                if (uuid != null) {
+                    w.writeByte(0);
+                    w.writeUuid(uuid);
+                } else {
+                    w.writeByte(1);
+                    w.writeString(id);
+                }
+            }
+        }
+        return w.toByteArray();
+    }
+
+    private static void decodeEventIds(ColumnReader r, EventIdMemory ids, long base) {
+        int minutes = r.readVarInt();
+        for (int m = 0; m < minutes; m++) {
+            long start = base + r.readZigZag();
+            int n = r.readVarInt();
+            for (int i = 0; i < n; i++) {
+                int kind = r.readByte();
+                String id = switch (kind) {
+                    case 0 -> r.readUuid().toString();
+                    case 1 -> r.readString();
+                    default -> throw new CorruptStateException("column 'eventIds' holds unknown id kind " + kind);
+                };
+                ids.remember(id, start);
+            }
+        }
+        r.expectEnd();
+    }
+
+    // ------------------------------------------------------------------ users
+
+    private static byte[] encodeUsers(ShardState state, long base) {
+        ColumnWriter w = new ColumnWriter(state.users.size() * 32 + 8);
+        List<String> ids = ShardState.sortedUserIds(state.users);
+        w.writeVarLong(ids.size());
+        for (String id : ids) {
+            UserState u = state.users.get(id);
+            w.writeString(id);
+            writeTime(w, u.wakeAt, base);
+            w.writeVarLong(u.sessions.size());
+            for (Session s : u.sessions) {
+                w.writeZigZag(s.start() - base);
+                w.writeVarLong(s.lastEvent() - s.start());
+                w.writeVarLong(s.events());
+            }
+            long[] buckets = u.activity == null ? new long[0] : u.activity.buckets();
+            w.writeVarLong(buckets.length);
+            long previous = buckets.length == 0 ? 0 : buckets[0];
+            if (buckets.length > 0) {
+                w.writeZigZag(buckets[0] - Math.floorDiv(base, 60_000));
+            }
+            for (int i = 1; i < buckets.length; i++) {
+                w.writeVarLong(buckets[i] - previous);
+                previous = buckets[i];
+            }
+            CartState cart = u.cart;
+            int flags = cart == null ? 0 : (cart.hasOpenCart() ? 1 : 0) | (cart.pending().isEmpty() ? 0 : 2);
+            w.writeByte(flags);
+            if ((flags & 1) != 0) {
+                w.writeZigZag(cart.openedAt() - base);
+                w.writeVarLong(cart.lastActivity() - cart.openedAt());
+                Map<String, Integer> q = cart.quantities();
+                w.writeVarLong(q.size());
+                for (Map.Entry<String, Integer> e : q.entrySet()) {
+                    w.writeString(e.getKey());
+                    w.writeZigZag(e.getValue());
+                }
+            }
+            if ((flags & 2) != 0) {
+                List<CartInput> pending = cart.pending();
+                w.writeVarLong(pending.size());
+                for (CartInput in : pending) {
+                    w.writeZigZag(in.time() - base);
+                    w.writeVarLong(in.arrival());
+                    w.writeByte(in.type().ordinal());
+                    if (in.type().isCartEvent()) {
+                        w.writeString(in.productId());
+                        w.writeVarLong(in.quantity());
+                    }
+                }
+            }
+        }
+        return w.toByteArray();
+    }
+
+    private static void decodeUsers(ColumnReader r, ShardState state, long base) {
+        int n = r.readVarInt();
+        for (int i = 0; i < n; i++) {
+            String id = r.readString();
+            long wakeAt = readTime(r, base);
+            int sessionCount = r.readVarInt();
+            List<Session> sessions = new ArrayList<>(sessionCount);
+            for (int s = 0; s < sessionCount; s++) {
+                long start = base + r.readZigZag();
+                long last = start + r.readVarLong();
+                sessions.add(new Session(start, last, r.readVarLong()));
+            }
+            int bucketCount = r.readVarInt();
+            ActivityState activity = null;
+            if (bucketCount > 0) {
+                long[] buckets = new long[bucketCount];
+                buckets[0] = Math.floorDiv(base, 60_000) + r.readZigZag();
+                for (int b = 1; b < bucketCount; b++) {
+                    buckets[b] = buckets[b - 1] + r.readVarLong();
+                }
+                activity = ActivityState.of(buckets);
+            }
+            int flags = r.readByte();
+            CartState cart = null;
+            if (flags != 0) {
+                long opened = CartState.noCart();
+                long lastActivity = 0;
+                Map<String, Integer> quantities = new TreeMap<>();
+                if ((flags & 1) != 0) {
+                    opened = base + r.readZigZag();
+                    lastActivity = opened + r.readVarLong();
+                    int products = r.readVarInt();
+                    for (int p = 0; p < products; p++) {
+                        quantities.put(r.readString(), (int) r.readZigZag());
+                    }
+                }
+                List<CartInput> pending = new ArrayList<>();
+                if ((flags & 2) != 0) {
+                    int count = r.readVarInt();
+                    for (int p = 0; p < count; p++) {
+                        long time = base + r.readZigZag();
+                        long arrival = r.readVarLong();
+                        int type = r.readByte();
+                        if (type >= TYPES.length) {
+                            throw new CorruptStateException("column 'users' holds unknown event type " + type);
+                        }
+                        EventType eventType = TYPES[type];
+                        String product = null;
+                        int quantity = 0;
+                        if (eventType.isCartEvent()) {
+                            product = r.readString();
+                            quantity = r.readVarInt();
+                        }
+                        pending.add(new CartInput(time, arrival, eventType, product, quantity));
+                    }
+                }
+                cart = CartState.of(opened, lastActivity, quantities, pending);
+            }
+            state.restoreUser(UserState.restore(id, sessions, activity, cart, wakeAt));
+        }
+        r.expectEnd();
+    }
+
+    // ------------------------------------------------------------------ pages
+
+    private static byte[] encodePages(List<HourPage> pages, long base) {
+        ColumnWriter w = new ColumnWriter();
+        w.writeVarLong(pages.size());
+        for (HourPage p : pages) {
+            w.writeZigZag(p.pageStartMillis() - base);
+            w.writeDecimal(p.revenue());
+            w.writeVarLong(p.orders());
+            int[] users = p.activeUsersArray();
+            w.writeVarLong(users.length);
+            for (int u : users) {
+                w.writeVarLong(u);
+            }
+        }
+        return w.toByteArray();
+    }
+
+    private static void decodePages(ColumnReader r, ShardState state, long base, CoreSettings settings) {
+        int n = r.readVarInt();
+        long pageMillis = settings.views().revenue().sizeMillis();
+        long slide = settings.views().activeUsers().slideMillis();
+        long size = settings.views().activeUsers().sizeMillis();
+        for (int i = 0; i < n; i++) {
+            long start = base + r.readZigZag();
+            var revenue = r.readDecimal();
+            long orders = r.readVarLong();
+            int[] users = new int[r.readVarInt()];
+            for (int u = 0; u < users.length; u++) {
+                users[u] = r.readVarInt();
+            }
+            state.restorePage(new HourPage(start, start + pageMillis, revenue, orders, slide, size, users));
+        }
+        r.expectEnd();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A time that may be ±∞: a tag byte, then the delta from {@code base} for finite times. */
+    private static void writeTime(ColumnWriter w, long t, long base) {
+        if (t == Timestamps.POSITIVE_INFINITY) {
+            w.writeByte(1);
+        } else if (t == Timestamps.NEGATIVE_INFINITY) {
+            w.writeByte(2);
+        } else {
+            w.writeByte(0);
+            w.writeZigZag(t - base);
+        }
+    }
+
+    private static long readTime(ColumnReader r, long base) {
+        int tag = r.readByte();
+        return switch (tag) {
+            case 0 -> base + r.readZigZag();
+            case 1 -> Timestamps.POSITIVE_INFINITY;
+            case 2 -> Timestamps.NEGATIVE_INFINITY;
+            default -> throw new CorruptStateException("unknown time tag " + tag);
+        };
+    }
+}

@@ -1,0 +1,322 @@
+package io.tidemark.core.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.stream.WatermarkInputs;
+import io.tidemark.core.time.ShardProgress;
+import io.tidemark.events.Event;
+import io.tidemark.events.EventType;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Log entries ({@link StepLog}) in a compact columnar form: Smile + Deflate, one binary column per
+ * field of the accepted events (types, time deltas, 16-byte UUID ids, dictionary-coded user and
+ * product ids, quantities, amounts of counted orders), so that a batch of real traffic costs about
+ * 20–25 bytes per event. Accepted events keep only what replay needs (not {@code page},
+ * {@code ad_id}, {@code currency}, or the order id and amount of a purchase whose claim was lost);
+ * late and rejected records are kept whole, for their effects.
+ */
+public final class StepLogCodec {
+
+    static final int VERSION = 1;
+    private static final EventType[] TYPES = EventType.values();
+    private static final int FLAG_UUID = 0x10;
+    private static final int FLAG_OTHER_KEY = 0x20;
+    private static final int FLAG_COUNTED = 0x40;
+
+    private StepLogCodec() {
+    }
+
+    public static byte[] encode(StepLog log) {
+        List<AcceptedEvent> accepted = log.accepted();
+        int n = accepted.size();
+        ColumnWriter types = new ColumnWriter(n + 8);
+        ColumnWriter times = new ColumnWriter(n * 3 + 8);
+        ColumnWriter uuids = new ColumnWriter(n * 16 + 8);
+        ColumnWriter otherIds = new ColumnWriter();
+        ColumnWriter userDict = new ColumnWriter(n * 4 + 8);
+        ColumnWriter userRefs = new ColumnWriter(n * 2 + 8);
+        ColumnWriter keys = new ColumnWriter();
+        ColumnWriter productDict = new ColumnWriter();
+        ColumnWriter productRefs = new ColumnWriter();
+        ColumnWriter quantities = new ColumnWriter();
+        ColumnWriter amounts = new ColumnWriter();
+        HashMap<String, Integer> users = new HashMap<>();
+        HashMap<String, Integer> products = new HashMap<>();
+        long previousTime = 0;
+        for (AcceptedEvent a : accepted) {
+            Event e = a.event();
+            UUID uuid = EventIds.parseCanonicalUuid(e.eventId());
+            boolean otherKey = !a.partitionKey().equals(e.userId());
+            int flags = e.type().ordinal() | (uuid != null ? FLAG_UUID : 0) | (otherKey ? FLAG_OTHER_KEY : 0)
+                    | (a.orderCounted() ? FLAG_COUNTED : 0);
+            types.writeByte(flags);
+            long t = e.eventTimeMillis();
+            times.writeZigZag(t - previousTime);
+            previousTime = t;
+            if (uuid != null) {
+                uuids.writeUuid(uuid);
+            } else {
+                otherIds.writeString(e.eventId());
+            }
+            userRefs.writeVarLong(reference(users, e.userId(), userDict));
+            if (otherKey) {
+                keys.writeString(a.partitionKey());
+            }
+            if (e.type().isCartEvent()) {
+                productRefs.writeVarLong(reference(products, e.productId(), productDict));
+                quantities.writeVarLong(e.quantity());
+            }
+            if (a.orderCounted()) {
+                amounts.writeDecimal(e.amount());
+            }
+        }
+        ColumnWriter late = new ColumnWriter();
+        late.writeVarLong(log.late().size());
+        for (LateRecord l : log.late()) {
+            writeRecord(late, l.record());
+            late.writeLong(l.horizon());
+            writeFullEvent(late, l.record().event());
+        }
+        ColumnWriter rejected = new ColumnWriter();
+        rejected.writeVarLong(log.rejected().size());
+        for (StreamRecord r : log.rejected()) {
+            writeRecord(rejected, r);
+            rejected.writeVarLong(r.rejectionReasons().size());
+            for (String reason : r.rejectionReasons()) {
+                rejected.writeString(reason);
+            }
+            rejected.writeByte(r.data() == null ? 0 : 1);
+            if (r.data() != null) {
+                rejected.writeBytes(r.data());
+            }
+        }
+        ColumnWriter duplicates = new ColumnWriter();
+        duplicates.writeVarLong(log.duplicateKeys().size());
+        for (String key : log.duplicateKeys()) {
+            duplicates.writeString(key);
+        }
+        ColumnWriter peers = new ColumnWriter();
+        WatermarkInputs in = log.watermarkInputs();
+        peers.writeVarLong(in.peers().size());
+        for (ShardProgress p : in.peers()) {
+            peers.writeString(p.shardId());
+            peers.writeLong(p.watermark());
+            peers.writeLong(p.lastActivity());
+            peers.writeByte(p.ended() ? 1 : 0);
+        }
+        return Envelope.write(g -> {
+            g.writeNumberField("v", VERSION);
+            g.writeNumberField("step", log.step());
+            g.writeNumberField("processingTime", in.processingTime());
+            g.writeBooleanField("endOfInput", in.endOfInput());
+            g.writeBooleanField("shardEnded", in.shardEnded());
+            g.writeBinaryField("peers", peers.toByteArray());
+            g.writeNumberField("records", log.records());
+            if (log.maxSequenceNumber() != null) {
+                g.writeStringField("maxSequenceNumber", log.maxSequenceNumber());
+            }
+            g.writeNumberField("skipped", log.skipped());
+            g.writeNumberField("accepted", n);
+            g.writeBinaryField("types", types.toByteArray());
+            g.writeBinaryField("times", times.toByteArray());
+            g.writeBinaryField("uuids", uuids.toByteArray());
+            g.writeBinaryField("otherIds", otherIds.toByteArray());
+            g.writeBinaryField("userDict", userDict.toByteArray());
+            g.writeBinaryField("userRefs", userRefs.toByteArray());
+            g.writeBinaryField("keys", keys.toByteArray());
+            g.writeBinaryField("productDict", productDict.toByteArray());
+            g.writeBinaryField("productRefs", productRefs.toByteArray());
+            g.writeBinaryField("quantities", quantities.toByteArray());
+            g.writeBinaryField("amounts", amounts.toByteArray());
+            g.writeBinaryField("late", late.toByteArray());
+            g.writeBinaryField("rejected", rejected.toByteArray());
+            g.writeBinaryField("duplicates", duplicates.toByteArray());
+        });
+    }
+
+    public static StepLog decode(byte[] bytes) {
+        JsonNode root = Envelope.read(bytes, "log entry");
+        long version = Envelope.number(root, "v");
+        if (version != VERSION) {
+            throw new CorruptStateException("log entry has version " + version + "; this build reads version " + VERSION);
+        }
+        ColumnReader peersColumn = new ColumnReader(Envelope.binary(root, "peers"), "peers");
+        int peerCount = peersColumn.readVarInt();
+        List<ShardProgress> peers = new ArrayList<>(peerCount);
+        for (int i = 0; i < peerCount; i++) {
+            peers.add(new ShardProgress(peersColumn.readString(), peersColumn.readLong(), peersColumn.readLong(), peersColumn.readByte() == 1));
+        }
+        peersColumn.expectEnd();
+        WatermarkInputs inputs = new WatermarkInputs(Envelope.number(root, "processingTime"), peers,
+                root.path("endOfInput").asBoolean(false), root.path("shardEnded").asBoolean(false));
+
+        int n = (int) Envelope.number(root, "accepted");
+        ColumnReader types = new ColumnReader(Envelope.binary(root, "types"), "types");
+        ColumnReader times = new ColumnReader(Envelope.binary(root, "times"), "times");
+        ColumnReader uuids = new ColumnReader(Envelope.binary(root, "uuids"), "uuids");
+        ColumnReader otherIds = new ColumnReader(Envelope.binary(root, "otherIds"), "otherIds");
+        ColumnReader userDict = new ColumnReader(Envelope.binary(root, "userDict"), "userDict");
+        ColumnReader userRefs = new ColumnReader(Envelope.binary(root, "userRefs"), "userRefs");
+        ColumnReader keys = new ColumnReader(Envelope.binary(root, "keys"), "keys");
+        ColumnReader productDict = new ColumnReader(Envelope.binary(root, "productDict"), "productDict");
+        ColumnReader productRefs = new ColumnReader(Envelope.binary(root, "productRefs"), "productRefs");
+        ColumnReader quantities = new ColumnReader(Envelope.binary(root, "quantities"), "quantities");
+        ColumnReader amounts = new ColumnReader(Envelope.binary(root, "amounts"), "amounts");
+        List<String> users = new ArrayList<>();
+        List<String> products = new ArrayList<>();
+        List<AcceptedEvent> accepted = new ArrayList<>(n);
+        long time = 0;
+        for (int i = 0; i < n; i++) {
+            int flags = types.readByte();
+            int ordinal = flags & 0x0F;
+            if (ordinal >= TYPES.length) {
+                throw new CorruptStateException("column 'types' holds unknown event type " + ordinal);
+            }
+            EventType type = TYPES[ordinal];
+            time += times.readZigZag();
+            String eventId = (flags & FLAG_UUID) != 0 ? uuids.readUuid().toString() : otherIds.readString();
+            String userId = dereference(users, userRefs.readVarInt(), userDict, "userRefs");
+            String key = (flags & FLAG_OTHER_KEY) != 0 ? keys.readString() : userId;
+            String productId = null;
+            int quantity = 0;
+            if (type.isCartEvent()) {
+                productId = dereference(products, productRefs.readVarInt(), productDict, "productRefs");
+                quantity = quantities.readVarInt();
+            }
+            boolean counted = (flags & FLAG_COUNTED) != 0;
+            BigDecimal amount = counted ? amounts.readDecimal() : null;
+            Event event = new Event(eventId, type, userId, Instant.ofEpochMilli(time), null, productId, quantity, null, amount, null, null);
+            accepted.add(new AcceptedEvent(event, key, counted));
+        }
+        for (ColumnReader column : List.of(types, times, uuids, otherIds, userDict, userRefs, keys, productDict, productRefs, quantities, amounts)) {
+            column.expectEnd();
+        }
+
+        ColumnReader lateColumn = new ColumnReader(Envelope.binary(root, "late"), "late");
+        int lateCount = lateColumn.readVarInt();
+        List<LateRecord> late = new ArrayList<>(lateCount);
+        for (int i = 0; i < lateCount; i++) {
+            String[] header = readRecordHeader(lateColumn);
+            long arrival = lateColumn.readLong();
+            long horizon = lateColumn.readLong();
+            Event event = readFullEvent(lateColumn);
+            late.add(new LateRecord(StreamRecord.valid(header[0], header[1], arrival, event), horizon));
+        }
+        lateColumn.expectEnd();
+
+        ColumnReader rejectedColumn = new ColumnReader(Envelope.binary(root, "rejected"), "rejected");
+        int rejectedCount = rejectedColumn.readVarInt();
+        List<StreamRecord> rejected = new ArrayList<>(rejectedCount);
+        for (int i = 0; i < rejectedCount; i++) {
+            String[] header = readRecordHeader(rejectedColumn);
+            long arrival = rejectedColumn.readLong();
+            int reasonCount = rejectedColumn.readVarInt();
+            List<String> reasons = new ArrayList<>(reasonCount);
+            for (int k = 0; k < reasonCount; k++) {
+                reasons.add(rejectedColumn.readString());
+            }
+            byte[] data = rejectedColumn.readByte() == 1 ? rejectedColumn.readBytes() : null;
+            rejected.add(StreamRecord.rejected(header[0], header[1], arrival, reasons, data));
+        }
+        rejectedColumn.expectEnd();
+
+        ColumnReader duplicateColumn = new ColumnReader(Envelope.binary(root, "duplicates"), "duplicates");
+        int duplicateCount = duplicateColumn.readVarInt();
+        List<String> duplicateKeys = new ArrayList<>(duplicateCount);
+        for (int i = 0; i < duplicateCount; i++) {
+            duplicateKeys.add(duplicateColumn.readString());
+        }
+        duplicateColumn.expectEnd();
+
+        JsonNode maxSeq = root.get("maxSequenceNumber");
+        try {
+            return new StepLog(Envelope.number(root, "step"), inputs, (int) Envelope.number(root, "records"),
+                    maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptStateException("log entry is inconsistent: " + e.getMessage(), e);
+        }
+    }
+
+    private static int reference(HashMap<String, Integer> dict, String value, ColumnWriter dictColumn) {
+        Integer ref = dict.get(value);
+        if (ref == null) {
+            ref = dict.size();
+            dict.put(value, ref);
+            dictColumn.writeString(value);
+        }
+        return ref;
+    }
+
+    private static String dereference(List<String> dict, int ref, ColumnReader dictColumn, String column) {
+        if (ref == dict.size()) {
+            dict.add(dictColumn.readString());
+        } else if (ref > dict.size()) {
+            throw new CorruptStateException("column '" + column + "' refers to entry " + ref + " of " + dict.size());
+        }
+        return dict.get(ref);
+    }
+
+    private static void writeRecord(ColumnWriter w, StreamRecord r) {
+        w.writeString(r.sequenceNumber());
+        w.writeString(r.partitionKey());
+        w.writeLong(r.approximateArrival());
+    }
+
+    private static String[] readRecordHeader(ColumnReader r) {
+        return new String[] {r.readString(), r.readString()};
+    }
+
+    private static void writeFullEvent(ColumnWriter w, Event e) {
+        w.writeString(e.eventId());
+        w.writeByte(e.type().ordinal());
+        w.writeString(e.userId());
+        w.writeLong(e.timestamp().getEpochSecond());
+        w.writeVarLong(e.timestamp().getNano());
+        writeOptional(w, e.page());
+        writeOptional(w, e.productId());
+        w.writeZigZag(e.quantity());
+        writeOptional(w, e.orderId());
+        w.writeByte(e.amount() == null ? 0 : 1);
+        if (e.amount() != null) {
+            w.writeDecimal(e.amount());
+        }
+        writeOptional(w, e.currency());
+        writeOptional(w, e.adId());
+    }
+
+    private static Event readFullEvent(ColumnReader r) {
+        String eventId = r.readString();
+        int ordinal = r.readByte();
+        if (ordinal >= TYPES.length) {
+            throw new CorruptStateException("column 'late' holds unknown event type " + ordinal);
+        }
+        String userId = r.readString();
+        Instant timestamp = Instant.ofEpochSecond(r.readLong(), r.readVarLong());
+        String page = readOptional(r);
+        String productId = readOptional(r);
+        int quantity = (int) r.readZigZag();
+        String orderId = readOptional(r);
+        BigDecimal amount = r.readByte() == 1 ? r.readDecimal() : null;
+        String currency = readOptional(r);
+        String adId = readOptional(r);
+        return new Event(eventId, TYPES[ordinal], userId, timestamp, page, productId, quantity, orderId, amount, currency, adId);
+    }
+
+    private static void writeOptional(ColumnWriter w, String s) {
+        w.writeByte(s == null ? 0 : 1);
+        if (s != null) {
+            w.writeString(s);
+        }
+    }
+
+    private static String readOptional(ColumnReader r) {
+        return r.readByte() == 1 ? r.readString() : null;
+    }
+}

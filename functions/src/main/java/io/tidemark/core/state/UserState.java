@@ -1,0 +1,80 @@
+package io.tidemark.core.state;
+
+import io.tidemark.core.time.Timestamps;
+import io.tidemark.core.view.ActivityState;
+import io.tidemark.core.view.CartState;
+import io.tidemark.core.window.Session;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a shard keeps about one user: open sessions, recent activity (active-user windows not
+ * final yet), the cart machine with its buffer. A user with none of these is dropped from the state.
+ */
+public final class UserState {
+
+    final String userId;
+    List<Session> sessions = List.of();
+    ActivityState activity;
+    CartState cart;
+    /** The horizon at which this user has work queued (a timer, a buffered input, expiry). */
+    long wakeAt = Timestamps.POSITIVE_INFINITY;
+
+    UserState(String userId) {
+        this.userId = Objects.requireNonNull(userId, "userId");
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    /** Open sessions, sorted by start. */
+    public List<Session> sessions() {
+        return sessions;
+    }
+
+    /** Recent activity buckets, or {@code null} if none. */
+    public ActivityState activity() {
+        return activity;
+    }
+
+    /** The cart machine, or {@code null} if the user has no open cart and nothing buffered. */
+    public CartState cart() {
+        return cart;
+    }
+
+    public long wakeAt() {
+        return wakeAt;
+    }
+
+    boolean isEmpty() {
+        return sessions.isEmpty() && activity == null && cart == null;
+    }
+
+    /** Restores a user from a snapshot (codec). */
+    public static UserState restore(String userId, List<Session> sessions, ActivityState activity, CartState cart, long wakeAt) {
+        UserState u = new UserState(userId);
+        u.sessions = List.copyOf(sessions);
+        u.activity = activity;
+        u.cart = cart;
+        u.wakeAt = wakeAt;
+        return u;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UserState u && u.userId.equals(userId) && u.sessions.equals(sessions)
+                && Objects.equals(u.activity, activity) && Objects.equals(u.cart, cart) && u.wakeAt == wakeAt;
+    }
+
+    @Override
+    public int hashCode() {
+        return userId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "UserState[" + userId + ", sessions=" + sessions + ", activity=" + activity + ", cart=" + cart + ", wakeAt=" + wakeAt + "]";
+    }
+}

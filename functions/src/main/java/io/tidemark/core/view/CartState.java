@@ -1,0 +1,81 @@
+package io.tidemark.core.view;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One user's cart state machine: the open cart (if any) as of the lateness horizon, and the
+ * accepted cart inputs at or after the horizon, buffered in (event time, arrival) order until the
+ * horizon passes them. Mutable; owned by the user's state in one shard.
+ */
+public final class CartState {
+
+    static final long NO_CART = Long.MIN_VALUE;
+
+    long opened = NO_CART;
+    long lastActivity;
+    TreeMap<String, Integer> quantities;
+    ArrayList<CartInput> pending;
+
+    public boolean hasOpenCart() {
+        return opened != NO_CART;
+    }
+
+    public long openedAt() {
+        return opened;
+    }
+
+    public long lastActivity() {
+        return lastActivity;
+    }
+
+    /** Net quantity per product of the open cart (may be zero or negative), sorted by product id. */
+    public Map<String, Integer> quantities() {
+        return quantities == null ? Map.of() : new TreeMap<>(quantities);
+    }
+
+    public List<CartInput> pending() {
+        return pending == null ? List.of() : List.copyOf(pending);
+    }
+
+    public boolean isEmpty() {
+        return !hasOpenCart() && (pending == null || pending.isEmpty());
+    }
+
+    /** Restores from a snapshot. */
+    public static CartState of(long opened, long lastActivity, Map<String, Integer> quantities, List<CartInput> pending) {
+        CartState s = new CartState();
+        s.opened = opened;
+        if (opened != NO_CART) {
+            s.lastActivity = lastActivity;
+            s.quantities = new TreeMap<>(quantities);
+        }
+        if (!pending.isEmpty()) {
+            s.pending = new ArrayList<>(pending);
+        }
+        return s;
+    }
+
+    /** The sentinel {@link #openedAt()} returns without an open cart. */
+    public static long noCart() {
+        return NO_CART;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CartState c && c.opened == opened && (opened == NO_CART || c.lastActivity == lastActivity)
+                && c.quantities().equals(quantities()) && c.pending().equals(pending());
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(opened) * 31 + pending().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CartState[opened=" + opened + ", lastActivity=" + lastActivity + ", quantities=" + quantities() + ", pending=" + pending() + "]";
+    }
+}

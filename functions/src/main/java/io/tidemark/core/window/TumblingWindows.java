@@ -1,0 +1,61 @@
+package io.tidemark.core.window;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Fixed-size, non-overlapping windows aligned to the epoch in UTC: an event at {@code t} falls in
+ * exactly one window {@code [t − t mod size, … + size)}.
+ */
+public final class TumblingWindows implements WindowAssigner {
+
+    private final long sizeMillis;
+
+    private TumblingWindows(long sizeMillis) {
+        this.sizeMillis = sizeMillis;
+    }
+
+    public static TumblingWindows ofSize(Duration size) {
+        Objects.requireNonNull(size, "size");
+        long millis = size.toMillis();
+        if (millis <= 0) {
+            throw new IllegalArgumentException("tumbling window size must be at least 1 ms, got " + size);
+        }
+        return new TumblingWindows(millis);
+    }
+
+    public long sizeMillis() {
+        return sizeMillis;
+    }
+
+    /** Start of the window containing {@code timestamp}. */
+    public long windowStart(long timestamp) {
+        return Math.floorDiv(timestamp, sizeMillis) * sizeMillis;
+    }
+
+    public TimeWindow windowFor(long timestamp) {
+        long start = windowStart(timestamp);
+        return new TimeWindow(start, start + sizeMillis);
+    }
+
+    @Override
+    public List<TimeWindow> assignWindows(long timestamp) {
+        return List.of(windowFor(timestamp));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TumblingWindows other && other.sizeMillis == sizeMillis;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(sizeMillis);
+    }
+
+    @Override
+    public String toString() {
+        return "TumblingWindows[size=" + Duration.ofMillis(sizeMillis) + "]";
+    }
+}
