@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Partly done: some records were not delivered or were rejected; the summary says which. */
     public static final int PARTIAL = 3;
+    /** Everything valid was delivered, but some input lines were invalid and not sent (each is reported). */
+    public static final int REJECTED = 4;
 
     private ExitCodes() {
     }

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -28,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The one place SDK clients are made, so the same code talks to AWS, LocalStack or the local
@@ -94,9 +96,15 @@ public final class AwsClients {
 
     /** For high-throughput producers: Netty, up to {@code maxConcurrency} requests in flight. */
     public KinesisAsyncClient kinesisAsync(int maxConcurrency) {
+        return kinesisAsync(maxConcurrency, override -> { });
+    }
+
+    /** As {@link #kinesisAsync(int)}, with changes to the client's configuration (retries, interceptors). */
+    public KinesisAsyncClient kinesisAsync(int maxConcurrency, Consumer<ClientOverrideConfiguration.Builder> override) {
         return configure(KinesisAsyncClient.builder(), KINESIS)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConcurrency)
                         .connectionAcquisitionTimeout(Duration.ofSeconds(60)))
+                .overrideConfiguration(override)
                 .build();
     }
 

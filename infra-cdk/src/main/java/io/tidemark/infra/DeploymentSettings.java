@@ -1,5 +1,6 @@
 package io.tidemark.infra;
 
+import io.tidemark.config.StackOutputs;
 import io.tidemark.config.EventTimeSettings;
 import io.tidemark.config.PipelineConfig;
 
@@ -65,7 +66,7 @@ public record DeploymentSettings(
             ALERT_QUEUE, OPS_EMAIL, LAMBDA_JAR, KINESIS_HANDLER_MEMORY_MB, KINESIS_HANDLER_TIMEOUT_SECONDS,
             LOG_RETENTION_DAYS);
 
-    public static final String DEFAULT_STACK_NAME = "Tidemark";
+    public static final String DEFAULT_STACK_NAME = StackOutputs.DEFAULT_STACK_NAME;
     /** Starting point, to be re-sized from measured duration and memory (docs/benchmarks.md). */
     public static final int DEFAULT_KINESIS_HANDLER_MEMORY_MB = 1024;
     public static final Duration DEFAULT_KINESIS_HANDLER_TIMEOUT = Duration.ofSeconds(60);

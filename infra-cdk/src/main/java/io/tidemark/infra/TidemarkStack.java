@@ -1,5 +1,6 @@
 package io.tidemark.infra;
 
+import io.tidemark.config.StackOutputs;
 import io.tidemark.state.Table;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
@@ -67,17 +68,17 @@ public final class TidemarkStack extends Stack {
     }
 
     private void outputs() {
-        output(OutputKeys.STREAM_NAME, eventStream.stream().getStreamName(), "Kinesis stream that `tidemark put` writes to");
-        output(OutputKeys.STREAM_ARN, eventStream.stream().getStreamArn(), "ARN of the Kinesis stream");
-        output(OutputKeys.ALERTS_TOPIC_ARN, alerts.topic().getTopicArn(), "SNS topic of cart-abandonment alerts (`tidemark alerts tail`)");
-        output(OutputKeys.FAILED_BATCHES_QUEUE_URL, failedBatches.getQueueUrl(), "SQS queue of batches that exhausted their retries");
-        output(OutputKeys.OPERATIONS_TOPIC_ARN, operations.topic().getTopicArn(), "SNS topic of operational alarms");
-        output(OutputKeys.DASHBOARD_NAME, operations.dashboard().getDashboardName(), "CloudWatch dashboard");
-        output(OutputKeys.TABLE_PREFIX, settings.pipeline().tablePrefix(), "DynamoDB table name prefix (`tidemark query`)");
+        output(StackOutputs.STREAM_NAME, eventStream.stream().getStreamName(), "Kinesis stream that `tidemark put` writes to");
+        output(StackOutputs.STREAM_ARN, eventStream.stream().getStreamArn(), "ARN of the Kinesis stream");
+        output(StackOutputs.ALERTS_TOPIC_ARN, alerts.topic().getTopicArn(), "SNS topic of cart-abandonment alerts (`tidemark alerts tail`)");
+        output(StackOutputs.FAILED_BATCHES_QUEUE_URL, failedBatches.getQueueUrl(), "SQS queue of batches that exhausted their retries");
+        output(StackOutputs.OPERATIONS_TOPIC_ARN, operations.topic().getTopicArn(), "SNS topic of operational alarms");
+        output(StackOutputs.DASHBOARD_NAME, operations.dashboard().getDashboardName(), "CloudWatch dashboard");
+        output(StackOutputs.TABLE_PREFIX, settings.pipeline().tablePrefix(), "DynamoDB table name prefix (`tidemark query`)");
         for (Table table : Table.values()) {
-            output(OutputKeys.tableName(table), tables.table(table).getTableName(), "DynamoDB table: " + table.purpose());
+            output(StackOutputs.tableName(table), tables.table(table).getTableName(), "DynamoDB table: " + table.purpose());
         }
-        alerts.queue().ifPresent(queue -> output(OutputKeys.ALERT_QUEUE_URL, queue.getQueueUrl(), "SQS queue subscribed to the alerts topic"));
+        alerts.queue().ifPresent(queue -> output(StackOutputs.ALERT_QUEUE_URL, queue.getQueueUrl(), "SQS queue subscribed to the alerts topic"));
     }
 
     private void output(String key, String value, String description) {

@@ -1,5 +1,6 @@
 package io.tidemark.infra;
 
+import io.tidemark.config.StackOutputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,7 @@ class CdkCliSynthTest {
         assertThat(template).exists();
         JsonNode json = new ObjectMapper().readTree(template.toFile());
         assertThat(json.get("Resources").size()).isGreaterThan(40);
-        assertThat(json.get("Outputs").has(OutputKeys.STREAM_NAME)).isTrue();
+        assertThat(json.get("Outputs").has(StackOutputs.STREAM_NAME)).isTrue();
         JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         assertThat(manifest.get("version").asText()).startsWith("54.");
         assertThat(out.resolve("AwsSolutions-Tidemark-NagReport.csv")).exists();

@@ -1,5 +1,6 @@
 package io.tidemark.infra;
 
+import io.tidemark.config.StackOutputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -109,13 +110,13 @@ class LocalStackEndToEndTest {
     @Order(1)
     void deployedStackHasEveryOutputTheCliReads() {
         List<String> missing = new ArrayList<>();
-        for (String key : OutputKeys.always()) {
+        for (String key : StackOutputs.always()) {
             if (!outputs.has(key)) {
                 missing.add(key);
             }
         }
         assertThat(missing).isEmpty();
-        assertThat(outputs.has(OutputKeys.ALERT_QUEUE_URL)).isTrue();
+        assertThat(outputs.has(StackOutputs.ALERT_QUEUE_URL)).isTrue();
     }
 
     @Test
@@ -140,7 +141,7 @@ class LocalStackEndToEndTest {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
             while (received.isEmpty() && Instant.now().isBefore(deadline)) {
                 received.addAll(sqs.receiveMessage(ReceiveMessageRequest.builder()
-                        .queueUrl(outputs.get(OutputKeys.ALERT_QUEUE_URL).asText())
+                        .queueUrl(outputs.get(StackOutputs.ALERT_QUEUE_URL).asText())
                         .waitTimeSeconds(20).maxNumberOfMessages(10).build()).messages());
             }
         }
@@ -153,7 +154,7 @@ class LocalStackEndToEndTest {
 
     /** Partition key user_id (SPEC §1). */
     private static void put(KinesisClient kinesis, String userId, String json) {
-        kinesis.putRecord(PutRecordRequest.builder().streamName(outputs.get(OutputKeys.STREAM_NAME).asText())
+        kinesis.putRecord(PutRecordRequest.builder().streamName(outputs.get(StackOutputs.STREAM_NAME).asText())
                 .partitionKey(userId).data(SdkBytes.fromUtf8String(json)).build());
     }
 }

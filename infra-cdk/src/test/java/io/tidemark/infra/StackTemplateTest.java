@@ -1,5 +1,6 @@
 package io.tidemark.infra;
 
+import io.tidemark.config.StackOutputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.PipelineConfig;
@@ -308,7 +309,7 @@ class StackTemplateTest {
     void outputsHaveTheStableKeysTheCliReads() {
         Set<String> keys = new HashSet<>();
         synth.templateJson.get("Outputs").fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactlyInAnyOrderElementsOf(OutputKeys.always());
+        assertThat(keys).containsExactlyInAnyOrderElementsOf(StackOutputs.always());
         JsonNode outputs = synth.templateJson.get("Outputs");
         assertThat(outputs.at("/StreamName/Value/Ref").asText()).isEqualTo(synth.logicalId("AWS::Kinesis::Stream", "EventsStream"));
         assertThat(outputs.at("/StreamArn/Value/Fn::GetAtt/1").asText()).isEqualTo("Arn");
@@ -316,7 +317,7 @@ class StackTemplateTest {
         assertThat(outputs.at("/DeadLetterQueueUrl/Value/Ref").asText()).isEqualTo(synth.logicalId("AWS::SQS::Queue", "FailedBatches"));
         assertThat(outputs.at("/TablePrefix/Value").asText()).isEqualTo("tidemark");
         for (Table table : Table.values()) {
-            assertThat(outputs.at("/" + OutputKeys.tableName(table) + "/Value/Ref").asText())
+            assertThat(outputs.at("/" + StackOutputs.tableName(table) + "/Value/Ref").asText())
                     .isEqualTo(synth.logicalId("AWS::DynamoDB::Table", "State" + StateTables.constructId(table)));
         }
     }

@@ -1,5 +1,6 @@
 package io.tidemark.infra;
 
+import io.tidemark.config.StackOutputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.config.PipelineMetrics;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class VariantStackTest {
         assertThat(queue.at("/Properties/RedrivePolicy/deadLetterTargetArn/Fn::GetAtt/0").asText())
                 .isEqualTo(synth.logicalId("AWS::SQS::Queue", "AlertsSubscriberDeadLetters"));
         assertThat(synth.resources("AWS::CloudWatch::Alarm")).containsKey(synth.logicalId("AWS::CloudWatch::Alarm", "OperationsAlertQueueDeadLettersAlarm"));
-        assertThat(synth.templateJson.at("/Outputs/" + OutputKeys.ALERT_QUEUE_URL + "/Value/Ref").asText())
+        assertThat(synth.templateJson.at("/Outputs/" + StackOutputs.ALERT_QUEUE_URL + "/Value/Ref").asText())
                 .isEqualTo(synth.logicalId("AWS::SQS::Queue", "AlertsSubscriberQueue"));
         // The SNS service may encrypt with the data key when it delivers to the queue.
         assertThat(synth.resource("AWS::KMS::Key", "DataKey").at("/Properties/KeyPolicy").toString()).contains("sns.amazonaws.com");

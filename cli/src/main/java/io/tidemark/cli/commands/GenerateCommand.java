@@ -1,5 +1,6 @@
 package io.tidemark.cli.commands;
 
+import io.tidemark.cli.GeneratorOptions;
 import io.tidemark.cli.OutputOptions;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.GeneratorStats;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /** {@code tidemark generate}: seeded, realistic traffic as JSON Lines. */
@@ -27,48 +26,8 @@ import java.util.concurrent.Callable;
                 "  tidemark generate --seed 11 --count 100000 --duplicate-rate 0.01 --late-rate 0.005 --invalid-rate 0.01 --out faults.jsonl"})
 public final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--users", defaultValue = "1000", description = "Distinct users (default ${DEFAULT-VALUE}).")
-    int users;
-
-    @Option(names = "--count", defaultValue = "10000", description = "Distinct valid events; duplicates and invalid lines come on top (default ${DEFAULT-VALUE}).")
-    long count;
-
-    @Option(names = "--duration", paramLabel = "ISO-8601",
-            description = "Stop starting visits after this much event time (e.g. PT2H); may write fewer than --count.")
-    Duration duration;
-
-    @Option(names = "--start", defaultValue = "2026-11-23T10:00:00Z", description = "Event time of the first visits (default ${DEFAULT-VALUE}).")
-    Instant start;
-
-    @Option(names = "--abandon-rate", defaultValue = "0.3", description = "Share of carts left without buying (default ${DEFAULT-VALUE}).")
-    double abandonRate;
-
-    @Option(names = "--duplicate-rate", defaultValue = "0", description = "Share of events sent twice with the same event_id (default ${DEFAULT-VALUE}).")
-    double duplicateRate;
-
-    @Option(names = "--order-duplicate-rate", defaultValue = "0", description = "Share of purchases sent again under a new event_id (default ${DEFAULT-VALUE}).")
-    double orderDuplicateRate;
-
-    @Option(names = "--late-rate", defaultValue = "0", description = "Share of events arriving --late-delay-min..max after their event time (default ${DEFAULT-VALUE}).")
-    double lateRate;
-
-    @Option(names = "--invalid-rate", defaultValue = "0", description = "Corrupted lines per valid event (default ${DEFAULT-VALUE}).")
-    double invalidRate;
-
-    @Option(names = "--max-delay", defaultValue = "PT2M", description = "Out-of-orderness bound of the other events (default ${DEFAULT-VALUE}, the default watermark delay).")
-    Duration maxDelay;
-
-    @Option(names = "--delay-distribution", defaultValue = "UNIFORM", description = "UNIFORM or EXPONENTIAL within --max-delay (default ${DEFAULT-VALUE}).")
-    GeneratorSettings.DelayDistribution delayDistribution;
-
-    @Option(names = "--late-delay-min", defaultValue = "PT30M", description = "Smallest delay of a late event (default ${DEFAULT-VALUE}).")
-    Duration lateDelayMin;
-
-    @Option(names = "--late-delay-max", defaultValue = "PT90M", description = "Largest delay of a late event (default ${DEFAULT-VALUE}).")
-    Duration lateDelayMax;
+    @Mixin
+    GeneratorOptions generator;
 
     @Option(names = {"--out", "-o"}, paramLabel = "FILE", description = "Write here instead of stdout.")
     Path out;
@@ -78,8 +37,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        GeneratorSettings settings = new GeneratorSettings(seed, users, count, start, duration, abandonRate, duplicateRate,
-                orderDuplicateRate, lateRate, invalidRate, maxDelay, delayDistribution, lateDelayMin, lateDelayMax);
+        GeneratorSettings settings = generator.settings();
         long began = System.nanoTime();
         GeneratorStats stats;
         if (out == null) {

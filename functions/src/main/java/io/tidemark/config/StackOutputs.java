@@ -1,14 +1,19 @@
-package io.tidemark.infra;
+package io.tidemark.config;
 
 import io.tidemark.state.Table;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stack's output keys. They are a contract: the CLI reads them with DescribeStacks (docs/deploy.md
- * lists them), so they never change and they do not depend on construct paths.
+ * The CloudFormation outputs of a deployed Tidemark stack: a contract between the CDK stack, which
+ * writes them, and the CLI, which reads them with DescribeStacks to find the stream, the topic and
+ * the tables when no name is given. The keys never change.
  */
-public final class OutputKeys {
+public final class StackOutputs {
+
+    /** The stack name when none is given ({@code -c stackName=…} at deploy time, {@code --stack} in the CLI). */
+    public static final String DEFAULT_STACK_NAME = "Tidemark";
 
     public static final String STREAM_NAME = "StreamName";
     public static final String STREAM_ARN = "StreamArn";
@@ -20,18 +25,19 @@ public final class OutputKeys {
     /** Only when the deployment subscribes a queue to the alerts topic ({@code -c alertQueue=true}). */
     public static final String ALERT_QUEUE_URL = "AlertQueueUrl";
 
-    private OutputKeys() {
+    private StackOutputs() {
     }
 
     /** e.g. {@code StateTableName}, {@code AlertsTableName}. */
     public static String tableName(Table table) {
-        return StateTables.constructId(table) + "Name";
+        String suffix = table.suffix();
+        return Character.toUpperCase(suffix.charAt(0)) + suffix.substring(1) + "TableName";
     }
 
     /** Every key that every deployment has. */
     public static List<String> always() {
-        List<String> keys = new java.util.ArrayList<>(List.of(STREAM_NAME, STREAM_ARN, ALERTS_TOPIC_ARN,
-                FAILED_BATCHES_QUEUE_URL, OPERATIONS_TOPIC_ARN, DASHBOARD_NAME, TABLE_PREFIX));
+        List<String> keys = new ArrayList<>(List.of(STREAM_NAME, STREAM_ARN, ALERTS_TOPIC_ARN, FAILED_BATCHES_QUEUE_URL,
+                OPERATIONS_TOPIC_ARN, DASHBOARD_NAME, TABLE_PREFIX));
         for (Table table : Table.values()) {
             keys.add(tableName(table));
         }

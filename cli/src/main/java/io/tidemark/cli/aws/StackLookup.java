@@ -1,0 +1,67 @@
+package io.tidemark.cli.aws;
+
+import io.tidemark.aws.AwsClients;
+import io.tidemark.config.StackOutputs;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Output;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Finds names the user did not give in the outputs of the deployed stack (DescribeStacks), so
+ * {@code tidemark put} works right after {@code cdk deploy} without copying the stream name.
+ */
+public final class StackLookup {
+
+    private final AwsClients clients;
+    private final String stackName;
+    private Map<String, String> outputs;
+
+    public StackLookup(AwsClients clients, String stackName) {
+        this.clients = clients;
+        this.stackName = stackName == null ? StackOutputs.DEFAULT_STACK_NAME : stackName;
+    }
+
+    /**
+     * The value given by the user, else the stack output, else an error naming the option to pass.
+     *
+     * @param given  the option's value, or null
+     * @param option e.g. {@code --stream}
+     * @param key    the stack output key, e.g. {@link StackOutputs#STREAM_NAME}
+     */
+    public String resolve(String given, String option, String key) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        return output(key).orElseThrow(() -> new IllegalArgumentException("no " + option + " given and the CloudFormation stack '"
+                + stackName + "' has no output " + key + (lookupProblem == null ? "" : " (" + lookupProblem + ")")
+                + ": pass " + option + " or deploy the stack first (docs/deploy.md)"));
+    }
+
+    private String lookupProblem;
+
+    public Optional<String> output(String key) {
+        if (outputs == null) {
+            outputs = describe();
+        }
+        return Optional.ofNullable(outputs.get(key));
+    }
+
+    private Map<String, String> describe() {
+        try (CloudFormationClient cfn = clients.sync(CloudFormationClient.builder(), AwsClients.CLOUDFORMATION).build()) {
+            return cfn.describeStacks(b -> b.stackName(stackName)).stacks().stream()
+                    .flatMap(s -> s.outputs().stream())
+                    .collect(Collectors.toMap(Output::outputKey, Output::outputValue, (a, b) -> a));
+        } catch (CloudFormationException e) {
+            lookupProblem = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+            return Map.of();
+        } catch (SdkClientException e) {
+            lookupProblem = "CloudFormation not reachable: " + e.getMessage();
+            return Map.of();
+        }
+    }
+}
