@@ -114,23 +114,59 @@ public final class StepExecutor {
     public Outcome run(StepRequest request) {
         WriteMeter.Units before = store.meter().snapshot();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            // Taken out of the cache: if anything below throws, the state is gone with it and the next
+            // step reloads (re-writing the last entry's effects).
             LoadedShard shard = cache.remove(request.shardId());
-            try {
-                if (shard == null) {
-                    shard = load(request.shardId(), request.now());
-                }
-                Outcome outcome = attempt(shard, request, attempt, before);
-                if (outcome != null) {
-                    cache.merge(request.shardId(), shard, (a, b) -> a.state.appliedSteps() >= b.state.appliedSteps() ? a : b);
-                    return outcome;
-                }
-                // Lost the commit race: the state is ahead of the table's truth; reload.
-            } catch (RuntimeException | Error e) {
-                throw e; // the cached state is gone with it: the next step reloads
+            if (shard == null) {
+                shard = load(request.shardId(), request.now());
             }
+            Outcome outcome = attempt(shard, request, attempt, before);
+            if (outcome != null) {
+                cache.merge(request.shardId(), shard, (a, b) -> a.state.appliedSteps() >= b.state.appliedSteps() ? a : b);
+                return outcome;
+            }
+            // Lost the commit race: this state is ahead of the table's truth; reload and redo.
         }
         throw new IllegalStateException("shard " + request.shardId() + ": could not commit a step in " + MAX_ATTEMPTS
                 + " attempts (other invocations keep committing first)");
+    }
+
+    /**
+     * After a step failed with an unexpected (non-DynamoDB) error: the index of the first record
+     * that makes the pure step fail, found by trying prefixes on copies of the shard's state
+     * (nothing is written), or −1 if the whole batch now steps fine.
+     */
+    public int firstFailingRecord(String shardId, List<StreamRecord> records, long now) {
+        ShardState state = loader.loadShard(shardId).shard().state;
+        WatermarkInputs inputs = WatermarkInputs.at(now).withPeers(peers(shardId));
+        if (!fails(state, records, inputs)) {
+            return -1;
+        }
+        int lo = 1;
+        int hi = records.size(); // fails(prefix of hi) holds
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (fails(state, records.subList(0, mid), inputs)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return hi - 1;
+    }
+
+    private boolean fails(ShardState state, List<StreamRecord> records, WatermarkInputs inputs) {
+        try {
+            ShardState copy = state.copy();
+            PreparedStep p = processor.prepare(copy, records, inputs);
+            Map<String, String> ownClaims = new java.util.HashMap<>();
+            p.claims().forEach(c -> ownClaims.put(c.orderId(), c.eventId()));
+            StepResult r = processor.complete(copy, p, ownClaims);
+            StepLogCodec.decode(StepLogCodec.encode(r.log()));
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** Drops every cached shard state (as a new container would start). */
