@@ -52,7 +52,7 @@ public final class ReportReader {
         ReportAssembler assembler = new ReportAssembler();
         for (String shard : shards) {
             ShardHead head = headByShard.get(shard);
-            List<HourPage> pages = pagesByShard.getOrDefault(shard, List.of());
+            List<HourPage> pages = new ArrayList<>(pagesByShard.getOrDefault(shard, List.of()));
             pages.sort((a, b) -> Long.compare(a.pageStartMillis(), b.pageStartMillis()));
             long step = Math.max(head == null ? 0 : head.step(), stepByShard.getOrDefault(shard, 0L));
             assembler.add(shard, new StepEffects(Math.max(1, step), pages, List.of(), List.of(), List.of(), List.of(), StepCounts.ZERO,
