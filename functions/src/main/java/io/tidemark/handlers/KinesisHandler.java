@@ -117,7 +117,7 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
             if (!records.isEmpty()) {
                 step(shardId, records, originals, now);
             }
-        } catch (SdkException infrastructure) {
+        } catch (SdkException | io.tidemark.state.OrderClaims.ClaimPendingException infrastructure) {
             log.error("batch failed on DynamoDB; the whole batch will be retried", infrastructure, "shard", shardId, "records", batch.size());
             return batch.get(0).getKinesis().getSequenceNumber();
         } catch (RuntimeException bug) {

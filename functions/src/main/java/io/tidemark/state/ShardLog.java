@@ -94,6 +94,17 @@ public final class ShardLog {
         return out;
     }
 
+    /** One committed entry's bytes, or null if step {@code step} is not committed (strongly consistent). */
+    public byte[] entry(String shardId, long step) {
+        Map<String, AttributeValue> item = dynamo.get(Table.STATE, pk(shardId), sk(step), true);
+        if (item == null) {
+            return null;
+        }
+        int parts = (int) Dynamo.num(item, "parts", 1);
+        byte[] data = Dynamo.bytes(item, "data");
+        return parts > 1 ? joinParts(shardId, step, Dynamo.str(item, "hash"), data, parts) : data;
+    }
+
     private byte[] joinParts(String shardId, long step, String hash, byte[] first, int parts) {
         List<byte[]> all = new ArrayList<>();
         all.add(first);

@@ -76,8 +76,8 @@ public final class StateStore {
         return quarantine;
     }
 
-    /** The order-id registry for one step of one shard. */
-    public OrderClaims orderClaims(String shardId, long nowMillis) {
-        return new OrderClaims(dynamo, shardId, nowMillis);
+    /** The order-id registry for step {@code step} of a shard. */
+    public OrderClaims orderClaims(String shardId, long step, long nowMillis) {
+        return new OrderClaims(dynamo, log, shardId, step, nowMillis);
     }
 }

@@ -33,9 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>rejected and late records into the quarantine (idempotent by shard and sequence number);</li>
  *   <li>the commit: a conditional put of log entry {@code (shard, n)}; if another invocation
  *       committed {@code n} first, drop the state, reload and redo from 1;</li>
- *   <li>a snapshot when the log since the last one outgrew it;</li>
  *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, alerts
- *       ({@code attribute_not_exists}), and last the head row ({@code step < n}).</li>
+ *       ({@code attribute_not_exists});</li>
+ *   <li>a snapshot when the log since the last one outgrew it (only once the effects are written:
+ *       a reload from a snapshot at step n does not re-write n's effects);</li>
+ *   <li>last the head row ({@code step < n}).</li>
  * </ol>
  * Any failure drops the cached state, so the next step reloads and re-writes the last entry's
  * effects. Thread-safe: a step takes its shard's state out of the cache, so two concurrent steps
@@ -177,7 +179,7 @@ public final class StepExecutor {
     private LoadedShard load(String shardId, long now) {
         ShardLoader.Result loaded = loader.loadShard(shardId);
         if (loaded.lastEffects() != null) {
-            writeEffects(shardId, loaded.lastEffects(), loaded.shard(), now);
+            writeEffects(shardId, loaded.lastEffects(), loaded.shard(), now, () -> { });
         }
         return loaded.shard();
     }
@@ -200,7 +202,7 @@ public final class StepExecutor {
                     store.meter().snapshot().minus(before));
         }
         Map<String, String> winners = prepared.claims().isEmpty() ? Map.of()
-                : store.orderClaims(shardId, request.now()).claim(prepared.claims());
+                : store.orderClaims(shardId, prepared.step(), request.now()).claim(prepared.claims());
         long horizonBefore = state.sealedHorizon();
         List<HourPage> pagesBefore = state.pages();
         StepResult result = processor.complete(state, prepared, winners);
@@ -215,15 +217,18 @@ public final class StepExecutor {
         if (result.log().maxSequenceNumber() != null) {
             shard.lastSequence = result.log().maxSequenceNumber();
         }
-        if (shard.snapshotDue(request.now(), store.retention().snapshotMaxAge().toMillis())) {
-            byte[] snapshot = io.tidemark.core.state.ShardStateCodec.encode(state);
-            store.snapshots().write(shardId, fx.step(), snapshot, request.now());
-            shard.snapshotStep = fx.step();
-            shard.snapshotBytes = snapshot.length;
-            shard.snapshotAt = request.now();
-            shard.logBytesSinceSnapshot = 0;
-        }
-        List<CartAbandonment> recorded = writeEffects(shardId, fx, shard, request.now());
+        // The snapshot comes after the effects: a reload from a snapshot at step n does not re-write
+        // n's effects, so they must be complete before the snapshot exists.
+        List<CartAbandonment> recorded = writeEffects(shardId, fx, shard, request.now(), () -> {
+            if (shard.snapshotDue(request.now(), store.retention().snapshotMaxAge().toMillis())) {
+                byte[] snapshot = io.tidemark.core.state.ShardStateCodec.encode(state);
+                store.snapshots().write(shardId, fx.step(), snapshot, request.now());
+                shard.snapshotStep = fx.step();
+                shard.snapshotBytes = snapshot.length;
+                shard.snapshotAt = request.now();
+                shard.logBytesSinceSnapshot = 0;
+            }
+        });
 
         BigDecimal revenue = BigDecimal.ZERO;
         long orders = 0;
@@ -261,7 +266,7 @@ public final class StepExecutor {
     }
 
     /** Writes a committed step's effects, all idempotent; returns the alerts recorded for the first time. */
-    private List<CartAbandonment> writeEffects(String shardId, StepEffects fx, LoadedShard shard, long now) {
+    private List<CartAbandonment> writeEffects(String shardId, StepEffects fx, LoadedShard shard, long now, Runnable beforeHead) {
         store.views().writePages(shardId, fx.step(), fx.changedPages());
         store.views().writeSessions(shardId, fx.step(), fx.closedSessions(), now);
         List<CartAbandonment> recorded = new ArrayList<>();
@@ -270,6 +275,7 @@ public final class StepExecutor {
                 recorded.add(a);
             }
         }
+        beforeHead.run();
         ShardState state = shard.state;
         boolean pending = state.userCount() > 0 || !state.pages().isEmpty();
         store.heads().write(new ShardHead(shardId, fx.step(), fx.progress(), fx.watermark(), fx.sealedHorizon(), fx.totals(), pending,

@@ -161,15 +161,33 @@ class StateAdaptersTest {
 
     @Test
     void theFirstOrderClaimWinsForeverAndAReRunFindsItsOwnClaim() {
-        var claims = store.orderClaims("s1", 1);
+        commitClaiming("s1", 1, "o1", "e1", true);
+        commitClaiming("s1", 2, "o3", "e3", true);
+        var claims = store.orderClaims("s1", 1, 1);
         assertThat(claims.claim(List.of(new OrderClaim("o1", "e1"), new OrderClaim("o2", "e2"))))
                 .containsEntry("o1", "e1").containsEntry("o2", "e2");
         assertThat(claims.claim(List.of(new OrderClaim("o1", "e1")))).as("a re-run").containsEntry("o1", "e1");
-        assertThat(store.orderClaims("s2", 2).claim(List.of(new OrderClaim("o1", "e9"), new OrderClaim("o3", "e3"))))
+        assertThat(store.orderClaims("s2", 2, 2).claim(List.of(new OrderClaim("o1", "e9"), new OrderClaim("o3", "e3"))))
                 .containsEntry("o1", "e1").containsEntry("o3", "e3");
         String longId = "o".repeat(3000);
-        assertThat(claims.claim(List.of(new OrderClaim(longId, "e4")))).containsEntry(longId, "e4");
-        assertThat(store.orderClaims("s3", 3).claim(List.of(new OrderClaim(longId, "e5")))).containsEntry(longId, "e4");
+        assertThat(store.orderClaims("s1", 2, 1).claim(List.of(new OrderClaim(longId, "e4")))).containsEntry(longId, "e4");
+        assertThat(store.orderClaims("s3", 3, 3).claim(List.of(new OrderClaim(longId, "e5")))).containsEntry(longId, "e5")
+                .as("s1 step 2 was committed without counting e4's order: a stale claim is taken over");
+    }
+
+    @Test
+    void aClaimOfAStepThatIsNotCommittedYetMakesTheClaimerRetry() {
+        store.orderClaims("s1", 7, 1).claim(List.of(new OrderClaim("o9", "e1")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.orderClaims("s2", 1, 1).claim(List.of(new OrderClaim("o9", "e2"))))
+                .isInstanceOf(OrderClaims.ClaimPendingException.class).hasMessageContaining("o9");
+    }
+
+    /** Commits log entry (shard, step) in which eventId's purchase of orderId was accepted (counted or not). */
+    private void commitClaiming(String shard, long step, String orderId, String eventId, boolean counted) {
+        var event = io.tidemark.events.Event.purchase(eventId, "u1", Instant.parse("2026-11-23T10:00:00Z"), orderId, new BigDecimal("1.00"), "USD");
+        var log = new io.tidemark.core.state.StepLog(step, io.tidemark.core.stream.WatermarkInputs.at(1), 1, "1",
+                List.of(new io.tidemark.core.state.AcceptedEvent(event, "u1", counted)), List.of(), List.of(), List.of(), 0);
+        assertThat(store.log().commit(shard, step, io.tidemark.core.state.StepLogCodec.encode(log), 1, 1)).isTrue();
     }
 
     @Test
