@@ -118,7 +118,7 @@ class ExactlyOnceFaultInjectionTest {
 
         TableNames tables = LocalDynamo.freshTables("fault" + seed);
         FaultyDynamoDb faulty = new FaultyDynamoDb(LocalDynamo.client());
-        TestClock clock = new TestClock(1_700_000_000_000L);
+        TestClock clock = new TestClock(System.currentTimeMillis());
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(tables.prefix());
         WriteMeter meter = new WriteMeter();
         Pipeline[] containers = {newContainer(faulty, tables, config, clock, meter), newContainer(faulty, tables, config, clock, meter)};

@@ -34,7 +34,7 @@ class KinesisHandlerTest {
     @Test
     void batchesThenEndOfInputGiveExactlyTheReferenceViews() {
         List<StreamRecord> records = traffic(11);
-        Pipeline p = new Pipeline(LocalDynamo.client(), LocalDynamo.freshTables("kinesis"), new TestClock(1_000_000));
+        Pipeline p = new Pipeline(LocalDynamo.client(), LocalDynamo.freshTables("kinesis"), new TestClock(System.currentTimeMillis()));
         for (int from = 0; from < records.size(); from += 50) {
             StreamsEventResponse r = p.kinesis.handleRequest(KinesisEvents.event(SHARD, records.subList(from, Math.min(records.size(), from + 50))), null);
             assertThat(r.getBatchItemFailures()).isEmpty();
@@ -61,7 +61,7 @@ class KinesisHandlerTest {
         TableNames tables = LocalDynamo.freshTables("retry");
         WriteMeter meter = new WriteMeter();
         Pipeline p = new Pipeline(LocalDynamo.client(), tables, io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
-                new TestClock(1_000_000), meter, new JsonEventDecoder());
+                new TestClock(System.currentTimeMillis()), meter, new JsonEventDecoder());
         KinesisEvent batch = KinesisEvents.event(SHARD, records);
         p.kinesis.handleRequest(batch, null);
         Report first = p.report();
@@ -70,7 +70,7 @@ class KinesisHandlerTest {
         assertThat(meter.writeUnits()).as("write units of the retried batch").isEqualTo(before);
         // A new container (no cache) retrying it: reloads, re-writes the last entry's idempotent effects, adds nothing.
         Pipeline cold = new Pipeline(LocalDynamo.client(), tables, io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
-                new TestClock(1_000_000), meter, new JsonEventDecoder());
+                new TestClock(System.currentTimeMillis()), meter, new JsonEventDecoder());
         assertThat(cold.kinesis.handleRequest(batch, null).getBatchItemFailures()).isEmpty();
         assertThat(cold.report()).isEqualTo(first);
         assertThat(p.store.heads().readAll()).extracting(ShardHead::step).containsExactly(1L);
@@ -93,7 +93,7 @@ class KinesisHandlerTest {
             return healthy.decode(data);
         };
         TableNames tables = LocalDynamo.freshTables("poison");
-        TestClock clock = new TestClock(1_000_000);
+        TestClock clock = new TestClock(System.currentTimeMillis());
         Pipeline p = new Pipeline(LocalDynamo.client(), tables, io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
                 clock, new WriteMeter(), buggy);
         List<StreamRecord> batch = records.subList(100, 200);
@@ -115,7 +115,7 @@ class KinesisHandlerTest {
 
     @Test
     void invalidRecordsAreQuarantinedAndNeverFailTheBatch() {
-        Pipeline p = new Pipeline(LocalDynamo.client(), LocalDynamo.freshTables("invalid"), new TestClock(1_000_000));
+        Pipeline p = new Pipeline(LocalDynamo.client(), LocalDynamo.freshTables("invalid"), new TestClock(System.currentTimeMillis()));
         List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>();
         byte[][] bad = {
                 "not json".getBytes(StandardCharsets.UTF_8),

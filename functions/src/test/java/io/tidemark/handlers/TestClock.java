@@ -6,7 +6,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A processing-time clock the test moves by hand. */
+/**
+ * A processing-time clock the test moves by hand. Start it near the real time: items carry a TTL
+ * computed from it, and DynamoDB Local really deletes expired items (a clock in the past makes the
+ * shard log vanish under the test).
+ */
 public final class TestClock extends Clock {
 
     private final AtomicLong millis;
