@@ -1,0 +1,27 @@
+package io.tidemark.handlers;
+
+import io.tidemark.state.StepExecutor;
+
+/**
+ * The business metrics of docs/deploy.md §5 (names in {@code PipelineMetrics}). In Lambda they go
+ * out as CloudWatch EMF log lines ({@link PowertoolsBusinessMetrics}); the local runner and tests
+ * can count them ({@link CountingBusinessMetrics}) or drop them ({@link #NONE}).
+ */
+public interface BusinessMetrics {
+
+    /** After a committed step of the Kinesis handler or the sweeper. */
+    void stepCompleted(StepExecutor.Outcome outcome);
+
+    /** After the alert publisher relayed {@code count} alerts. */
+    void alertsPublished(int count);
+
+    BusinessMetrics NONE = new BusinessMetrics() {
+        @Override
+        public void stepCompleted(StepExecutor.Outcome outcome) {
+        }
+
+        @Override
+        public void alertsPublished(int count) {
+        }
+    };
+}

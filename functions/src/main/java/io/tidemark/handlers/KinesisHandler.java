@@ -1,0 +1,181 @@
+package io.tidemark.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.tidemark.config.CoreSettings;
+import io.tidemark.config.PipelineConfig;
+import io.tidemark.core.ShardProcessor;
+import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.state.StateStore;
+import io.tidemark.state.StepExecutor;
+import io.tidemark.state.TableNames;
+import io.tidemark.state.WriteMeter;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Lambda handler of the Kinesis event source mapping: decode → validate → one core step for the
+ * batch's shard → DynamoDB (docs/state.md). Invalid records are quarantined and acknowledged; they
+ * never fail the batch. A record whose processing itself fails (the decoder or the core throws) is
+ * reported in {@code batchItemFailures} after the records before it are committed, so Lambda's
+ * retries and bisection isolate it; an infrastructure error (DynamoDB unavailable, throttled)
+ * reports the batch's first record, and the retry redoes the whole batch idempotently.
+ */
+public final class KinesisHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+
+    private final StepExecutor executor;
+    private final RecordDecoder decoder;
+    private final Clock clock;
+    private final BusinessMetrics metrics;
+    private final JsonLog log;
+
+    /** For Lambda: settings from the environment, one DynamoDB client and shard cache per container. */
+    public KinesisHandler() {
+        this(LambdaRuntime.executor(), new JsonEventDecoder(), Clock.systemUTC(), LambdaRuntime.metrics(), JsonLog.stdout("KinesisHandler"));
+    }
+
+    /** For the local runner: tables {@code <prefix>-…} of {@code config}, no business metrics. */
+    public KinesisHandler(DynamoDbClient dynamo, PipelineConfig config, Clock clock) {
+        this(new StepExecutor(StateStore.create(dynamo, TableNames.forPrefix(config.tablePrefix())),
+                new ShardProcessor(CoreSettings.from(config))), new JsonEventDecoder(), clock, BusinessMetrics.NONE, JsonLog.stdout("KinesisHandler"));
+    }
+
+    /** Everything given (tests, benchmarks; share {@code executor} with a {@link SweeperHandler} to share its shard cache). */
+    public KinesisHandler(StepExecutor executor, RecordDecoder decoder, Clock clock, BusinessMetrics metrics, JsonLog log) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    public StepExecutor executor() {
+        return executor;
+    }
+
+    /** Capacity units of every DynamoDB request this handler's adapters made. */
+    public WriteMeter meter() {
+        return executor.store().meter();
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        List<KinesisEvent.KinesisEventRecord> all = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        // A mapping's batch holds one shard; group anyway, so a hand-made event cannot mix shards.
+        Map<String, List<KinesisEvent.KinesisEventRecord>> byShard = new LinkedHashMap<>();
+        for (KinesisEvent.KinesisEventRecord r : all) {
+            byShard.computeIfAbsent(shardOf(r), s -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<KinesisEvent.KinesisEventRecord>> e : byShard.entrySet()) {
+            String failed = processShard(e.getKey(), e.getValue());
+            if (failed != null) {
+                failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failed).build());
+            }
+        }
+        return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** Processes one shard's records; returns the sequence number to report as failed, or null. */
+    private String processShard(String shardId, List<KinesisEvent.KinesisEventRecord> batch) {
+        List<StreamRecord> records = new ArrayList<>(batch.size());
+        Map<String, byte[]> originals = new HashMap<>();
+        int failedAt = -1;
+        Throwable failure = null;
+        for (int i = 0; i < batch.size(); i++) {
+            KinesisEvent.Record k = batch.get(i).getKinesis();
+            byte[] data = bytes(k.getData());
+            long arrival = k.getApproximateArrivalTimestamp() == null ? 0 : k.getApproximateArrivalTimestamp().getTime();
+            String key = k.getPartitionKey() == null ? "" : k.getPartitionKey();
+            try {
+                RecordDecoder.Decoded decoded = decoder.decode(data);
+                if (decoded instanceof RecordDecoder.Valid v) {
+                    records.add(StreamRecord.valid(k.getSequenceNumber(), key, arrival, v.event()));
+                    originals.put(k.getSequenceNumber(), data);
+                } else {
+                    records.add(StreamRecord.rejected(k.getSequenceNumber(), key, arrival, ((RecordDecoder.Invalid) decoded).problems(), data));
+                }
+            } catch (RuntimeException | StackOverflowError bug) {
+                failedAt = i;
+                failure = bug;
+                break;
+            }
+        }
+        long now = clock.millis();
+        try {
+            if (!records.isEmpty()) {
+                step(shardId, records, originals, now);
+            }
+        } catch (SdkException | io.tidemark.state.OrderClaims.ClaimPendingException infrastructure) {
+            log.error("batch failed on DynamoDB; the whole batch will be retried", infrastructure, "shard", shardId, "records", batch.size());
+            return batch.get(0).getKinesis().getSequenceNumber();
+        } catch (RuntimeException bug) {
+            int culprit = executor.firstFailingRecord(shardId, records, now);
+            log.error("processing failed", bug, "shard", shardId, "record", culprit < 0 ? null : records.get(culprit).sequenceNumber());
+            if (culprit <= 0) {
+                return batch.get(0).getKinesis().getSequenceNumber();
+            }
+            try {
+                step(shardId, records.subList(0, culprit), originals, now);
+            } catch (RuntimeException again) {
+                log.error("committing the records before the failing one failed too", again, "shard", shardId);
+                return batch.get(0).getKinesis().getSequenceNumber();
+            }
+            return records.get(culprit).sequenceNumber();
+        }
+        if (failedAt >= 0) {
+            log.error("decoding failed (a processing failure, not an invalid record): reported for retry and bisection", failure,
+                    "shard", shardId, "sequenceNumber", batch.get(failedAt).getKinesis().getSequenceNumber());
+            return batch.get(failedAt).getKinesis().getSequenceNumber();
+        }
+        return null;
+    }
+
+    private void step(String shardId, List<StreamRecord> records, Map<String, byte[]> originals, long now) {
+        StepExecutor.Outcome o = executor.run(StepExecutor.StepRequest.records(shardId, records, originals, now));
+        metrics.stepCompleted(o);
+        if (o.committed()) {
+            var c = o.effects().counts();
+            log.info("batch committed", "shard", shardId, "step", o.effects().step(), "records", records.size(), "accepted", c.accepted(),
+                    "duplicates", c.duplicates(), "rejected", c.rejected(), "late", c.late(), "skipped", c.skipped(),
+                    "alerts", o.newAlerts().size(), "attempts", o.attempts(), "writeUnits", o.cost().writeUnits(),
+                    "readUnits", o.cost().readUnits(), "writeUnitsPerRecord", o.cost().writeUnits() / records.size());
+        } else {
+            log.info("batch already applied (retry or replay): nothing written", "shard", shardId, "records", records.size(),
+                    "readUnits", o.cost().readUnits());
+        }
+    }
+
+    /** The shard id from a record's event id ({@code shardId-000000000000:4959…}). */
+    static String shardOf(KinesisEvent.KinesisEventRecord r) {
+        String id = r.getEventID();
+        if (id != null) {
+            int colon = id.indexOf(':');
+            if (colon > 0) {
+                return id.substring(0, colon);
+            }
+        }
+        throw new IllegalArgumentException("Kinesis record without an eventID of the form shardId-…:sequenceNumber: " + id);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return new byte[0];
+        }
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}

@@ -1,0 +1,304 @@
+package io.tidemark.state;
+
+import io.tidemark.core.PreparedStep;
+import io.tidemark.core.ShardProcessor;
+import io.tidemark.core.StepResult;
+import io.tidemark.core.state.AcceptedEvent;
+import io.tidemark.core.state.LateRecord;
+import io.tidemark.core.state.ShardState;
+import io.tidemark.core.state.StepEffects;
+import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.stream.WatermarkInputs;
+import io.tidemark.core.time.ShardProgress;
+import io.tidemark.core.view.CartAbandonment;
+import io.tidemark.core.view.HourPage;
+import io.tidemark.core.window.TimeWindow;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one step of one shard against DynamoDB with the exactly-once write sequence of
+ * docs/state.md:
+ * <ol>
+ *   <li>the shard's state (cached in this container, else snapshot + log replay, re-writing the
+ *       last entry's effects), and every head row for the peers' progress;</li>
+ *   <li>the pure step: {@code prepare}, order-id claims (conditional puts), {@code complete};</li>
+ *   <li>rejected and late records into the quarantine (idempotent by shard and sequence number);</li>
+ *   <li>the commit: a conditional put of log entry {@code (shard, n)}; if another invocation
+ *       committed {@code n} first, drop the state, reload and redo from 1;</li>
+ *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, alerts
+ *       ({@code attribute_not_exists});</li>
+ *   <li>a snapshot when the log since the last one outgrew it (only once the effects are written:
+ *       a reload from a snapshot at step n does not re-write n's effects);</li>
+ *   <li>last the head row ({@code step < n}).</li>
+ * </ol>
+ * Any failure drops the cached state, so the next step reloads and re-writes the last entry's
+ * effects. Thread-safe: a step takes its shard's state out of the cache, so two concurrent steps
+ * of one shard (a parallelization factor above 1) each work on their own copy and race on the commit.
+ */
+public final class StepExecutor {
+
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final StateStore store;
+    private final ShardProcessor processor;
+    private final ShardLoader loader;
+    private final ConcurrentHashMap<String, LoadedShard> cache = new ConcurrentHashMap<>();
+
+    public StepExecutor(StateStore store, ShardProcessor processor) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.loader = new ShardLoader(store, processor);
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public ShardProcessor processor() {
+        return processor;
+    }
+
+    /**
+     * What to step.
+     *
+     * @param shardId    the shard
+     * @param records    its records in sequence order (empty for a sweeper tick)
+     * @param originals  original bytes by sequence number, for late records (rejected records carry theirs)
+     * @param now        processing time, ms
+     * @param endOfInput a bounded input ends after these records
+     * @param shardEnded the shard is closed and these are its last records
+     */
+    public record StepRequest(String shardId, List<StreamRecord> records, Map<String, byte[]> originals, long now, boolean endOfInput,
+                              boolean shardEnded) {
+        public StepRequest {
+            Objects.requireNonNull(shardId, "shardId");
+            records = List.copyOf(records);
+            originals = originals == null ? Map.of() : originals;
+        }
+
+        public static StepRequest records(String shardId, List<StreamRecord> records, Map<String, byte[]> originals, long now) {
+            return new StepRequest(shardId, records, originals, now, false, false);
+        }
+
+        public static StepRequest tick(String shardId, long now, boolean endOfInput) {
+            return new StepRequest(shardId, List.of(), Map.of(), now, endOfInput, false);
+        }
+    }
+
+    /** Distinct users of a shard in one active-user window that became final in the step. */
+    public record FinalWindow(TimeWindow window, int users) {
+    }
+
+    /**
+     * What a step did.
+     *
+     * @param committed     false when every record had been applied before (nothing to do, nothing written)
+     * @param effects       the step's effects ({@code null} if not committed)
+     * @param attempts      tries, including redos after losing the commit race
+     * @param newAlerts     alerts this step recorded for the first time (the exactly-once record)
+     * @param revenue       sum of the amounts of the orders this step counted
+     * @param orders        order ids this step counted
+     * @param finalWindows  this shard's active-user windows that became final in the step
+     * @param cost          capacity units DynamoDB reported for the step (reload and redos included)
+     */
+    public record Outcome(String shardId, boolean committed, StepEffects effects, int attempts, List<CartAbandonment> newAlerts,
+                          BigDecimal revenue, long orders, List<FinalWindow> finalWindows, WriteMeter.Units cost) {
+    }
+
+    public Outcome run(StepRequest request) {
+        WriteMeter.Units before = store.meter().snapshot();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            // Taken out of the cache: if anything below throws, the state is gone with it and the next
+            // step reloads (re-writing the last entry's effects).
+            LoadedShard shard = cache.remove(request.shardId());
+            if (shard == null) {
+                shard = load(request.shardId(), request.now());
+            }
+            Outcome outcome = attempt(shard, request, attempt, before);
+            if (outcome != null) {
+                cache.merge(request.shardId(), shard, (a, b) -> a.state.appliedSteps() >= b.state.appliedSteps() ? a : b);
+                return outcome;
+            }
+            // Lost the commit race: this state is ahead of the table's truth; reload and redo.
+        }
+        throw new IllegalStateException("shard " + request.shardId() + ": could not commit a step in " + MAX_ATTEMPTS
+                + " attempts (other invocations keep committing first)");
+    }
+
+    /**
+     * After a step failed with an unexpected (non-DynamoDB) error: the index of the first record
+     * that makes the pure step fail, found by trying prefixes on copies of the shard's state
+     * (nothing is written), or −1 if the whole batch now steps fine.
+     */
+    public int firstFailingRecord(String shardId, List<StreamRecord> records, long now) {
+        ShardState state = loader.loadShard(shardId).shard().state;
+        WatermarkInputs inputs = WatermarkInputs.at(now).withPeers(peers(shardId));
+        if (!fails(state, records, inputs)) {
+            return -1;
+        }
+        int lo = 1;
+        int hi = records.size(); // fails(prefix of hi) holds
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (fails(state, records.subList(0, mid), inputs)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return hi - 1;
+    }
+
+    private boolean fails(ShardState state, List<StreamRecord> records, WatermarkInputs inputs) {
+        try {
+            ShardState copy = state.copy();
+            PreparedStep p = processor.prepare(copy, records, inputs);
+            Map<String, String> ownClaims = new java.util.HashMap<>();
+            p.claims().forEach(c -> ownClaims.put(c.orderId(), c.eventId()));
+            StepResult r = processor.complete(copy, p, ownClaims);
+            StepLogCodec.decode(StepLogCodec.encode(r.log()));
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** Drops every cached shard state (as a new container would start). */
+    public void clearCache() {
+        cache.clear();
+    }
+
+    private LoadedShard load(String shardId, long now) {
+        ShardLoader.Result loaded = loader.loadShard(shardId);
+        if (loaded.lastEffects() != null) {
+            writeEffects(shardId, loaded.lastEffects(), loaded.shard(), now, () -> { });
+        }
+        return loaded.shard();
+    }
+
+    private Outcome attempt(LoadedShard shard, StepRequest request, int attempt, WriteMeter.Units before) {
+        ShardState state = shard.state;
+        String shardId = request.shardId();
+        WatermarkInputs inputs = WatermarkInputs.at(request.now()).withPeers(peers(shardId));
+        if (request.endOfInput()) {
+            inputs = inputs.withEndOfInput();
+        }
+        if (request.shardEnded()) {
+            inputs = inputs.withShardEnded();
+        }
+        PreparedStep prepared = processor.prepare(state, request.records(), inputs);
+        if (!request.records().isEmpty() && prepared.skipped() == request.records().size() && !request.endOfInput()
+                && !request.shardEnded()) {
+            // Every record was applied before (a retry or a replay): a step would change nothing.
+            return new Outcome(shardId, false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(),
+                    store.meter().snapshot().minus(before));
+        }
+        Map<String, String> winners = prepared.claims().isEmpty() ? Map.of()
+                : store.orderClaims(shardId, prepared.step(), request.now()).claim(prepared.claims());
+        long horizonBefore = state.sealedHorizon();
+        List<HourPage> pagesBefore = state.pages();
+        StepResult result = processor.complete(state, prepared, winners);
+        StepEffects fx = result.effects();
+
+        quarantine(shardId, fx, request);
+        byte[] entry = StepLogCodec.encode(result.log());
+        if (!store.log().commit(shardId, fx.step(), entry, result.log().records(), request.now())) {
+            return null;
+        }
+        shard.logBytesSinceSnapshot += entry.length;
+        if (result.log().maxSequenceNumber() != null) {
+            shard.lastSequence = result.log().maxSequenceNumber();
+        }
+        // The snapshot comes after the effects: a reload from a snapshot at step n does not re-write
+        // n's effects, so they must be complete before the snapshot exists.
+        List<CartAbandonment> recorded = writeEffects(shardId, fx, shard, request.now(), () -> {
+            if (shard.snapshotDue(request.now(), store.retention().snapshotMaxAge().toMillis())) {
+                byte[] snapshot = io.tidemark.core.state.ShardStateCodec.encode(state);
+                store.snapshots().write(shardId, fx.step(), snapshot, request.now());
+                shard.snapshotStep = fx.step();
+                shard.snapshotBytes = snapshot.length;
+                shard.snapshotAt = request.now();
+                shard.logBytesSinceSnapshot = 0;
+            }
+        });
+
+        BigDecimal revenue = BigDecimal.ZERO;
+        long orders = 0;
+        for (AcceptedEvent a : result.log().accepted()) {
+            if (a.orderCounted()) {
+                revenue = revenue.add(a.event().amount());
+                orders++;
+            }
+        }
+        return new Outcome(shardId, true, fx, attempt, recorded, revenue, orders,
+                finalWindows(pagesBefore, fx.changedPages(), horizonBefore, fx.sealedHorizon()), store.meter().snapshot().minus(before));
+    }
+
+    private List<ShardProgress> peers(String shardId) {
+        List<ShardProgress> peers = new ArrayList<>();
+        for (ShardHead head : store.heads().readAll()) {
+            if (!head.shardId().equals(shardId)) {
+                peers.add(head.progress());
+            }
+        }
+        return peers;
+    }
+
+    private void quarantine(String shardId, StepEffects fx, StepRequest request) {
+        for (StreamRecord r : fx.rejected()) {
+            store.quarantine().keep(new Quarantine.Entry(Quarantine.Kind.REJECTED, shardId, r.sequenceNumber(), r.partitionKey(),
+                    r.approximateArrival(), r.rejectionReasons(), r.data() != null ? r.data() : request.originals().get(r.sequenceNumber())),
+                    request.now());
+        }
+        for (LateRecord late : fx.late()) {
+            StreamRecord r = late.record();
+            store.quarantine().keep(new Quarantine.Entry(Quarantine.Kind.LATE, shardId, r.sequenceNumber(), r.partitionKey(),
+                    r.approximateArrival(), List.of(late.reason()), request.originals().get(r.sequenceNumber())), request.now());
+        }
+    }
+
+    /** Writes a committed step's effects, all idempotent; returns the alerts recorded for the first time. */
+    private List<CartAbandonment> writeEffects(String shardId, StepEffects fx, LoadedShard shard, long now, Runnable beforeHead) {
+        store.views().writePages(shardId, fx.step(), fx.changedPages());
+        store.views().writeSessions(shardId, fx.step(), fx.closedSessions(), now);
+        List<CartAbandonment> recorded = new ArrayList<>();
+        for (CartAbandonment a : fx.alerts()) {
+            if (store.alerts().record(a, shardId, fx.step(), now)) {
+                recorded.add(a);
+            }
+        }
+        beforeHead.run();
+        ShardState state = shard.state;
+        boolean pending = state.userCount() > 0 || !state.pages().isEmpty();
+        store.heads().write(new ShardHead(shardId, fx.step(), fx.progress(), fx.watermark(), fx.sealedHorizon(), fx.totals(), pending,
+                shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now));
+        return recorded;
+    }
+
+    private static List<FinalWindow> finalWindows(List<HourPage> before, List<HourPage> changed, long horizonBefore, long horizonAfter) {
+        if (horizonAfter <= horizonBefore) {
+            return List.of();
+        }
+        TreeMap<Long, HourPage> pages = new TreeMap<>();
+        before.forEach(p -> pages.put(p.pageStartMillis(), p));
+        changed.forEach(p -> pages.put(p.pageStartMillis(), p));
+        List<FinalWindow> out = new ArrayList<>();
+        for (HourPage page : pages.values()) {
+            for (int i = 0; i < page.activeUserWindowCount(); i++) {
+                TimeWindow w = page.activeUserWindow(i);
+                if (w.end() > horizonBefore && w.end() <= horizonAfter && page.activeUsers(i) > 0) {
+                    out.add(new FinalWindow(w, page.activeUsers(i)));
+                }
+            }
+        }
+        return out;
+    }
+}

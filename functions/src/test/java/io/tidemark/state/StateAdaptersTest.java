@@ -1,0 +1,227 @@
+package io.tidemark.state;
+
+import io.tidemark.config.CoreSettings;
+import io.tidemark.core.OrderClaim;
+import io.tidemark.core.state.StepCounts;
+import io.tidemark.core.time.ShardProgress;
+import io.tidemark.core.view.CartAbandonment;
+import io.tidemark.core.view.ClosedSession;
+import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.ViewSettings;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each adapter against embedded DynamoDB Local: keys, conditions, idempotence, parts, capacity metering. */
+class StateAdaptersTest {
+
+    private TableNames tables;
+    private StateStore store;
+
+    @BeforeEach
+    void setUp() {
+        tables = LocalDynamo.freshTables("adapters");
+        store = StateStore.create(LocalDynamo.client(), tables);
+    }
+
+    @Test
+    void tablesHaveKeysTtlAndTheAlertsTableStreamsNewImages() {
+        for (Table t : Table.values()) {
+            var d = LocalDynamo.client().describeTable(b -> b.tableName(tables.of(t))).table();
+            assertThat(d.keySchema()).extracting(k -> k.attributeName()).containsExactly("pk", "sk");
+            boolean streamed = d.streamSpecification() != null && Boolean.TRUE.equals(d.streamSpecification().streamEnabled());
+            assertThat(streamed).as(t + " streamed").isEqualTo(t.streamed());
+            if (t.streamed()) {
+                assertThat(d.streamSpecification().streamViewType()).isEqualTo(StreamViewType.NEW_IMAGE);
+            }
+        }
+        // Idempotent: creating again changes nothing and creates nothing.
+        assertThat(StateTables.createAll(LocalDynamo.client(), tables)).isEmpty();
+    }
+
+    @Test
+    void aLogEntryCommitsOnceAndLargeEntriesRoundTripInParts() {
+        byte[] small = bytes(1_000, 1);
+        assertThat(store.log().commit("shardId-1", 1, small, 3, 1_000)).isTrue();
+        assertThat(store.log().commit("shardId-1", 1, bytes(1_000, 2), 3, 2_000)).as("second commit of step 1").isFalse();
+        byte[] large = bytes(800_000, 3); // three parts
+        assertThat(store.log().commit("shardId-1", 2, large, 9, 3_000)).isTrue();
+        // A competing attempt with other content for step 2 writes its parts under its own hash and loses.
+        assertThat(store.log().commit("shardId-1", 2, bytes(800_000, 4), 9, 3_000)).isFalse();
+
+        List<ShardLog.Entry> entries = store.log().entriesAfter("shardId-1", 0);
+        assertThat(entries).extracting(ShardLog.Entry::step).containsExactly(1L, 2L);
+        assertThat(entries.get(0).data()).isEqualTo(small);
+        assertThat(entries.get(1).data()).isEqualTo(large);
+        assertThat(store.log().entriesAfter("shardId-1", 1)).extracting(ShardLog.Entry::step).containsExactly(2L);
+        assertThat(store.log().entriesAfter("shardId-2", 0)).isEmpty();
+        assertThat(store.meter().snapshot().failedConditions()).isEqualTo(2);
+    }
+
+    @Test
+    void theNewestCompleteSnapshotWinsAndAnIncompleteOneIsIgnored() {
+        byte[] first = bytes(1_200_000, 5); // 4 parts
+        store.snapshots().write("s", 10, first, 1_000);
+        assertThat(store.snapshots().latest("s")).get().satisfies(s -> {
+            assertThat(s.step()).isEqualTo(10);
+            assertThat(s.data()).isEqualTo(first);
+        });
+        // A crash while writing snapshot 20: only its last part exists.
+        byte[] second = bytes(700_000, 6);
+        var item = new java.util.HashMap<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>();
+        item.put("pk", Dynamo.s("shard#s"));
+        item.put("sk", Dynamo.s("snap#" + Chunks.pad(20, 20) + "#0001"));
+        item.put("step", Dynamo.n(20));
+        item.put("part", Dynamo.n(1));
+        item.put("parts", Dynamo.n(2));
+        item.put("data", Dynamo.b(new byte[] {1}));
+        LocalDynamo.client().putItem(b -> b.tableName(tables.of(Table.STATE)).item(item));
+        assertThat(store.snapshots().latest("s")).get().extracting(Snapshots.Snapshot::step).isEqualTo(10L);
+        store.snapshots().write("s", 20, second, 2_000);
+        assertThat(store.snapshots().latest("s")).get().satisfies(s -> {
+            assertThat(s.step()).isEqualTo(20);
+            assertThat(s.data()).isEqualTo(second);
+        });
+    }
+
+    @Test
+    void aHeadRowNeverGoesBack() {
+        assertThat(store.heads().write(head("a", 5, 100))).isTrue();
+        assertThat(store.heads().write(head("a", 4, 50))).isFalse();
+        assertThat(store.heads().write(head("a", 5, 60))).isFalse();
+        assertThat(store.heads().write(head("b", 1, 10))).isTrue();
+        List<ShardHead> heads = store.heads().readAll();
+        assertThat(heads).extracting(ShardHead::shardId).containsExactly("a", "b");
+        assertThat(heads.get(0)).isEqualTo(head("a", 5, 100));
+    }
+
+    @Test
+    void pageRowsHoldAbsoluteValuesAndAnOlderCommitNeverOverwritesANewerOne() {
+        ViewSettings views = ViewSettings.spec();
+        HourPage v3 = page(1_795_428_000_000L, "37.25", 2, 7);
+        HourPage v2 = page(1_795_428_000_000L, "10.00", 1, 3);
+        store.views().writePages("s1", 3, List.of(v3));
+        store.views().writePages("s1", 2, List.of(v2));
+        store.views().writePages("s1", 3, List.of(v3)); // re-applied: no change
+        ViewRows.Contents c = store.views().readAll(views);
+        assertThat(c.pages()).hasSize(1);
+        assertThat(c.pages().get(0).commit()).isEqualTo(3);
+        assertThat(c.pages().get(0).page()).isEqualTo(v3);
+    }
+
+    @Test
+    void closedSessionsOfAStepAreOneRowAndSplitWhenLarge() {
+        List<ClosedSession> many = new ArrayList<>();
+        Random rnd = new Random(7);
+        for (int i = 0; i < 40_000; i++) {
+            Instant start = Instant.ofEpochMilli(1_795_428_000_000L + rnd.nextInt(100_000_000));
+            many.add(new ClosedSession("user-" + Long.toString(rnd.nextLong(), 36), start, start.plusSeconds(rnd.nextInt(5000)), 1 + rnd.nextInt(40)));
+        }
+        List<ClosedSession> few = List.of(new ClosedSession("u1", Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T10:15:00Z"), 3));
+        store.views().writeSessions("s1", 7, many, 1);
+        store.views().writeSessions("s1", 8, few, 1);
+        store.views().writeSessions("s1", 8, few, 1); // idempotent
+        List<ClosedSession> read = store.views().readAll(ViewSettings.spec()).sessions();
+        assertThat(read).hasSize(many.size() + 1).containsAll(many).containsAll(few);
+    }
+
+    @Test
+    void anAlertIsRecordedExactlyOnce() {
+        CartAbandonment a = new CartAbandonment(CartAbandonment.alertIdFor("u2", Instant.parse("2026-11-23T10:00:00Z")), "u2",
+                Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T10:05:00Z"), Instant.parse("2026-11-23T10:35:00Z"),
+                List.of("p1", "p2"));
+        assertThat(store.alerts().record(a, "s1", 4, 1)).isTrue();
+        assertThat(store.alerts().record(a, "s1", 4, 2)).isFalse();
+        assertThat(store.alerts().record(a, "s2", 9, 3)).as("another shard, another step: still the same alert").isFalse();
+        assertThat(store.alerts().readAll()).containsExactly(a);
+    }
+
+    @Test
+    void quarantineKeepsOriginalBytesAndReasonsOncePerStreamPosition() {
+        byte[] huge = bytes(1_048_576, 9); // a 1 MiB Kinesis record
+        var e = new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "4959000001", "u1", 123, List.of("type: required", "amount: bad"), huge);
+        assertThat(store.quarantine().keep(e, 1)).isTrue();
+        assertThat(store.quarantine().keep(e, 2)).isFalse();
+        var late = new Quarantine.Entry(Quarantine.Kind.LATE, "s1", "4959000002", "u1", 124, List.of("late: …"), "{}".getBytes());
+        assertThat(store.quarantine().keep(late, 1)).isTrue();
+        List<Quarantine.Entry> rejected = store.quarantine().read(Quarantine.Kind.REJECTED, "s1");
+        assertThat(rejected).hasSize(1);
+        assertThat(rejected.get(0).data()).isEqualTo(huge);
+        assertThat(rejected.get(0).reasons()).containsExactly("type: required", "amount: bad");
+        assertThat(store.quarantine().readAll(Quarantine.Kind.LATE)).extracting(Quarantine.Entry::sequenceNumber).containsExactly("4959000002");
+    }
+
+    @Test
+    void theFirstOrderClaimWinsForeverAndAReRunFindsItsOwnClaim() {
+        commitClaiming("s1", 1, "o1", "e1", true);
+        commitClaiming("s1", 2, "o3", "e3", true);
+        var claims = store.orderClaims("s1", 1, 1);
+        assertThat(claims.claim(List.of(new OrderClaim("o1", "e1"), new OrderClaim("o2", "e2"))))
+                .containsEntry("o1", "e1").containsEntry("o2", "e2");
+        assertThat(claims.claim(List.of(new OrderClaim("o1", "e1")))).as("a re-run").containsEntry("o1", "e1");
+        assertThat(store.orderClaims("s2", 2, 2).claim(List.of(new OrderClaim("o1", "e9"), new OrderClaim("o3", "e3"))))
+                .containsEntry("o1", "e1").containsEntry("o3", "e3");
+        String longId = "o".repeat(3000);
+        assertThat(store.orderClaims("s1", 2, 1).claim(List.of(new OrderClaim(longId, "e4")))).containsEntry(longId, "e4");
+        assertThat(store.orderClaims("s3", 3, 3).claim(List.of(new OrderClaim(longId, "e5")))).containsEntry(longId, "e5")
+                .as("s1 step 2 was committed without counting e4's order: a stale claim is taken over");
+    }
+
+    @Test
+    void aClaimOfAStepThatIsNotCommittedYetMakesTheClaimerRetry() {
+        store.orderClaims("s1", 7, 1).claim(List.of(new OrderClaim("o9", "e1")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.orderClaims("s2", 1, 1).claim(List.of(new OrderClaim("o9", "e2"))))
+                .isInstanceOf(OrderClaims.ClaimPendingException.class).hasMessageContaining("o9");
+    }
+
+    /** Commits log entry (shard, step) in which eventId's purchase of orderId was accepted (counted or not). */
+    private void commitClaiming(String shard, long step, String orderId, String eventId, boolean counted) {
+        var event = io.tidemark.events.Event.purchase(eventId, "u1", Instant.parse("2026-11-23T10:00:00Z"), orderId, new BigDecimal("1.00"), "USD");
+        var log = new io.tidemark.core.state.StepLog(step, io.tidemark.core.stream.WatermarkInputs.at(1), 1, "1",
+                List.of(new io.tidemark.core.state.AcceptedEvent(event, "u1", counted)), List.of(), List.of(), List.of(), 0);
+        assertThat(store.log().commit(shard, step, io.tidemark.core.state.StepLogCodec.encode(log), 1, 1)).isTrue();
+    }
+
+    @Test
+    void everyRequestReportsConsumedCapacity() {
+        WriteMeter.Units before = store.meter().snapshot();
+        store.log().commit("m", 1, bytes(2_500, 1), 1, 1); // ~2.6 KB: 3 write units
+        store.heads().write(head("m", 1, 1));
+        WriteMeter.Units used = store.meter().snapshot().minus(before);
+        assertThat(used.writeUnits()).isEqualTo(4.0);
+        assertThat(used.writeRequests()).isEqualTo(2);
+        store.heads().readAll();
+        assertThat(store.meter().snapshot().readUnits()).isPositive();
+    }
+
+    private static ShardHead head(String shard, long step, long watermark) {
+        return new ShardHead(shard, step, new ShardProgress(shard, watermark, 5, false), watermark, watermark - 10,
+                new StepCounts(step, 1, 2, 3, 4), true, "49590000" + step, 1, 2, 3);
+    }
+
+    private static HourPage page(long start, String revenue, long orders, int users) {
+        int[] au = new int[60];
+        au[3] = users;
+        au[59] = users - 1;
+        return new HourPage(start, start + 3_600_000, new BigDecimal(revenue), orders, 60_000, 300_000, au);
+    }
+
+    private static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @SuppressWarnings("unused")
+    private static CoreSettings settings() {
+        return CoreSettings.defaults();
+    }
+}
