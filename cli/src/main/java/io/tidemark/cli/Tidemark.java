@@ -1,6 +1,7 @@
 package io.tidemark.cli;
 
 import io.tidemark.cli.commands.GenerateCommand;
+import io.tidemark.cli.commands.LocalCommand;
 import io.tidemark.cli.commands.PutCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Event-time stream processing for e-commerce analytics on AWS: generate traffic, put it on Kinesis, "
                 + "run the pipeline locally, query the views, tail the alerts.",
-        subcommands = {GenerateCommand.class, PutCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {GenerateCommand.class, PutCommand.class, LocalCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 error, 2 bad usage, 3 partly failed (some records not delivered).",
                 "Endpoints, region and credentials follow the AWS conventions: --endpoint-url, AWS_ENDPOINT_URL, "
                         + "AWS_ENDPOINT_URL_<SERVICE>, AWS_PROFILE, AWS_REGION."})
@@ -24,7 +25,12 @@ public final class Tidemark implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Held so the setting sticks: DynamoDB Local's AWS SDK v1 warns about JAXB through java.util.logging. */
+    private static final java.util.logging.Logger SDK_V1_LOG = java.util.logging.Logger.getLogger("com.amazonaws");
+
     public static void main(String[] args) {
+        SDK_V1_LOG.setLevel(java.util.logging.Level.SEVERE);
+        // Exit explicitly: embedded DynamoDB Local leaves non-daemon threads behind.
         System.exit(run(args));
     }
 

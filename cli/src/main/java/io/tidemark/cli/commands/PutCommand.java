@@ -1,6 +1,5 @@
 package io.tidemark.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +15,7 @@ import io.tidemark.cli.kinesis.PutStats;
 import io.tidemark.config.StackOutputs;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.EventValidator;
+import io.tidemark.events.PartitionKeys;
 import io.tidemark.events.ValidationResult;
 import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.TrafficGenerator;
@@ -133,7 +133,7 @@ public final class PutCommand implements Callable<Integer> {
                     }
                     partitionKey = ((ValidationResult.Valid) result).event().userId();
                 } else {
-                    partitionKey = userIdOf(line);
+                    partitionKey = PartitionKeys.of(data);
                 }
                 pacer.await();
                 putter.add(new OutgoingRecord(partitionKey, data, lines));
@@ -208,19 +208,6 @@ public final class PutCommand implements Callable<Integer> {
         }
         BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
         return new Input(reader.lines().iterator(), total, reader::close);
-    }
-
-    private static String userIdOf(String line) {
-        try {
-            JsonNode node = JSON.readTree(line);
-            JsonNode user = node == null ? null : node.get("user_id");
-            if (user != null && user.isTextual() && !user.textValue().isEmpty()) {
-                return user.textValue();
-            }
-        } catch (IOException | RuntimeException notJson) {
-            // fall through: invalid records still need a partition key
-        }
-        return "invalid-record";
     }
 
     private static void step(ProgressBar bar) {

@@ -1,0 +1,273 @@
+package io.tidemark.cli.commands;
+
+import io.tidemark.cli.ExitCodes;
+import io.tidemark.cli.GeneratorOptions;
+import io.tidemark.cli.alerts.AlertFormat;
+import io.tidemark.cli.local.Dashboard;
+import io.tidemark.config.EventTimeSettings;
+import io.tidemark.config.PipelineConfig;
+import io.tidemark.core.report.Report;
+import io.tidemark.core.report.ReportJson;
+import io.tidemark.events.EventJson;
+import io.tidemark.events.PartitionKeys;
+import io.tidemark.events.generator.GeneratedRecord;
+import io.tidemark.events.generator.GeneratorSettings;
+import io.tidemark.events.generator.TrafficGenerator;
+import io.tidemark.handlers.AlertSink;
+import io.tidemark.runtime.EmbeddedDynamoDb;
+import io.tidemark.runtime.LocalPipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code tidemark local}: the whole pipeline on this machine, on embedded DynamoDB Local. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"Runs the whole pipeline on this machine: the real Lambda handlers, fed like Lambda's Kinesis event "
+                + "source mapping by an in-process stream (records sharded by user_id as Kinesis does), state in an embedded "
+                + "DynamoDB Local, alerts relayed from the alerts table's stream and printed. No Docker, no AWS account.",
+                "With --input, the file is a bounded stream: at its end the watermark goes to +∞, so every window is final "
+                        + "and every cart timer fires. With --generate, generated traffic is played live, event time accelerated, "
+                        + "with a dashboard of the four views."},
+        footer = {"", "Examples:",
+                "  tidemark local --input events/samples/cart-abandonment.jsonl --report report.json",
+                "  tidemark generate --seed 7 --count 100000 | tidemark local --input - --report report.json",
+                "  tidemark local --generate --users 200 --speed 120"})
+public final class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--input", paramLabel = "FILE|-", description = "JSON Lines to process, in arrival order ('-' for stdin).")
+    String input;
+
+    @Option(names = "--generate", description = "Play generated traffic live instead of a file (generator options below).")
+    boolean generate;
+
+    @Option(names = "--speed", defaultValue = "60", description = "With --generate: seconds of event time per second (default ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--report", paramLabel = "OUT.json", description = "Write the views in the SPEC §5 report shape.")
+    Path report;
+
+    @Option(names = "--shards", defaultValue = "2", description = "Shards of the in-process stream (default ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--batch-size", description = "Records per handler invocation (default: the event source mapping's, 500).")
+    Integer batchSize;
+
+    @Option(names = "--watermark-delay", description = "Bounded out-of-orderness (default PT2M).")
+    Duration watermarkDelay;
+
+    @Option(names = "--allowed-lateness", description = "How long windows wait for late events (default PT10M).")
+    Duration allowedLateness;
+
+    @Option(names = "--json", description = "Alerts as one JSON object per line on stdout; the summary as JSON on stderr.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No alerts or progress on the console (the report still gets written).")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Option(names = "--handler-log", paramLabel = "FILE", description = "Write the handlers' JSON log lines (one per batch) here; "
+            + "by default only their warnings and errors are shown, on stderr.")
+    Path handlerLogFile;
+
+    @Mixin
+    GeneratorOptions generator;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((input == null) == !generate) {
+            throw new IllegalArgumentException("give --input FILE (or - for stdin) or --generate");
+        }
+        PipelineConfig config = config();
+        PrintStream out = System.out;
+        AlertSink alerts = quiet ? alert -> { } : json ? AlertSink.printingTo(out)
+                : alert -> {
+                    synchronized (out) {
+                        out.println("ALERT " + AlertFormat.pretty(alert.toJson()));
+                    }
+                };
+        long began = System.nanoTime();
+        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
+            Clock clock = generate ? acceleratedClock() : Clock.systemUTC();
+            LocalPipeline pipeline = new LocalPipeline(dynamo.client(), dynamo.streamsClient(), config, alerts, shards, clock,
+                    handlerLog(), handlerLogFile != null);
+            try {
+                if (generate) {
+                    playLive(pipeline, clock);
+                } else {
+                    replay(pipeline);
+                }
+                pipeline.endOfInput();
+                Report views = pipeline.report();
+                if (report != null) {
+                    try (var file = Files.newBufferedWriter(report, StandardCharsets.UTF_8)) {
+                        ReportJson.write(views, file);
+                    }
+                }
+                summary(views, pipeline, (System.nanoTime() - began) / 1e9);
+                return pipeline.failures().discarded().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+            } finally {
+                pipeline.close();
+            }
+        }
+    }
+
+    private PrintStream handlerLog() throws IOException {
+        return handlerLogFile == null ? System.err
+                : new PrintStream(Files.newOutputStream(handlerLogFile), true, StandardCharsets.UTF_8);
+    }
+
+    private PipelineConfig config() {
+        PipelineConfig config = PipelineConfig.defaults();
+        EventTimeSettings t = config.eventTime();
+        config = config.withEventTime(new EventTimeSettings(watermarkDelay != null ? watermarkDelay : t.watermarkDelay(),
+                t.idleTimeout(), allowedLateness != null ? allowedLateness : t.allowedLateness()));
+        if (batchSize != null) {
+            var e = config.eventSource();
+            config = config.withEventSource(new io.tidemark.config.EventSourceSettings(batchSize, e.maximumBatchingWindow(),
+                    e.startingPosition(), e.reportBatchItemFailures(), e.bisectBatchOnFunctionError(), e.maximumRetryAttempts(),
+                    e.maximumRecordAge(), e.parallelizationFactor()));
+        }
+        return config;
+    }
+
+    /** A bounded input, as fast as it goes. */
+    private void replay(LocalPipeline pipeline) throws IOException, InterruptedException {
+        long total = -1;
+        BufferedReader reader;
+        if (input.equals("-")) {
+            reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+        } else {
+            Path path = Path.of(input);
+            try (var lines = Files.lines(path, StandardCharsets.UTF_8)) {
+                total = lines.count();
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("no such file: " + input);
+            }
+            reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        }
+        boolean progress = !quiet && !json && System.console() != null;
+        long lastShown = 0;
+        try (reader) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                byte[] data = line.getBytes(StandardCharsets.UTF_8);
+                pipeline.accept(PartitionKeys.of(data), data);
+                if (progress && System.nanoTime() - lastShown > 500_000_000L) {
+                    lastShown = System.nanoTime();
+                    System.err.printf("\r%,d records%s", pipeline.recordsFed(), total > 0 ? String.format(" of %,d", total) : "");
+                }
+            }
+        }
+        if (progress) {
+            System.err.printf("\r%,d records%s%n", pipeline.recordsFed(), total > 0 ? String.format(" of %,d", total) : "");
+        }
+    }
+
+    /** Generated traffic, each record fed when the accelerated clock reaches its arrival time. */
+    private void playLive(LocalPipeline pipeline, Clock clock) throws InterruptedException {
+        GeneratorSettings s = generator.settings();
+        Instant start = clock.instant();
+        GeneratorSettings live = new GeneratorSettings(s.seed(), s.users(), s.count(), start, s.duration(), s.abandonRate(),
+                s.duplicateRate(), s.orderDuplicateRate(), s.lateRate(), s.invalidRate(), s.maxDelay(), s.delayDistribution(),
+                s.lateDelayMin(), s.lateDelayMax());
+        List<GeneratedRecord> records = new TrafficGenerator(live).generate();
+        Dashboard dashboard = new Dashboard(System.err, !quiet && !json && System.console() != null);
+        long nextRefresh = 0;
+        long nextSweep = clock.millis() + 60_000;
+        for (GeneratedRecord r : records) {
+            while (clock.millis() < r.arrivalMillis()) {
+                Thread.sleep(Math.max(1, Math.min(50, (long) ((r.arrivalMillis() - clock.millis()) / speed))));
+            }
+            byte[] data = (r.kind() == GeneratedRecord.Kind.INVALID ? r.invalidLine() : EventJson.toJson(r.event()))
+                    .getBytes(StandardCharsets.UTF_8);
+            pipeline.accept(PartitionKeys.of(data), data);
+            if (System.nanoTime() > nextRefresh) {
+                pipeline.flush();
+                if (clock.millis() >= nextSweep) {
+                    pipeline.sweep();
+                    nextSweep = clock.millis() + 60_000;
+                }
+                if (!quiet) {
+                    dashboard.show(pipeline.report(), pipeline.sealedHorizon(), clock.instant(), pipeline.recordsFed(), records.size());
+                }
+                nextRefresh = System.nanoTime() + 1_000_000_000L;
+            }
+        }
+    }
+
+    private Clock acceleratedClock() {
+        Instant origin = Instant.now();
+        long startNanos = System.nanoTime();
+        double factor = speed;
+        if (factor <= 0) {
+            throw new IllegalArgumentException("--speed must be > 0, got " + speed);
+        }
+        return new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return origin.plusNanos((long) ((System.nanoTime() - startNanos) * factor));
+            }
+        };
+    }
+
+    private void summary(Report views, LocalPipeline pipeline, double seconds) {
+        Report.Counts c = views.counts();
+        if (json) {
+            System.err.printf("{\"records\":%d,\"accepted\":%d,\"duplicates\":%d,\"rejected\":%d,\"late\":%d,\"revenue_windows\":%d,"
+                            + "\"active_user_windows\":%d,\"sessions\":%d,\"abandonments\":%d,\"failed_batches\":%d,\"seconds\":%.3f}%n",
+                    pipeline.recordsFed(), c.accepted(), c.duplicates(), c.rejected(), c.late(), views.revenuePerHour().size(),
+                    views.activeUsers().size(), views.sessions().size(), views.cartAbandonments().size(),
+                    pipeline.failures().records().size(), seconds);
+            return;
+        }
+        if (quiet) {
+            return;
+        }
+        PrintStream err = System.err;
+        err.printf("tidemark local: %,d records in %.1f s (%,.0f records/s): %,d accepted, %,d duplicates, %,d rejected, %,d late%n",
+                pipeline.recordsFed(), seconds, pipeline.recordsFed() / Math.max(seconds, 1e-9), c.accepted(), c.duplicates(),
+                c.rejected(), c.late());
+        views.revenuePerHour().forEach(w -> err.printf("  revenue %s–%s  %s  (%d orders)%n", w.windowStart(), w.windowEnd(),
+                w.revenue().toPlainString(), w.orders()));
+        err.printf("  %d active-user windows (peak %d users), %d sessions, %d abandoned carts%n", views.activeUsers().size(),
+                views.activeUsers().stream().mapToLong(Report.ActiveUsersWindow::users).max().orElse(0), views.sessions().size(),
+                views.cartAbandonments().size());
+        if (!pipeline.failures().records().isEmpty()) {
+            err.printf("  %d batches failed the handler and went to the on-failure destination%n", pipeline.failures().records().size());
+        }
+        if (report != null) {
+            err.println("  report: " + report);
+        }
+    }
+}
