@@ -180,6 +180,10 @@ public final class StepExecutor {
         ShardLoader.Result loaded = loader.loadShard(shardId);
         if (loaded.lastEffects() != null) {
             writeEffects(shardId, loaded.lastEffects(), loaded.shard(), now, () -> { });
+        } else if (loaded.shard().state.appliedSteps() > 0) {
+            // Loaded from a snapshot with no later entry: its step's effects were complete before the
+            // snapshot was written, but the head row comes after it and may be missing.
+            writeHead(shardId, loaded.shard(), now);
         }
         return loaded.shard();
     }
@@ -276,11 +280,16 @@ public final class StepExecutor {
             }
         }
         beforeHead.run();
+        writeHead(shardId, shard, now);
+        return recorded;
+    }
+
+    /** The head row of the shard's newest applied step, from its state (idempotent: {@code step < n}). */
+    private void writeHead(String shardId, LoadedShard shard, long now) {
         ShardState state = shard.state;
         boolean pending = state.userCount() > 0 || !state.pages().isEmpty();
-        store.heads().write(new ShardHead(shardId, fx.step(), fx.progress(), fx.watermark(), fx.sealedHorizon(), fx.totals(), pending,
-                shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now));
-        return recorded;
+        store.heads().write(new ShardHead(shardId, state.appliedSteps(), state.progress(), state.watermark(), state.sealedHorizon(),
+                state.totals(), pending, shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now));
     }
 
     private static List<FinalWindow> finalWindows(List<HourPage> before, List<HourPage> changed, long horizonBefore, long horizonAfter) {
