@@ -1,8 +1,11 @@
 package io.tidemark.cli;
 
+import io.tidemark.cli.commands.AlertsCommand;
 import io.tidemark.cli.commands.GenerateCommand;
 import io.tidemark.cli.commands.LocalCommand;
 import io.tidemark.cli.commands.PutCommand;
+import io.tidemark.cli.commands.QueryCommand;
+import io.tidemark.cli.commands.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +19,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Event-time stream processing for e-commerce analytics on AWS: generate traffic, put it on Kinesis, "
                 + "run the pipeline locally, query the views, tail the alerts.",
-        subcommands = {GenerateCommand.class, PutCommand.class, LocalCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {GenerateCommand.class, PutCommand.class, LocalCommand.class, QueryCommand.class, AlertsCommand.class,
+                RunCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 error, 2 bad usage, 3 partly failed (some records not delivered).",
                 "Endpoints, region and credentials follow the AWS conventions: --endpoint-url, AWS_ENDPOINT_URL, "
                         + "AWS_ENDPOINT_URL_<SERVICE>, AWS_PROFILE, AWS_REGION."})

@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
@@ -36,8 +37,11 @@ import java.util.function.Consumer;
  * emulators. Settings come from the standard AWS sources, in the SDK's own order of precedence,
  * unless an explicit override is given:
  * <ul>
- *   <li>endpoint: override for the service, override for all, {@code AWS_ENDPOINT_URL_<SERVICE>}
- *       (e.g. {@code AWS_ENDPOINT_URL_KINESIS}), {@code AWS_ENDPOINT_URL}, else the AWS endpoint;</li>
+ *   <li>endpoint: override for the service, override for all, the JVM system properties
+ *       {@code aws.endpointUrl<Service>} (e.g. {@code aws.endpointUrlKinesis}) and
+ *       {@code aws.endpointUrl}, {@code AWS_ENDPOINT_URL_<SERVICE>} (e.g.
+ *       {@code AWS_ENDPOINT_URL_KINESIS}), {@code AWS_ENDPOINT_URL}, else the AWS endpoint — the
+ *       AWS SDK's own names and order;</li>
  *   <li>region: override, {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}, the profile's region, and
  *       for a loopback endpoint {@code us-east-1};</li>
  *   <li>credentials: override, the named profile ({@code --profile} or {@code AWS_PROFILE}), the
@@ -62,6 +66,7 @@ public final class AwsClients {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("tidemarklocal", "tidemarklocal"));
 
     private final Map<String, String> env;
+    private final Properties properties;
     private final URI endpointForAll;
     private final Map<String, URI> endpointPerService;
     private final String region;
@@ -70,6 +75,7 @@ public final class AwsClients {
 
     private AwsClients(Builder b) {
         this.env = Map.copyOf(b.env);
+        this.properties = b.properties;
         this.endpointForAll = b.endpointForAll;
         this.endpointPerService = Map.copyOf(b.endpointPerService);
         this.region = b.region;
@@ -144,7 +150,22 @@ public final class AwsClients {
         if (endpointForAll != null) {
             return Optional.of(endpointForAll);
         }
-        return envUri("AWS_ENDPOINT_URL_" + key).or(() -> envUri("AWS_ENDPOINT_URL"));
+        return propertyUri("aws.endpointUrl" + propertySuffix(key)).or(() -> propertyUri("aws.endpointUrl"))
+                .or(() -> envUri("AWS_ENDPOINT_URL_" + key)).or(() -> envUri("AWS_ENDPOINT_URL"));
+    }
+
+    /** {@code DYNAMODB_STREAMS} → {@code DynamodbStreams}, as the SDK names its system properties. */
+    private static String propertySuffix(String service) {
+        StringBuilder out = new StringBuilder();
+        for (String part : service.split("_")) {
+            out.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return out.toString();
+    }
+
+    private Optional<URI> propertyUri(String name) {
+        String value = firstNonBlank(properties.getProperty(name));
+        return value == null ? Optional.empty() : Optional.of(parseUri(name, value));
     }
 
     /** The region clients get; fails with a message saying how to set one. */
@@ -189,15 +210,16 @@ public final class AwsClients {
 
     private Optional<URI> envUri(String name) {
         String value = firstNonBlank(env.get(name));
-        if (value == null) {
-            return Optional.empty();
-        }
+        return value == null ? Optional.empty() : Optional.of(parseUri(name, value));
+    }
+
+    private static URI parseUri(String name, String value) {
         try {
             URI uri = URI.create(value);
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw new IllegalArgumentException("no scheme or host");
             }
-            return Optional.of(uri);
+            return uri;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": expected a URL such as http://127.0.0.1:4566, got '" + value + "'");
         }
@@ -231,6 +253,7 @@ public final class AwsClients {
     /** Explicit overrides; anything not set comes from the environment and the AWS config files. */
     public static final class Builder {
         private Map<String, String> env = System.getenv();
+        private Properties properties = System.getProperties();
         private URI endpointForAll;
         private final Map<String, URI> endpointPerService = new HashMap<>();
         private String region;
@@ -240,9 +263,13 @@ public final class AwsClients {
         private Builder() {
         }
 
-        /** The environment to read (defaults to the process environment; tests pass their own). */
+        /**
+         * The environment to read instead of the process's (tests pass their own); JVM system
+         * properties are then not read either.
+         */
         public Builder environment(Map<String, String> environment) {
             this.env = Objects.requireNonNull(environment, "environment");
+            this.properties = new Properties();
             return this;
         }
 

@@ -80,7 +80,7 @@ public final class PutCommand implements Callable<Integer> {
     @Option(names = "--max-attempts", defaultValue = "10", description = "Attempts per record before it counts as failed (default ${DEFAULT-VALUE}).")
     int maxAttempts;
 
-    @Option(names = "--no-validate", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--validate", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Validate every line first (default) or send invalid lines too.")
     boolean validate;
 

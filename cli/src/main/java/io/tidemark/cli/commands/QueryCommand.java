@@ -1,0 +1,161 @@
+package io.tidemark.cli.commands;
+
+import io.tidemark.aws.AwsClients;
+import io.tidemark.cli.AwsOptions;
+import io.tidemark.cli.aws.StackLookup;
+import io.tidemark.config.StackOutputs;
+import io.tidemark.core.report.Report;
+import io.tidemark.core.report.ReportJson;
+import io.tidemark.core.view.ViewSettings;
+import io.tidemark.state.ReportReader;
+import io.tidemark.state.StateStore;
+import io.tidemark.state.TableNames;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/** {@code tidemark query}: the views as they are in DynamoDB now. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = {"Reads the views from DynamoDB (the deployed stack's tables, LocalStack, the emulators). "
+                + "Windows are summed over shards; a window is final once every shard's watermark horizon has passed its end.",
+                "VIEW is revenue, active-users, sessions, carts (abandoned carts) or all; 'all --json' prints the report shape of SPEC §5."},
+        footer = {"", "Examples:",
+                "  tidemark query revenue",
+                "  tidemark query active-users --from 2026-11-23T10:00:00Z --to 2026-11-23T11:00:00Z",
+                "  tidemark query all --json --endpoint-url http://localhost:4566 > report.json"})
+public final class QueryCommand implements Callable<Integer> {
+
+    enum View { revenue, active_users, sessions, carts, all }
+
+    @Parameters(index = "0", paramLabel = "VIEW", converter = ViewConverter.class,
+            description = "revenue | active-users | sessions | carts | all")
+    View view;
+
+    @Option(names = "--from", paramLabel = "INSTANT", description = "Only windows, sessions and carts starting at or after this instant.")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "INSTANT", description = "Only those starting before this instant.")
+    Instant to;
+
+    @Option(names = "--table-prefix", paramLabel = "PREFIX", description = "Table prefix. Default: the stack's TablePrefix output, else 'tidemark'.")
+    String tablePrefix;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "CloudFormation stack to read defaults from (default: Tidemark).")
+    String stack;
+
+    @Option(names = "--json", description = "JSON: for 'all' the SPEC §5 report, otherwise that view's array.")
+    boolean json;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Override
+    public Integer call() {
+        AwsClients clients = aws.clients();
+        String prefix = tablePrefix != null ? tablePrefix
+                : new StackLookup(clients, stack).output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
+        Report report;
+        try (DynamoDbClient dynamo = clients.dynamoDb()) {
+            report = new ReportReader(StateStore.create(dynamo, TableNames.forPrefix(prefix)), ViewSettings.spec()).read();
+        }
+        report = filtered(report);
+        PrintStream out = System.out;
+        if (json) {
+            String all = ReportJson.toJson(report);
+            out.println(view == View.all ? all : section(all));
+            return 0;
+        }
+        switch (view) {
+            case revenue -> printRevenue(report, out);
+            case active_users -> printActiveUsers(report, out);
+            case sessions -> printSessions(report, out);
+            case carts -> printCarts(report, out);
+            case all -> {
+                printRevenue(report, out);
+                printActiveUsers(report, out);
+                printSessions(report, out);
+                printCarts(report, out);
+                Report.Counts c = report.counts();
+                out.printf("%ncounts: %,d accepted, %,d duplicates, %,d rejected, %,d late%n", c.accepted(), c.duplicates(), c.rejected(), c.late());
+            }
+        }
+        return 0;
+    }
+
+    private Report filtered(Report r) {
+        return new Report(
+                keep(r.revenuePerHour(), Report.RevenueWindow::windowStart),
+                keep(r.activeUsers(), Report.ActiveUsersWindow::windowStart),
+                keep(r.sessions(), Report.UserSession::sessionStart),
+                keep(r.cartAbandonments(), Report.Abandonment::cartOpened),
+                r.counts());
+    }
+
+    private <T> List<T> keep(List<T> items, Function<T, Instant> start) {
+        Predicate<Instant> inRange = t -> (from == null || !t.isBefore(from)) && (to == null || t.isBefore(to));
+        return items.stream().filter(i -> inRange.test(start.apply(i))).toList();
+    }
+
+    /** The one array of the report this view is about. */
+    private String section(String reportJson) {
+        try {
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reportJson);
+            String key = switch (view) {
+                case revenue -> "revenue_per_hour";
+                case active_users -> "active_users";
+                case sessions -> "sessions";
+                case carts -> "cart_abandonments";
+                case all -> throw new IllegalStateException();
+            };
+            return tree.get(key).toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void printRevenue(Report r, PrintStream out) {
+        out.println("Revenue per hour");
+        out.printf("  %-22s %-22s %14s %8s%n", "window_start", "window_end", "revenue", "orders");
+        r.revenuePerHour().forEach(w -> out.printf("  %-22s %-22s %14s %8d%n", w.windowStart(), w.windowEnd(), w.revenue().toPlainString(), w.orders()));
+    }
+
+    private static void printActiveUsers(Report r, PrintStream out) {
+        out.println("Active users (5-minute windows, every minute)");
+        out.printf("  %-22s %-22s %8s%n", "window_start", "window_end", "users");
+        r.activeUsers().forEach(w -> out.printf("  %-22s %-22s %8d%n", w.windowStart(), w.windowEnd(), w.users()));
+    }
+
+    private static void printSessions(Report r, PrintStream out) {
+        out.println("Sessions (30-minute gap)");
+        out.printf("  %-16s %-22s %-22s %8s%n", "user_id", "session_start", "last_event", "events");
+        r.sessions().forEach(s -> out.printf("  %-16s %-22s %-22s %8d%n", s.userId(), s.sessionStart(), s.lastEvent(), s.events()));
+    }
+
+    private static void printCarts(Report r, PrintStream out) {
+        out.println("Abandoned carts");
+        out.printf("  %-16s %-22s %-22s %-38s %s%n", "user_id", "cart_opened", "last_activity", "alert_id", "products");
+        r.cartAbandonments().forEach(a -> out.printf("  %-16s %-22s %-22s %-38s %s%n", a.userId(), a.cartOpened(), a.lastActivity(),
+                a.alertId(), String.join(",", a.products())));
+    }
+
+    /** Accepts {@code active-users} as well as {@code active_users}. */
+    static final class ViewConverter implements picocli.CommandLine.ITypeConverter<View> {
+        @Override
+        public View convert(String value) {
+            try {
+                return View.valueOf(value.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("VIEW must be revenue, active-users, sessions, carts or all, got '" + value + "'");
+            }
+        }
+    }
+}

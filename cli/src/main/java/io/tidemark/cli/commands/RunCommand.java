@@ -1,0 +1,139 @@
+package io.tidemark.cli.commands;
+
+import io.tidemark.aws.AwsClients;
+import io.tidemark.cli.AwsOptions;
+import io.tidemark.cli.alerts.AlertFormat;
+import io.tidemark.cli.aws.StackLookup;
+import io.tidemark.config.PipelineConfig;
+import io.tidemark.config.StackOutputs;
+import io.tidemark.handlers.AlertSink;
+import io.tidemark.handlers.SnsAlertSink;
+import io.tidemark.runtime.FailureDestination;
+import io.tidemark.runtime.StreamPipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code tidemark run}: the deployed topology on this machine against real Kinesis/DynamoDB/SNS
+ * endpoints — what Lambda does in AWS, for the Docker-free emulators or LocalStack without Lambda.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the pipeline on this machine against a Kinesis stream and DynamoDB (the emulators, LocalStack, AWS): "
+                + "the Kinesis event source mapping feeding the Kinesis handler (settings of PipelineConfig), the sweeper every "
+                + "--sweep-interval, and the alerts table's stream feeding the alert publisher (to --topic, or printed).",
+                "Runs until Ctrl-C; with --until-idle it stops once the stream is read and every record handled."},
+        footer = {"", "Example, on the Docker-free emulators:",
+                "  export $(localstack/emulators/start)",
+                "  aws --endpoint-url $AWS_ENDPOINT_URL_KINESIS kinesis create-stream --stream-name events --shard-count 2",
+                "  tidemark run --stream events --topic arn:aws:sns:us-east-1:123456789012:alerts"})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--stream", paramLabel = "NAME", description = "Kinesis stream. Default: the stack's StreamName output.")
+    String stream;
+
+    @Option(names = "--topic", paramLabel = "ARN", description = "SNS topic for alerts. Default: the stack's AlertsTopicArn output; "
+            + "without one, alerts are printed.")
+    String topic;
+
+    @Option(names = "--failure-queue", paramLabel = "URL", description = "SQS queue for batches that exhaust their retries (Lambda's on-failure "
+            + "record). Default: the stack's DeadLetterQueueUrl output; without one, such batches are printed.")
+    String failureQueue;
+
+    @Option(names = "--table-prefix", paramLabel = "PREFIX", description = "Table prefix (default: the stack's TablePrefix output, else 'tidemark').")
+    String tablePrefix;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "CloudFormation stack to read defaults from (default: Tidemark).")
+    String stack;
+
+    @Option(names = "--sweep-interval", defaultValue = "PT1M", description = "How often the sweeper runs (default ${DEFAULT-VALUE}, as the EventBridge rule).")
+    Duration sweepInterval;
+
+    @Option(names = "--until-idle", description = "Stop once every shard is read to its tip and nothing new came for --idle-for.")
+    boolean untilIdle;
+
+    @Option(names = "--idle-for", defaultValue = "PT3S", description = "With --until-idle: how long the stream must stay quiet (default ${DEFAULT-VALUE}).")
+    Duration idleFor;
+
+    @Option(names = "--end-of-input", description = "With --until-idle: then treat the stream as a bounded input (watermark to +∞: "
+            + "every window final, every cart timer fires) before stopping.")
+    boolean endOfInput;
+
+    @Option(names = "--handler-log", paramLabel = "FILE", description = "Write the handlers' JSON log lines here (default: warnings and errors on stderr).")
+    Path handlerLogFile;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Override
+    public Integer call() throws Exception {
+        AwsClients clients = aws.clients();
+        StackLookup outputs = new StackLookup(clients, stack);
+        String streamName = outputs.resolve(stream, "--stream", StackOutputs.STREAM_NAME);
+        String topicArn = topic != null ? topic : outputs.output(StackOutputs.ALERTS_TOPIC_ARN).orElse(null);
+        String queueUrl = failureQueue != null ? failureQueue : outputs.output(StackOutputs.FAILED_BATCHES_QUEUE_URL).orElse(null);
+        String prefix = tablePrefix != null ? tablePrefix : outputs.output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
+        PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix);
+        PrintStream handlerLog = handlerLogFile == null ? System.err
+                : new PrintStream(Files.newOutputStream(handlerLogFile), true, StandardCharsets.UTF_8);
+        try (KinesisClient kinesis = clients.kinesis();
+             DynamoDbClient dynamo = clients.dynamoDb();
+             DynamoDbStreamsClient streams = streamsClient(clients);
+             SnsClient sns = clients.sns();
+             SqsClient sqs = clients.sqs()) {
+            AlertSink alerts = topicArn != null ? new SnsAlertSink(sns, topicArn)
+                    : alert -> System.out.println("ALERT " + AlertFormat.pretty(alert.toJson()));
+            String streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
+            FailureDestination failures = queueUrl != null
+                    ? FailureDestination.sqs(sqs, queueUrl, "arn:aws:lambda:local:000000000000:function:tidemark-kinesis-handler", streamArn, Clock.systemUTC())
+                    : (batch, condition, invokes, error) -> System.err.println("on-failure: " + FailureDestination.kinesisRecord(batch, condition,
+                            invokes, error, "local", streamArn, Clock.systemUTC().instant()));
+            StreamPipeline pipeline = StreamPipeline.start(new StreamPipeline.Options(kinesis, streamName, dynamo, streams, config, alerts,
+                    failures, sweepInterval, Clock.systemUTC(), handlerLog, handlerLogFile != null));
+            System.err.printf("tidemark run: reading %s into tables %s-*, alerts to %s%n", streamName, prefix, topicArn == null ? "the console" : topicArn);
+            try {
+                if (untilIdle) {
+                    if (!pipeline.kinesisSource().awaitCaughtUp(idleFor, Duration.ofHours(24))) {
+                        throw new IllegalStateException("the stream was not caught up within 24 h");
+                    }
+                    if (endOfInput) {
+                        pipeline.endOfInput();
+                    }
+                    pipeline.alertSource().awaitIdle(Duration.ofSeconds(60));
+                    System.err.printf("tidemark run: %,d records handled, %,d alerts published%n", pipeline.kinesisSource().recordsSettled(),
+                            pipeline.alertSource().delivered());
+                } else {
+                    CountDownLatch stop = new CountDownLatch(1);
+                    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                    stop.await();
+                }
+            } finally {
+                pipeline.close();
+            }
+        }
+        return 0;
+    }
+
+    /** DynamoDB Streams lives beside DynamoDB: use its endpoint unless one is set for streams. */
+    private static DynamoDbStreamsClient streamsClient(AwsClients clients) {
+        var builder = DynamoDbStreamsClient.builder();
+        if (clients.endpoint(AwsClients.DYNAMODB_STREAMS).isEmpty() && clients.endpoint(AwsClients.DYNAMODB).isPresent()) {
+            return clients.sync(builder, AwsClients.DYNAMODB).build();
+        }
+        return clients.sync(builder, AwsClients.DYNAMODB_STREAMS).build();
+    }
+}
