@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
                 + "run the pipeline locally, query the views, tail the alerts.",
         subcommands = {GenerateCommand.class, PutCommand.class, LocalCommand.class, QueryCommand.class, AlertsCommand.class,
                 RunCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 error, 2 bad usage, 3 partly failed (some records not delivered).",
+        footer = {"", "Exit codes: 0 ok, 1 error, 2 bad usage, 3 partly failed (some records not delivered), 4 some input lines invalid.",
                 "Endpoints, region and credentials follow the AWS conventions: --endpoint-url, AWS_ENDPOINT_URL, "
                         + "AWS_ENDPOINT_URL_<SERVICE>, AWS_PROFILE, AWS_REGION."})
 public final class Tidemark implements Runnable {
