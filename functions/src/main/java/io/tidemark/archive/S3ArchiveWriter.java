@@ -15,7 +15,8 @@ import java.util.zip.GZIPOutputStream;
  * Writes archive objects to S3 the way Firehose does for the deployed stack: one GZIP-compressed
  * JSON Lines object per delivery and partition, under
  * {@code <prefix>events/event_date=<date>/<stream>-1-<time>-<uuid>.jsonl.gz}. Used where no Firehose
- * reads the stream (the emulators: moto's Firehose does not read a Kinesis stream).
+ * reads the stream (the emulators: moto's Firehose does not read a Kinesis stream). Owns its client:
+ * {@link #close()} closes it.
  */
 public final class S3ArchiveWriter implements ArchiveWriter {
 
@@ -61,6 +62,7 @@ public final class S3ArchiveWriter implements ArchiveWriter {
 
     @Override
     public void close() {
-        // nothing buffered: every delivery is one finished object
+        // nothing buffered (every delivery is one finished object): only the client to release
+        s3.close();
     }
 }
