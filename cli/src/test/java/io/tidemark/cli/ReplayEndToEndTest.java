@@ -53,7 +53,7 @@ class ReplayEndToEndTest {
         // Producer faults the views must survive: repeated event ids and orders, invalid records. No late
         // records: whether a record is late depends on how far the live shards ran apart, which a replay
         // does not reproduce (docs/replay.md); the comparison would list the difference.
-        GeneratorSettings settings = GeneratorSettings.defaults(23).withUsers(120).withCount(3_000).withFaults(0.02, 0.05, 0, 0.01);
+        GeneratorSettings settings = GeneratorSettings.defaults(23).withUsers(100).withCount(2_000).withFaults(0.02, 0.05, 0, 0.01);
         List<String> lines = new TrafficGenerator(settings).generate().stream()
                 .map(r -> r.kind() == GeneratedRecord.Kind.INVALID ? r.invalidLine() : EventJson.toJson(r.event())).toList();
         Path file = dir.resolve("traffic.jsonl");
@@ -74,7 +74,7 @@ class ReplayEndToEndTest {
             Cli.Result put = Cli.run("put", file.toString(), "--stream", stream, "--no-validate", "--concurrency", "1", "--json");
             assertThat(put.exit()).as(put.err()).isZero();
             Cli.Result liveRun = Cli.run("run", "--stream", stream, "--table-prefix", live, "--archive", "s3://" + bucket + "/",
-                    "--until-idle", "--idle-for", "PT2S", "--end-of-input", "--sweep-interval", "PT1H");
+                    "--until-idle", "--idle-for", "PT1S", "--end-of-input", "--sweep-interval", "PT1H");
             assertThat(liveRun.exit()).as(liveRun.err()).isZero();
             Cli.Result liveViews = Cli.run("query", "all", "--json", "--table-prefix", live);
             assertThat(liveViews.exit()).as(liveViews.err()).isZero();

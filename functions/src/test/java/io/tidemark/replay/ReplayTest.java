@@ -48,7 +48,7 @@ class ReplayTest {
     void theArchiveOfALiveRunReplaysIntoIdenticalViewsAndIntoTheLiveTablesChangesNothing() throws Exception {
         DynamoDbClient dynamo = LocalDynamo.client();
         // Faults included: duplicates, repeated orders, late records (30–90 min), invalid lines.
-        List<GeneratedRecord> traffic = new TrafficGenerator(GeneratorSettings.defaults(5).withUsers(150).withCount(4_000)
+        List<GeneratedRecord> traffic = new TrafficGenerator(GeneratorSettings.defaults(5).withUsers(120).withCount(2_500)
                 .withFaults(0.01, 0.05, 0.01, 0.01)).generate();
         PipelineConfig live = PipelineConfig.defaults().withTablePrefix(prefix("live"));
         List<String> alerted = java.util.Collections.synchronizedList(new ArrayList<>());
