@@ -74,6 +74,8 @@ public final class EventArchive extends Construct {
 
     public EventArchive(Construct scope, String id, Props props) {
         super(scope, id);
+        // Log delivery through a bucket policy instead of the LogDeliveryWrite ACL: ACLs stay disabled on both buckets.
+        getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
         this.transform = new HandlerFunction(this, "Transform", new HandlerFunction.Props(TRANSFORM_HANDLER,
                 "Tidemark: wraps each archived record with its Kinesis metadata and names its event-date partition",
                 props.code(), TRANSFORM_MEMORY_MB, TRANSFORM_TIMEOUT, java.util.Map.of(), props.logRetention(), props.removalPolicy(),

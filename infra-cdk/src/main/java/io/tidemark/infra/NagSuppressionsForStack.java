@@ -27,8 +27,6 @@ final class NagSuppressionsForStack {
     static final String FAILED_BATCHES_REASON = "This queue is itself the dead-letter (on-failure) destination of both event "
             + "source mappings; a dead-letter queue behind it would only move the same messages further.";
 
-    static final String ACCESS_LOG_BUCKET_REASON = "This bucket is the target of the archive bucket's server access logs; "
-            + "logging the access to the access logs would only recurse. It is TLS-only, private and expires logs after a year.";
     static final String FIREHOSE_SSE_REASON = "Firehose offers delivery-stream encryption (DeliveryStreamEncryptionConfigurationInput) "
             + "only for Direct PUT sources; this one reads the Kinesis stream, which is encrypted with the pipeline's key, and "
             + "writes every object SSE-KMS with the same key.";
@@ -50,7 +48,6 @@ final class NagSuppressionsForStack {
         suppress(stack.eventStream(), "AwsSolutions-KDS3", STREAM_KEY_REASON);
         EventArchive archive = stack.archive();
         suppress(archive.transform().function(), "AwsSolutions-L1", RUNTIME_REASON);
-        suppress(archive.accessLogs(), "AwsSolutions-S1", ACCESS_LOG_BUCKET_REASON);
         suppress(archive.deliveryStream(), "AwsSolutions-KDF1", FIREHOSE_SSE_REASON);
         suppressMatching(archive.role(), "AwsSolutions-IAM5", ARCHIVE_GRANTS_REASON + " " + KMS_GRANT_ACTIONS_REASON,
                 "^Action::s3:(GetObject|GetBucket|List|Abort)\\*$", "^Resource::<ArchiveBucket[A-Za-z0-9]+\\.Arn>/\\*$",
