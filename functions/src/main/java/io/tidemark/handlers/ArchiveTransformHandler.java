@@ -43,7 +43,7 @@ public final class ArchiveTransformHandler implements RequestHandler<KinesisFire
         Map<String, String> meta = r.getKinesisRecordMetadata() == null ? Map.of() : r.getKinesisRecordMetadata();
         // The Kinesis arrival (metadata) is when the stream accepted the record; the record-level one is Firehose's.
         String kinesisArrival = meta.get("approximateArrivalTimestamp");
-        long arrivalMillis = kinesisArrival != null && !kinesisArrival.isEmpty() ? Long.parseLong(kinesisArrival)
+        long arrivalMillis = kinesisArrival != null && !kinesisArrival.isEmpty() ? new java.math.BigDecimal(kinesisArrival).longValue()
                 : r.getApproximateArrivalTimestamp() != null ? r.getApproximateArrivalTimestamp() : 0L;
         SourceRecord record = new SourceRecord(required(meta, "shardId"), required(meta, "sequenceNumber"),
                 required(meta, "partitionKey"), data, Instant.ofEpochMilli(arrivalMillis));

@@ -107,7 +107,7 @@ public final class ReplayCommand implements Callable<Integer> {
         AwsClients clients = aws.clients();
         StackLookup outputs = new StackLookup(clients, stack);
         ArchiveSources.Source from = ArchiveSources.source(source, "--source", outputs);
-        String reference = noCompare ? null : compareWith != null ? compareWith
+        String compared = noCompare ? null : compareWith != null ? compareWith
                 : outputs.output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
         PipelineConfig config = config();
         boolean showProgress = progress != null ? progress : System.console() != null && !json;
@@ -115,6 +115,7 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintStream handlerLog = handlerLogFile == null ? err
                 : new PrintStream(Files.newOutputStream(handlerLogFile), true, StandardCharsets.UTF_8);
         try (DynamoDbClient dynamo = clients.dynamoDb()) {
+            String reference = compared;
             if (reference != null && !reference.equals(target)) {
                 requireViews(dynamo, reference); // before hours of replay, not after
             }
@@ -126,9 +127,12 @@ public final class ReplayCommand implements Callable<Integer> {
             Replay replay = new Replay(dynamo, config, Clock.systemUTC(), handlerLog, handlerLogFile != null);
             boolean hadState = replay.targetHasState();
             boolean end = endOfInput != null ? endOfInput : !hadState;
-            boolean sameTables = target.equals(reference);
             // Into the compared tables: compare with them as they were before (the replay must change nothing).
-            Report before = sameTables ? readViews(dynamo, reference) : null;
+            boolean sameTables = target.equals(reference);
+            if (sameTables && !hadState) {
+                reference = null; // nothing to compare with: the tables are new
+            }
+            Report before = sameTables && reference != null ? readViews(dynamo, reference) : null;
             if (hadState && !json) {
                 err.printf("  %s-* already hold shard state: records they applied are skipped%s%n", target,
                         end ? "" : "; the input is not ended (their own pipeline moves their watermark)");
@@ -143,9 +147,9 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             ReportComparison.Outcome outcome = null;
             if (reference != null) {
-                Report compared = sameTables ? before : readViews(dynamo, reference);
+                Report referenceViews = sameTables ? before : readViews(dynamo, reference);
                 long horizon = sameTables ? Timestamps.POSITIVE_INFINITY : sealedHorizon(dynamo, reference);
-                outcome = ReportComparison.settledBefore(result.views(), compared, horizon);
+                outcome = ReportComparison.settledBefore(result.views(), referenceViews, horizon);
             }
             print(from, log, result, reference, outcome);
             if (result.discarded() > 0) {
