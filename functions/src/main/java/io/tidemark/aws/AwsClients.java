@@ -61,6 +61,8 @@ public final class AwsClients {
     public static final String SNS = "SNS";
     public static final String SQS = "SQS";
     public static final String CLOUDFORMATION = "CLOUDFORMATION";
+    /** The event archive's bucket (clients made by {@code io.tidemark.archive.ArchiveS3}). */
+    public static final String S3 = "S3";
 
     // DynamoDB Local accepts only letters and digits in an access key id.
     private static final AwsCredentialsProvider LOCAL_CREDENTIALS =
