@@ -1,10 +1,12 @@
 package io.tidemark.core.state;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * The event ids a shard has accepted, remembered while their event-time minute has not wholly
@@ -13,87 +15,151 @@ import java.util.TreeMap;
  * minute. Ids are bucketed by that minute; {@link #contains} judges by the bucket, not by whether
  * the bucket was dropped yet, so when the memory is trimmed never changes a classification.
  * <p>
- * Ids are held as their strings (the hash is computed once per record and cached by the string);
- * snapshots store UUID-form ids in 16 bytes.
+ * A busy shard remembers some 600 000 ids and looks each new one up, so their layout decides the
+ * core's speed: ids in canonical UUID form (what producers send) are kept as their two halves in
+ * a {@link UuidLongMap} (id → minute) and in per-minute lists of halves, with no object per id;
+ * any other id is kept as its string in a {@code HashMap}.
  */
 public final class EventIdMemory {
 
     static final long BUCKET_MILLIS = 60_000;
+    private static final long NO_MINUTE = Long.MIN_VALUE; // below any floorDiv(time, BUCKET_MILLIS)
 
-    private static final class Bucket {
+    /** The ids remembered under one event-time minute, each kind in acceptance order. */
+    private static final class Minute {
         final long minute;
-        final ArrayList<String> ids = new ArrayList<>();
+        long[] uuids = new long[32]; // hi, lo, hi, lo, …
+        int uuidCount;
+        final ArrayList<String> others = new ArrayList<>();
 
-        Bucket(long minute) {
+        Minute(long minute) {
             this.minute = minute;
         }
 
         long end() {
             return (minute + 1) * BUCKET_MILLIS;
         }
+
+        void addUuid(long hi, long lo) {
+            if (uuidCount * 2 == uuids.length) {
+                uuids = Arrays.copyOf(uuids, uuids.length * 2);
+            }
+            uuids[uuidCount * 2] = hi;
+            uuids[uuidCount * 2 + 1] = lo;
+            uuidCount++;
+        }
+
+        void removeUuid(long hi, long lo) {
+            for (int i = 0; i < uuidCount; i++) {
+                if (uuids[i * 2] == hi && uuids[i * 2 + 1] == lo) {
+                    System.arraycopy(uuids, i * 2 + 2, uuids, i * 2, (uuidCount - i - 1) * 2);
+                    uuidCount--;
+                    return;
+                }
+            }
+        }
     }
 
-    private final HashMap<String, Bucket> ids = new HashMap<>();
-    private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
-    private Bucket lastBucket;
+    private final UuidLongMap uuidMinutes = new UuidLongMap();
+    private final HashMap<String, Minute> otherIds = new HashMap<>();
+    private final TreeMap<Long, Minute> minutes = new TreeMap<>();
+    private Minute lastMinute;
 
     /** Whether {@code eventId} was accepted in an event-time minute that ends after {@code horizon}. */
     public boolean contains(String eventId, long horizon) {
-        Bucket b = ids.get(eventId);
-        return b != null && b.end() > horizon;
+        UUID uuid = EventIds.parseCanonicalUuid(eventId);
+        if (uuid == null) {
+            Minute m = otherIds.get(eventId);
+            return m != null && m.end() > horizon;
+        }
+        long minute = uuidMinutes.get(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits(), NO_MINUTE);
+        return minute != NO_MINUTE && (minute + 1) * BUCKET_MILLIS > horizon;
     }
 
     /** Remembers an accepted event's id under its event-time minute. */
     public void remember(String eventId, long eventTime) {
-        long minute = Math.floorDiv(eventTime, BUCKET_MILLIS);
-        Bucket bucket = lastBucket;
-        if (bucket == null || bucket.minute != minute) {
-            bucket = buckets.get(minute);
-            if (bucket == null) {
-                bucket = new Bucket(minute);
-                buckets.put(minute, bucket);
+        UUID uuid = EventIds.parseCanonicalUuid(eventId);
+        if (uuid == null) {
+            rememberOther(eventId, minute(eventTime));
+        } else {
+            rememberUuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits(), eventTime);
+        }
+    }
+
+    /** {@link #remember} for an id in canonical UUID form, given as its halves (snapshots). */
+    void rememberUuid(long hi, long lo, long eventTime) {
+        Minute bucket = minute(eventTime);
+        long previous = uuidMinutes.put(hi, lo, bucket.minute, NO_MINUTE);
+        if (previous != NO_MINUTE && previous != bucket.minute) {
+            Minute settled = minutes.get(previous);
+            if (settled != null) {
+                settled.removeUuid(hi, lo); // re-accepted after its first minute was settled (rare)
             }
-            lastBucket = bucket;
         }
-        Bucket previous = ids.put(eventId, bucket);
+        bucket.addUuid(hi, lo);
+    }
+
+    private void rememberOther(String eventId, Minute bucket) {
+        Minute previous = otherIds.put(eventId, bucket);
         if (previous != null && previous != bucket) {
-            previous.ids.remove(eventId); // re-accepted after its first minute was settled (rare)
+            previous.others.remove(eventId); // re-accepted after its first minute was settled (rare)
         }
-        bucket.ids.add(eventId);
+        bucket.others.add(eventId);
+    }
+
+    private Minute minute(long eventTime) {
+        long minute = Math.floorDiv(eventTime, BUCKET_MILLIS);
+        Minute bucket = lastMinute;
+        if (bucket == null || bucket.minute != minute) {
+            bucket = minutes.get(minute);
+            if (bucket == null) {
+                bucket = new Minute(minute);
+                minutes.put(minute, bucket);
+            }
+            lastMinute = bucket;
+        }
+        return bucket;
     }
 
     /** Forgets the ids of minutes that end at or before {@code horizon}. */
     public void forgetBefore(long horizon) {
-        while (!buckets.isEmpty()) {
-            Map.Entry<Long, Bucket> first = buckets.firstEntry();
-            Bucket bucket = first.getValue();
+        while (!minutes.isEmpty()) {
+            Map.Entry<Long, Minute> first = minutes.firstEntry();
+            Minute bucket = first.getValue();
             if (bucket.end() > horizon) {
                 break;
             }
-            for (String id : bucket.ids) {
-                ids.remove(id, bucket);
+            long[] uuids = bucket.uuids;
+            for (int i = 0; i < bucket.uuidCount; i++) {
+                uuidMinutes.remove(uuids[i * 2], uuids[i * 2 + 1], bucket.minute);
             }
-            buckets.pollFirstEntry();
-            if (lastBucket == bucket) {
-                lastBucket = null;
+            for (String id : bucket.others) {
+                otherIds.remove(id, bucket);
+            }
+            minutes.pollFirstEntry();
+            if (lastMinute == bucket) {
+                lastMinute = null;
             }
         }
     }
 
     public int size() {
-        return ids.size();
+        return uuidMinutes.size() + otherIds.size();
     }
 
-    /** The remembered ids by minute, oldest first, each minute in acceptance order (snapshots). */
+    /**
+     * The remembered ids by minute, oldest first (snapshots): per minute the UUID-form ids as
+     * halves ({@code hi, lo} pairs) in acceptance order, then the other ids in acceptance order.
+     */
     public void forEachMinute(MinuteConsumer consumer) {
-        for (Bucket b : buckets.values()) {
-            consumer.accept(b.minute * BUCKET_MILLIS, b.ids);
+        for (Minute m : minutes.values()) {
+            consumer.accept(m.minute * BUCKET_MILLIS, m.uuids, m.uuidCount, m.others);
         }
     }
 
-    /** Receives the start of one event-time minute and the ids remembered under it. */
+    /** Receives one event-time minute: its start, {@code uuidCount} UUID ids as halves in {@code uuids}, and the other ids. */
     @FunctionalInterface
     public interface MinuteConsumer {
-        void accept(long minuteStart, List<String> eventIds);
+        void accept(long minuteStart, long[] uuids, int uuidCount, List<String> otherIds);
     }
 }

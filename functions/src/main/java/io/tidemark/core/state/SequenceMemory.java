@@ -49,8 +49,12 @@ public final class SequenceMemory {
         if (highest != mark.sequenceNumber()) {
             highest = SequenceNumbers.max(highest, mark.sequenceNumber());
         }
+        // A mark that is the highest so far is above every previous one: no need to read the
+        // previous mark (a cache miss per record) to compare.
+        boolean aboveAll = highest == mark.sequenceNumber();
         Mark previous = marks.put(partitionKey, mark);
-        if (previous != null && previous != mark && SequenceNumbers.compare(previous.sequenceNumber(), mark.sequenceNumber()) > 0) {
+        if (previous != null && previous != mark && !aboveAll
+                && SequenceNumbers.compare(previous.sequenceNumber(), mark.sequenceNumber()) > 0) {
             // Never go back (not expected from an event source mapping): keep the higher number.
             marks.put(partitionKey, new Mark(previous.sequenceNumber(), mark.processingTime()));
         }

@@ -15,7 +15,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Snapshots of a {@link ShardState}: Smile + Deflate, bulk data in binary columns, times as small
@@ -139,30 +138,29 @@ public final class ShardStateCodec {
 
     private static byte[] encodeEventIds(EventIdMemory ids, long base) {
         ColumnWriter w = new ColumnWriter(ids.size() * 18 + 8);
-        List<long[]> minutes = new ArrayList<>();
-        List<List<String>> lists = new ArrayList<>();
-        ids.forEachMinute((start, list) -> {
-            if (!list.isEmpty()) {
-                minutes.add(new long[] {start});
-                lists.add(list);
+        int[] nonEmpty = {0};
+        ids.forEachMinute((start, uuids, uuidCount, others) -> {
+            if (uuidCount + others.size() > 0) {
+                nonEmpty[0]++;
             }
         });
-        w.writeVarLong(minutes.size());
-        for (int m = 0; m < minutes.size(); m++) {
-            w.writeZigZag(minutes.get(m)[0] - base);
-            List<String> list = lists.get(m);
-            w.writeVarLong(list.size());
-            for (String id : list) {
-                UUID uuid = EventIds.parseCanonicalUuid(id);
-                if (uuid != null) {
-                    w.writeByte(0);
-                    w.writeUuid(uuid);
-                } else {
-                    w.writeByte(1);
-                    w.writeString(id);
-                }
+        w.writeVarLong(nonEmpty[0]);
+        ids.forEachMinute((start, uuids, uuidCount, others) -> {
+            if (uuidCount + others.size() == 0) {
+                return;
             }
-        }
+            w.writeZigZag(start - base);
+            w.writeVarLong(uuidCount + others.size());
+            for (int i = 0; i < uuidCount; i++) {
+                w.writeByte(0);
+                w.writeLong(uuids[i * 2]);
+                w.writeLong(uuids[i * 2 + 1]);
+            }
+            for (String id : others) {
+                w.writeByte(1);
+                w.writeString(id);
+            }
+        });
         return w.toByteArray();
     }
 
@@ -173,12 +171,11 @@ public final class ShardStateCodec {
             int n = r.readVarInt();
             for (int i = 0; i < n; i++) {
                 int kind = r.readByte();
-                String id = switch (kind) {
-                    case 0 -> r.readUuid().toString();
-                    case 1 -> r.readString();
+                switch (kind) {
+                    case 0 -> ids.rememberUuid(r.readLong(), r.readLong(), start);
+                    case 1 -> ids.remember(r.readString(), start);
                     default -> throw new CorruptStateException("column 'eventIds' holds unknown id kind " + kind);
-                };
-                ids.remember(id, start);
+                }
             }
         }
         r.expectEnd();
