@@ -2,6 +2,7 @@ package io.tidemark.core;
 
 import io.tidemark.config.CoreSettings;
 import io.tidemark.core.state.AcceptedEvent;
+import io.tidemark.core.state.EventIdMemory;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.ShardClock;
 import io.tidemark.core.state.ShardState;
@@ -13,7 +14,6 @@ import io.tidemark.events.Event;
 import io.tidemark.events.EventType;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,11 +77,13 @@ public final class ShardProcessor {
         List<LateRecord> late = new ArrayList<>();
         List<StreamRecord> rejected = new ArrayList<>();
         List<String> duplicateKeys = new ArrayList<>();
-        HashMap<String, Long> batchIds = new HashMap<>(records.size() * 2);
+        BatchEventIds batchIds = new BatchEventIds(records.size());
         LinkedHashMap<String, OrderClaim> claims = new LinkedHashMap<>();
+        RecordFacts facts = RecordFacts.of(records, state.eventIds());
         String maxSequence = null;
         long skipped = 0;
-        for (StreamRecord r : records) {
+        for (int i = 0; i < records.size(); i++) {
+            StreamRecord r = records.get(i);
             if (state.isApplied(r.partitionKey(), r.sequenceNumber())) {
                 skipped++;
                 continue;
@@ -92,24 +94,22 @@ public final class ShardProcessor {
                 continue;
             }
             Event e = r.event();
-            List<String> problems = EventChecks.problems(e);
+            List<String> problems = facts.problems(i);
             if (!problems.isEmpty()) {
                 rejected.add(StreamRecord.rejected(r.sequenceNumber(), r.partitionKey(), r.approximateArrival(), problems, r.data()));
                 continue;
             }
-            long t = e.eventTimeMillis();
+            long t = facts.eventTime(i);
             long horizon = clock.horizon();
             if (t < horizon) {
                 late.add(new LateRecord(r, horizon));
                 continue;
             }
-            String idKey = e.eventId();
-            Long inBatch = batchIds.get(idKey);
-            if ((inBatch != null && inBatch >= horizon) || state.hasAccepted(idKey, horizon)) {
+            if (batchIds.acceptedAtOrAfter(facts, i, e.eventId(), horizon) || EventIdMemory.isRememberedAt(facts.rememberedMinute(i), horizon)) {
                 duplicateKeys.add(r.partitionKey());
                 continue;
             }
-            batchIds.put(idKey, t);
+            batchIds.add(facts, i, e.eventId(), t);
             accepted.add(r);
             if (e.type() == EventType.PURCHASE) {
                 claims.putIfAbsent(e.orderId(), new OrderClaim(e.orderId(), e.eventId()));

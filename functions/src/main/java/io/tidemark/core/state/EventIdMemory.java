@@ -23,7 +23,8 @@ import java.util.UUID;
 public final class EventIdMemory {
 
     static final long BUCKET_MILLIS = 60_000;
-    private static final long NO_MINUTE = Long.MIN_VALUE; // below any floorDiv(time, BUCKET_MILLIS)
+    /** {@link #rememberedMinute} of an id not remembered: below any {@code floorDiv(time, BUCKET_MILLIS)}. */
+    public static final long NOT_REMEMBERED = Long.MIN_VALUE;
 
     /** The ids remembered under one event-time minute, each kind in acceptance order. */
     private static final class Minute {
@@ -67,13 +68,30 @@ public final class EventIdMemory {
 
     /** Whether {@code eventId} was accepted in an event-time minute that ends after {@code horizon}. */
     public boolean contains(String eventId, long horizon) {
+        return isRememberedAt(rememberedMinute(eventId), horizon);
+    }
+
+    /**
+     * The event-time minute (epoch minutes) under which {@code eventId} is remembered, or
+     * {@link #NOT_REMEMBERED}; {@link #isRememberedAt} judges it against a horizon.
+     */
+    public long rememberedMinute(String eventId) {
         UUID uuid = EventIds.parseCanonicalUuid(eventId);
         if (uuid == null) {
             Minute m = otherIds.get(eventId);
-            return m != null && m.end() > horizon;
+            return m == null ? NOT_REMEMBERED : m.minute;
         }
-        long minute = uuidMinutes.get(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits(), NO_MINUTE);
-        return minute != NO_MINUTE && (minute + 1) * BUCKET_MILLIS > horizon;
+        return rememberedMinute(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+    }
+
+    /** {@link #rememberedMinute(String)} of an id in canonical UUID form, given as its halves. */
+    public long rememberedMinute(long hi, long lo) {
+        return uuidMinutes.get(hi, lo, NOT_REMEMBERED);
+    }
+
+    /** Whether an id remembered under {@code minute} (from {@link #rememberedMinute}) counts as accepted at {@code horizon}. */
+    public static boolean isRememberedAt(long minute, long horizon) {
+        return minute != NOT_REMEMBERED && (minute + 1) * BUCKET_MILLIS > horizon;
     }
 
     /** Remembers an accepted event's id under its event-time minute. */
@@ -89,8 +107,8 @@ public final class EventIdMemory {
     /** {@link #remember} for an id in canonical UUID form, given as its halves (snapshots). */
     void rememberUuid(long hi, long lo, long eventTime) {
         Minute bucket = minute(eventTime);
-        long previous = uuidMinutes.put(hi, lo, bucket.minute, NO_MINUTE);
-        if (previous != NO_MINUTE && previous != bucket.minute) {
+        long previous = uuidMinutes.put(hi, lo, bucket.minute, NOT_REMEMBERED);
+        if (previous != NOT_REMEMBERED && previous != bucket.minute) {
             Minute settled = minutes.get(previous);
             if (settled != null) {
                 settled.removeUuid(hi, lo); // re-accepted after its first minute was settled (rare)

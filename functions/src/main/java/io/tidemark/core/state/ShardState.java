@@ -63,7 +63,10 @@ public final class ShardState {
     private long lastWakeBucket = Long.MIN_VALUE;
     private ArrayList<Wake> lastWakeList;
 
-    private record Wake(long at, String userId) {
+    // A wake-up holds the user itself, not its id: no map lookup per wake-up. A user dropped from
+    // the map has wakeAt = +∞ for good, so its stale wake-ups do nothing; a user of the same id
+    // added later queues its own.
+    private record Wake(long at, UserState user) {
     }
 
     private ShardState(String shardId, CoreSettings settings) {
@@ -190,8 +193,12 @@ public final class ShardState {
         SequenceMemory.Mark mark = log.maxSequenceNumber() == null ? null
                 : new SequenceMemory.Mark(log.maxSequenceNumber(), inputs.processingTime());
 
-        for (AcceptedEvent accepted : log.accepted()) {
-            acceptEvent(accepted);
+        List<AcceptedEvent> acceptedEvents = log.accepted();
+        UserState[] knownUsers = knownUsers(acceptedEvents);
+        for (int i = 0; i < acceptedEvents.size(); i++) {
+            acceptEvent(acceptedEvents.get(i), knownUsers[i]);
+        }
+        for (AcceptedEvent accepted : acceptedEvents) {
             sequences.touch(accepted.partitionKey(), mark);
         }
         for (LateRecord late : log.late()) {
@@ -224,7 +231,21 @@ public final class ShardState {
                 progress(), clock.watermark(), horizon);
     }
 
-    private void acceptEvent(AcceptedEvent accepted) {
+    /**
+     * Each event's user as the state holds it before the step (or {@code null}), looked up in one
+     * tight loop: independent lookups overlap their cache misses, where lookups interleaved with
+     * the views' work would wait for each other. Users are only dropped after the events are
+     * applied, so a user found here is still the one to update.
+     */
+    private UserState[] knownUsers(List<AcceptedEvent> accepted) {
+        UserState[] known = new UserState[accepted.size()];
+        for (int i = 0; i < known.length; i++) {
+            known[i] = users.get(accepted.get(i).event().userId());
+        }
+        return known;
+    }
+
+    private void acceptEvent(AcceptedEvent accepted, UserState knownUser) {
         Event event = accepted.event();
         long t = event.eventTimeMillis();
         long horizon = clock.horizon();
@@ -234,7 +255,7 @@ public final class ShardState {
         }
         eventIds.remember(event.eventId(), t);
         long arrival = ++arrivals;
-        UserState user = users.get(event.userId());
+        UserState user = knownUser != null ? knownUser : users.get(event.userId()); // new in this step?
         if (user == null) {
             user = new UserState(event.userId());
             users.put(user.userId, user);
@@ -280,8 +301,8 @@ public final class ShardState {
     }
 
     private void wake(Wake wake, long horizon, Collection<ClosedSession> closed, Collection<CartAbandonment> alerts) {
-        UserState user = users.get(wake.userId());
-        if (user == null || user.wakeAt != wake.at()) {
+        UserState user = wake.user();
+        if (user.wakeAt != wake.at()) {
             return; // superseded by an earlier wake-up, or the user is gone
         }
         user.wakeAt = Timestamps.POSITIVE_INFINITY;
@@ -328,7 +349,7 @@ public final class ShardState {
         if (wake < user.wakeAt) {
             user.wakeAt = wake;
             if (wake != Timestamps.POSITIVE_INFINITY) {
-                addWake(new Wake(wake, user.userId));
+                addWake(new Wake(wake, user));
             }
         }
     }
@@ -346,7 +367,7 @@ public final class ShardState {
     void restoreUser(UserState user) {
         users.put(user.userId, user);
         if (user.wakeAt != Timestamps.POSITIVE_INFINITY) {
-            addWake(new Wake(user.wakeAt, user.userId));
+            addWake(new Wake(user.wakeAt, user));
         }
     }
 
