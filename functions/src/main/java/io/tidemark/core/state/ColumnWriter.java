@@ -80,6 +80,19 @@ final class ColumnWriter {
         return size;
     }
 
+    /** The bytes written are {@code buffer()[0, size())}; valid until the next write or reset. */
+    byte[] buffer() {
+        return buf;
+    }
+
+    /** Empties the column, keeping its array for reuse unless it grew huge (a large original record). */
+    void reset() {
+        size = 0;
+        if (buf.length > 1 << 20) {
+            buf = new byte[64];
+        }
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -42,15 +43,24 @@ final class Envelope {
     }
 
     static byte[] write(int level, Body body) {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = SMILE.createGenerator(raw)) {
+        Buffers buffers = BUFFERS.get();
+        buffers.raw.reset();
+        try (JsonGenerator g = SMILE.createGenerator(buffers.raw)) {
             g.writeStartObject();
             body.write(g);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return deflate(raw.toByteArray(), level);
+        byte[] out = deflate(buffers.raw.bytes(), buffers.raw.size(), level);
+        buffers.shrinkIfHuge();
+        return out;
+    }
+
+    /** A binary field from a column, without copying the column out first. */
+    static void writeColumn(JsonGenerator g, String field, ColumnWriter column) throws IOException {
+        g.writeFieldName(field);
+        g.writeBinary(column.buffer(), 0, column.size());
     }
 
     static JsonNode read(byte[] bytes, String what) {
@@ -67,27 +77,65 @@ final class Envelope {
     }
 
     // zlib's set-up costs more than compressing a log entry: keep one deflater per thread and level.
-    private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
+    // The Smile output and the deflated output go to per-thread buffers that keep their size, so a
+    // step copies its entry once (the result) instead of through a chain of growing arrays.
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
     private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(() -> new Inflater(true));
 
+    private static final class Buffers {
+        final Deflater[] deflaters = new Deflater[10];
+        RawBuffer raw = new RawBuffer();
+        byte[] deflated = new byte[16 * 1024];
+
+        /** Log entries fit in the first sizes; a large snapshot's buffers are not kept for the thread's life. */
+        void shrinkIfHuge() {
+            if (raw.bytes().length > KEEP_AT_MOST) {
+                raw = new RawBuffer();
+            }
+            if (deflated.length > KEEP_AT_MOST) {
+                deflated = new byte[16 * 1024];
+            }
+        }
+    }
+
+    private static final int KEEP_AT_MOST = 1 << 20;
+
+    /** A {@code ByteArrayOutputStream} whose array can be read in place. */
+    private static final class RawBuffer extends ByteArrayOutputStream {
+        RawBuffer() {
+            super(16 * 1024);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
     static byte[] deflate(byte[] raw, int level) {
-        Deflater[] cache = DEFLATERS.get();
+        return deflate(raw, raw.length, level);
+    }
+
+    private static byte[] deflate(byte[] raw, int length, int level) {
+        Buffers buffers = BUFFERS.get();
         int slot = level < 0 ? 6 : level;
-        Deflater deflater = cache[slot];
+        Deflater deflater = buffers.deflaters[slot];
         if (deflater == null) {
             deflater = new Deflater(level, true);
-            cache[slot] = deflater;
+            buffers.deflaters[slot] = deflater;
         }
         deflater.reset();
-        deflater.setInput(raw);
+        deflater.setInput(raw, 0, length);
         deflater.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 2));
-        byte[] chunk = new byte[8192];
+        byte[] out = buffers.deflated;
+        int size = 0;
         while (!deflater.finished()) {
-            int n = deflater.deflate(chunk);
-            out.write(chunk, 0, n);
+            if (size == out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+                buffers.deflated = out;
+            }
+            size += deflater.deflate(out, size, out.length - size);
         }
-        return out.toByteArray();
+        return Arrays.copyOf(out, size);
     }
 
     static byte[] inflate(byte[] compressed, String what) {

@@ -33,20 +33,51 @@ public final class StepLogCodec {
     private StepLogCodec() {
     }
 
+    /** The columns of one entry; kept per thread and reset, so that a step allocates none (their arrays keep their size). */
+    private static final class Columns {
+        final ColumnWriter types = new ColumnWriter(1024);
+        final ColumnWriter times = new ColumnWriter(2048);
+        final ColumnWriter uuids = new ColumnWriter(8192);
+        final ColumnWriter otherIds = new ColumnWriter();
+        final ColumnWriter userDict = new ColumnWriter(4096);
+        final ColumnWriter userRefs = new ColumnWriter(1024);
+        final ColumnWriter keys = new ColumnWriter();
+        final ColumnWriter productDict = new ColumnWriter();
+        final ColumnWriter productRefs = new ColumnWriter();
+        final ColumnWriter quantities = new ColumnWriter();
+        final ColumnWriter amounts = new ColumnWriter();
+        final ColumnWriter late = new ColumnWriter();
+        final ColumnWriter rejected = new ColumnWriter();
+        final ColumnWriter duplicates = new ColumnWriter();
+        final ColumnWriter peers = new ColumnWriter();
+        private final ColumnWriter[] all = {types, times, uuids, otherIds, userDict, userRefs, keys, productDict, productRefs, quantities,
+                amounts, late, rejected, duplicates, peers};
+
+        void reset() {
+            for (ColumnWriter w : all) {
+                w.reset();
+            }
+        }
+    }
+
+    private static final ThreadLocal<Columns> COLUMNS = ThreadLocal.withInitial(Columns::new);
+
     public static byte[] encode(StepLog log) {
         List<AcceptedEvent> accepted = log.accepted();
         int n = accepted.size();
-        ColumnWriter types = new ColumnWriter(n + 8);
-        ColumnWriter times = new ColumnWriter(n * 3 + 8);
-        ColumnWriter uuids = new ColumnWriter(n * 16 + 8);
-        ColumnWriter otherIds = new ColumnWriter();
-        ColumnWriter userDict = new ColumnWriter(n * 4 + 8);
-        ColumnWriter userRefs = new ColumnWriter(n * 2 + 8);
-        ColumnWriter keys = new ColumnWriter();
-        ColumnWriter productDict = new ColumnWriter();
-        ColumnWriter productRefs = new ColumnWriter();
-        ColumnWriter quantities = new ColumnWriter();
-        ColumnWriter amounts = new ColumnWriter();
+        Columns c = COLUMNS.get();
+        c.reset();
+        ColumnWriter types = c.types;
+        ColumnWriter times = c.times;
+        ColumnWriter uuids = c.uuids;
+        ColumnWriter otherIds = c.otherIds;
+        ColumnWriter userDict = c.userDict;
+        ColumnWriter userRefs = c.userRefs;
+        ColumnWriter keys = c.keys;
+        ColumnWriter productDict = c.productDict;
+        ColumnWriter productRefs = c.productRefs;
+        ColumnWriter quantities = c.quantities;
+        ColumnWriter amounts = c.amounts;
         HashMap<String, Integer> users = new HashMap<>();
         HashMap<String, Integer> products = new HashMap<>();
         long previousTime = 0;
@@ -77,7 +108,7 @@ public final class StepLogCodec {
                 amounts.writeDecimal(e.amount());
             }
         }
-        ColumnWriter late = new ColumnWriter();
+        ColumnWriter late = c.late;
         late.writeVarLong(log.late().size());
         for (LateRecord l : log.late()) {
             writeRecord(late, l.record());
@@ -88,7 +119,7 @@ public final class StepLogCodec {
                 late.writeBytes(l.record().data());
             }
         }
-        ColumnWriter rejected = new ColumnWriter();
+        ColumnWriter rejected = c.rejected;
         rejected.writeVarLong(log.rejected().size());
         for (StreamRecord r : log.rejected()) {
             writeRecord(rejected, r);
@@ -101,12 +132,12 @@ public final class StepLogCodec {
                 rejected.writeBytes(r.data());
             }
         }
-        ColumnWriter duplicates = new ColumnWriter();
+        ColumnWriter duplicates = c.duplicates;
         duplicates.writeVarLong(log.duplicateKeys().size());
         for (String key : log.duplicateKeys()) {
             duplicates.writeString(key);
         }
-        ColumnWriter peers = new ColumnWriter();
+        ColumnWriter peers = c.peers;
         WatermarkInputs in = log.watermarkInputs();
         peers.writeVarLong(in.peers().size());
         for (ShardProgress p : in.peers()) {
@@ -121,27 +152,27 @@ public final class StepLogCodec {
             g.writeNumberField("processingTime", in.processingTime());
             g.writeBooleanField("endOfInput", in.endOfInput());
             g.writeBooleanField("shardEnded", in.shardEnded());
-            g.writeBinaryField("peers", peers.toByteArray());
+            Envelope.writeColumn(g, "peers", peers);
             g.writeNumberField("records", log.records());
             if (log.maxSequenceNumber() != null) {
                 g.writeStringField("maxSequenceNumber", log.maxSequenceNumber());
             }
             g.writeNumberField("skipped", log.skipped());
             g.writeNumberField("accepted", n);
-            g.writeBinaryField("types", types.toByteArray());
-            g.writeBinaryField("times", times.toByteArray());
-            g.writeBinaryField("uuids", uuids.toByteArray());
-            g.writeBinaryField("otherIds", otherIds.toByteArray());
-            g.writeBinaryField("userDict", userDict.toByteArray());
-            g.writeBinaryField("userRefs", userRefs.toByteArray());
-            g.writeBinaryField("keys", keys.toByteArray());
-            g.writeBinaryField("productDict", productDict.toByteArray());
-            g.writeBinaryField("productRefs", productRefs.toByteArray());
-            g.writeBinaryField("quantities", quantities.toByteArray());
-            g.writeBinaryField("amounts", amounts.toByteArray());
-            g.writeBinaryField("late", late.toByteArray());
-            g.writeBinaryField("rejected", rejected.toByteArray());
-            g.writeBinaryField("duplicates", duplicates.toByteArray());
+            Envelope.writeColumn(g, "types", types);
+            Envelope.writeColumn(g, "times", times);
+            Envelope.writeColumn(g, "uuids", uuids);
+            Envelope.writeColumn(g, "otherIds", otherIds);
+            Envelope.writeColumn(g, "userDict", userDict);
+            Envelope.writeColumn(g, "userRefs", userRefs);
+            Envelope.writeColumn(g, "keys", keys);
+            Envelope.writeColumn(g, "productDict", productDict);
+            Envelope.writeColumn(g, "productRefs", productRefs);
+            Envelope.writeColumn(g, "quantities", quantities);
+            Envelope.writeColumn(g, "amounts", amounts);
+            Envelope.writeColumn(g, "late", late);
+            Envelope.writeColumn(g, "rejected", rejected);
+            Envelope.writeColumn(g, "duplicates", duplicates);
         });
     }
 
