@@ -40,9 +40,13 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
     private final BusinessMetrics metrics;
     private final JsonLog log;
 
-    /** For Lambda: settings from the environment, one DynamoDB client and shard cache per container. */
+    /**
+     * For Lambda: settings from the environment, one DynamoDB client and shard cache per container.
+     * Registers {@link #prime()} as a SnapStart (CRaC) {@code beforeCheckpoint} hook.
+     */
     public KinesisHandler() {
         this(LambdaRuntime.executor(), new JsonEventDecoder(), Clock.systemUTC(), LambdaRuntime.metrics(), JsonLog.stdout("KinesisHandler"));
+        LambdaRuntime.beforeSnapshot(this::prime);
     }
 
     /** For the local runner: tables {@code <prefix>-…} of {@code config}, no business metrics. */
@@ -62,6 +66,15 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
 
     public StepExecutor executor() {
         return executor;
+    }
+
+    /**
+     * Loads what the first batch needs — the classes of decoding, validation, the core step and the
+     * codecs, the DynamoDB client's connection (one read of the head rows) — without writing
+     * anything. SnapStart calls it before the snapshot; elsewhere call it during initialization.
+     */
+    public void prime() {
+        Priming.prime(decoder, executor);
     }
 
     /** Capacity units of every DynamoDB request this handler's adapters made. */

@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,8 @@ final class LambdaRuntime {
     private static volatile SnsClient sns;
     private static volatile StepExecutor executor;
     private static volatile BusinessMetrics metrics;
+    /** org.crac holds registered resources weakly: these references keep the hooks alive. */
+    private static final List<org.crac.Resource> SNAPSHOT_HOOKS = new ArrayList<>();
 
     private LambdaRuntime() {
     }
@@ -67,6 +71,26 @@ final class LambdaRuntime {
             metrics = new PowertoolsBusinessMetrics(MetricsFactory.getMetricsInstance(), config().tablePrefix(), System::currentTimeMillis);
         }
         return metrics;
+    }
+
+    /**
+     * Runs {@code priming} before SnapStart's snapshot (a CRaC {@code beforeCheckpoint} hook, which
+     * Lambda calls after initialization). Without CRaC (no SnapStart, local runs) nothing calls it.
+     */
+    static synchronized void beforeSnapshot(Runnable priming) {
+        org.crac.Resource hook = new org.crac.Resource() {
+            @Override
+            public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+                priming.run();
+            }
+
+            @Override
+            public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
+                // nothing to redo: the SDK's HTTP client reconnects on first use after a restore
+            }
+        };
+        SNAPSHOT_HOOKS.add(hook);
+        org.crac.Core.getGlobalContext().register(hook);
     }
 
     static String required(String name) {
