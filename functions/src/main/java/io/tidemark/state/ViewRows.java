@@ -88,6 +88,16 @@ public final class ViewRows {
     public record Contents(List<PageRow> pages, List<ClosedSession> sessions) {
     }
 
+    /** The page rows of one hour, one per shard that wrote it (one consistent query): what a dashboard polls. */
+    public List<PageRow> readPage(long pageStart, ViewSettings views) {
+        List<PageRow> rows = new ArrayList<>();
+        dynamo.query(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(dynamo.tables().of(Table.VIEWS))
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", Dynamo.s(pagePk(pageStart))))
+                .consistentRead(true).build(), item -> rows.add(new PageRow(Dynamo.str(item, "shard"), Dynamo.num(item, "commit", 0),
+                page(item, views))));
+        return rows;
+    }
+
     public Contents readAll(ViewSettings views) {
         List<PageRow> pages = new ArrayList<>();
         Map<String, TreeMap<Integer, byte[]>> sessionParts = new HashMap<>();
