@@ -12,7 +12,6 @@ import io.tidemark.events.Event;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.EventType;
 import io.tidemark.handlers.SnsAlertSink;
-import io.tidemark.runtime.FailureDestination;
 import io.tidemark.runtime.StreamPipeline;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.TableNames;
@@ -23,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -32,44 +30,54 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * End-to-end latency on the Docker-free emulators through the local runner of {@code tidemark run}
  * ({@link StreamPipeline}: Lambda's Kinesis mapping with batching window 0, the handlers, the
- * alerts outbox stream, SNS): a producer sends {@link SteadyTraffic} at a steady rate with
- * {@code PutRecords} and notes when each record was acknowledged and where it went; a poller reads
- * the revenue rows of the hours in flight every {@code pollInterval}; an SQS queue subscribed to
- * the alerts topic ({@link AlertsTail}) receives the alerts.
+ * alerts outbox stream, SNS). A producer sends {@link SteadyTraffic} at a steady rate with
+ * {@code PutRecords} (ticks every 20 ms, a few calls in flight) and notes when each record was
+ * acknowledged, its shard and sequence number; a poller reads the revenue rows of the hours in
+ * flight every {@code pollInterval} and notes when each row's value changed; an SQS queue subscribed
+ * to the alerts topic ({@link AlertsTail}) notes when each alert arrived. Attribution afterwards:
  * <ul>
- *   <li><b>view latency</b> of a purchase: acknowledged → the first poll that sees its (hour, shard)
- *       row at or above the running sum of the amounts sent there up to it (resolution: one poll);</li>
- *   <li><b>alert latency</b> of an abandoned cart: the acknowledgement of the last record needed to move
- *       every shard's horizon past the cart's deadline (on each shard, the first record with event time
- *       ≥ deadline + watermark delay + allowed lateness; the latest of those) → the alert's arrival in SQS.</li>
+ *   <li><b>view latency</b> of a purchase: acknowledged → the first poll that saw its (hour, shard)
+ *       row at or above the sum of the amounts of that row's purchases up to it in sequence order
+ *       (rows are per shard and a shard is applied in sequence order; resolution: one poll);</li>
+ *   <li><b>alert latency</b> of an abandoned cart: the acknowledgement of the record that completed
+ *       the condition for its timer (on each shard, the earliest acknowledged record with event time
+ *       ≥ deadline + watermark delay + allowed lateness; the latest of those over shards) → the alert's
+ *       arrival in SQS.</li>
  * </ul>
  */
 public final class LatencyRun {
 
     /**
-     * @param events       records to send
+     * @param events        records to send
      * @param ratePerSecond steady send rate
-     * @param shards       stream shards
-     * @param speedup      event-time seconds per wall second
-     * @param cartEvery    every n-th record opens a cart that is abandoned
-     * @param pollInterval pause between two polls of the revenue rows
+     * @param shards        stream shards
+     * @param speedup       event-time seconds per wall second
+     * @param cartEvery     every n-th record opens a cart that is abandoned
+     * @param pollInterval  pause between two polls of the revenue rows
      */
     public record Settings(int events, int ratePerSecond, int shards, int speedup, int cartEvery, Duration pollInterval) {
     }
@@ -81,6 +89,8 @@ public final class LatencyRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final long TICK_NANOS = 20_000_000L;
+    private static final int SENDERS = 4;
 
     private final Endpoints endpoints;
     private final Path logDir;
@@ -90,12 +100,12 @@ public final class LatencyRun {
         this.logDir = logDir;
     }
 
-    /** A purchase sent: where it went and what its row must reach. */
-    private record Sent(long ackNanos, String shard, long hour, BigDecimal runningSum) {
+    /** One acknowledged record. */
+    private record Sent(long ackNanos, String shard, BigInteger sequence, long eventTime, Event event) {
     }
 
-    /** A cart sent: its alert id and the event time every shard must pass for it to fire. */
-    private record Cart(String alertId, long fireAtEventTime) {
+    /** A row's revenue as a poll first saw it. */
+    private record Seen(long nanos, BigDecimal revenue) {
     }
 
     public Result run(Settings s, PrintStream progress) throws IOException, InterruptedException {
@@ -103,8 +113,6 @@ public final class LatencyRun {
         AwsClients clients = endpoints.clients();
         String name = "latency-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis() % 100_000;
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(name).withEventSource(windowZero());
-        long lag = config.eventTime().watermarkDelay().toMillis() + config.eventTime().allowedLateness().toMillis();
-        long timeout = ViewSettings.spec().cartTimeout().toMillis();
         try (KinesisClient kinesis = clients.kinesis();
              DynamoDbClient dynamo = clients.dynamoDb();
              DynamoDbStreamsClient streams = clients.sync(DynamoDbStreamsClient.builder(), AwsClients.DYNAMODB).build();
@@ -119,124 +127,133 @@ public final class LatencyRun {
                          new SnsAlertSink(sns, topicArn), (batch, condition, invokes, error) -> handlerLog.println("on-failure: " + condition),
                          Duration.ofMinutes(1), Clock.systemUTC(), handlerLog, false))) {
                 ViewRows views = StateStore.create(dynamo, TableNames.forPrefix(name)).views();
-                return measure(s, kinesis, name, views, tail, lag, timeout, progress);
+                return measure(s, config, kinesis, name, views, tail, progress);
             }
         }
     }
 
-    private Result measure(Settings s, KinesisClient kinesis, String stream, ViewRows views, AlertsTail tail, long lag, long cartTimeout,
+    private Result measure(Settings s, PipelineConfig config, KinesisClient kinesis, String stream, ViewRows views, AlertsTail tail,
                            PrintStream progress) throws InterruptedException {
+        long lag = config.eventTime().watermarkDelay().toMillis() + config.eventTime().allowedLateness().toMillis();
+        long cartTimeout = ViewSettings.spec().cartTimeout().toMillis();
         long start = System.nanoTime();
         SteadyTraffic traffic = new SteadyTraffic(Instant.parse("2026-11-23T10:00:00Z"), start, s.speedup(), 500, s.cartEvery());
-        Map<String, List<Sent>> purchasesByRow = new ConcurrentHashMap<>();
-        Map<String, Long> viewSeen = new ConcurrentHashMap<>();
-        List<Sent> purchases = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
+        Map<String, List<Seen>> rowHistory = new ConcurrentHashMap<>();
+        ConcurrentSkipListSet<Long> hours = new ConcurrentSkipListSet<>();
         Map<String, Long> alertArrivals = new ConcurrentHashMap<>();
-        List<Cart> carts = new ArrayList<>();
-        // Per shard, (event time, ack) of every record, to find what moved each shard past a deadline.
-        Map<String, TreeMap<Long, Long>> acksByShard = new HashMap<>();
-        AtomicBoolean producing = new AtomicBoolean(true);
+        AtomicBoolean measuring = new AtomicBoolean(true);
         AtomicLong pollCycles = new AtomicLong();
         AtomicLong pollNanos = new AtomicLong();
 
-        Thread poller = new Thread(() -> pollViews(views, purchasesByRow, viewSeen, producing, pollCycles, pollNanos, s.pollInterval()), "latency-view-poller");
-        Thread receiver = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
+        Thread poller = daemon("latency-view-poller", () -> pollViews(views, hours, rowHistory, measuring, pollCycles, pollNanos, s.pollInterval()));
+        Thread receiver = daemon("latency-alert-receiver", () -> {
+            while (measuring.get()) {
                 try {
                     tail.read(Integer.MAX_VALUE, Duration.ofSeconds(1), false, body -> alertArrivals.putIfAbsent(alertId(body), System.nanoTime()));
                 } catch (RuntimeException e) {
-                    if (Thread.currentThread().isInterrupted()) {
+                    if (!measuring.get()) {
                         return;
                     }
                 }
             }
-        }, "latency-alert-receiver");
-        poller.setDaemon(true);
-        receiver.setDaemon(true);
-        poller.start();
-        receiver.start();
+        });
 
-        Map<String, BigDecimal> sums = new HashMap<>();
-        long tickNanos = 50_000_000L;
-        int perTick = Math.max(1, (int) Math.round(s.ratePerSecond() * tickNanos / 1e9));
+        // The producer: a tick every 20 ms makes its share of records; PutRecords calls run on a few senders.
         long sendWindowNanos = (long) (s.events() / (double) s.ratePerSecond() * 1e9);
-        // A cart opened later than this could not fire before the producer stops.
-        long cartsUntil = start + sendWindowNanos - traffic.wallTimeOf(Duration.ofMillis(cartTimeout + lag)).toNanos()
-                - Duration.ofSeconds(5).toNanos();
-        long cartsSent = 0;
-        int sentCount = 0;
-        long nextTick = start;
+        long cartsUntil = start + sendWindowNanos - traffic.wallTimeOf(Duration.ofMillis(cartTimeout + lag)).toNanos() - 5_000_000_000L;
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS, r -> new Thread(r, "latency-sender"));
+        List<Future<?>> calls = new ArrayList<>();
+        int made = 0;
+        long tick = 0;
         long lastReport = start;
-        while (sentCount < s.events()) {
-            long now = System.nanoTime();
-            if (now < nextTick) {
-                Thread.sleep((nextTick - now) / 1_000_000, (int) ((nextTick - now) % 1_000_000));
-            }
-            nextTick += tickNanos;
-            List<Event> events = new ArrayList<>();
-            List<PutRecordsRequestEntry> entries = new ArrayList<>();
-            long sendAt = System.nanoTime();
-            for (int i = 0; i < perTick && sentCount + events.size() < s.events(); i++) {
-                Event e = traffic.next(sendAt, sendAt < cartsUntil);
-                events.add(e);
-                entries.add(PutRecordsRequestEntry.builder().partitionKey(e.userId()).data(SdkBytes.fromByteArray(EventJson.toBytes(e))).build());
-            }
-            PutRecordsResponse response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
-            long ack = System.nanoTime();
-            List<PutRecordsResultEntry> results = response.records();
-            for (int i = 0; i < events.size(); i++) {
-                PutRecordsResultEntry r = results.get(i);
-                if (r.errorCode() != null) {
-                    throw new IllegalStateException("PutRecords rejected a record (" + r.errorCode() + ": " + r.errorMessage()
-                            + "): the rate " + s.ratePerSecond() + "/s is too high for this emulator");
+        try {
+            while (made < s.events()) {
+                long due = start + tick * TICK_NANOS;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                Event e = events.get(i);
-                long t = e.eventTimeMillis();
-                acksByShard.computeIfAbsent(r.shardId(), k -> new TreeMap<>()).putIfAbsent(t, ack);
-                if (e.type() == EventType.PURCHASE) {
-                    long hour = Math.floorDiv(t, HOUR) * HOUR;
-                    String row = rowKey(hour, r.shardId());
-                    BigDecimal sum = sums.merge(row, e.amount(), BigDecimal::add);
-                    Sent sent = new Sent(ack, r.shardId(), hour, sum);
-                    purchases.add(sent);
-                    purchasesByRow.computeIfAbsent(row, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(sent);
-                } else {
-                    cartsSent++;
-                    carts.add(new Cart(CartAbandonment.alertIdFor(e.userId(), e.timestamp()), t + cartTimeout + lag));
+                tick++;
+                int target = (int) Math.min(s.events(), Math.round(tick * TICK_NANOS / 1e9 * s.ratePerSecond()));
+                List<Event> events = new ArrayList<>();
+                long now = System.nanoTime();
+                while (made < target) {
+                    Event e = traffic.next(now, now < cartsUntil);
+                    events.add(e);
+                    hours.add(Math.floorDiv(e.eventTimeMillis(), HOUR) * HOUR);
+                    made++;
+                }
+                if (!events.isEmpty()) {
+                    calls.add(senders.submit(() -> put(kinesis, stream, events, sent)));
+                }
+                if (now - lastReport > 5_000_000_000L) {
+                    lastReport = now;
+                    progress.printf("  latency: %,d/%,d records sent, %,d acknowledged, %,d alerts received%n", made, s.events(), sent.size(),
+                            alertArrivals.size());
                 }
             }
-            sentCount += events.size();
-            if (ack - lastReport > 5_000_000_000L) {
-                lastReport = ack;
-                progress.printf("  latency: %,d/%,d records sent, %,d purchases seen in the view, %,d alerts received%n", sentCount, s.events(),
-                        viewSeen.size(), alertArrivals.size());
+            for (Future<?> call : calls) {
+                try {
+                    call.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("PutRecords failed: " + e.getCause().getMessage(), e.getCause());
+                }
             }
+        } finally {
+            senders.shutdownNow();
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
-        // Let the last records through; nothing new is sent, so time (and alerts) stand still now.
-        long drainUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < drainUntil && viewSeen.size() < purchases.size()) {
+
+        // Nothing new is sent now, so event time (and alerts) stand still; let what was sent through.
+        List<Sent> all;
+        synchronized (sent) {
+            all = new ArrayList<>(sent);
+        }
+        Map<String, List<Sent>> purchasesByRow = new HashMap<>();
+        Map<String, List<Sent>> byShard = new HashMap<>();
+        List<Sent> carts = new ArrayList<>();
+        for (Sent x : all) {
+            byShard.computeIfAbsent(x.shard(), k -> new ArrayList<>()).add(x);
+            if (x.event().type() == EventType.PURCHASE) {
+                purchasesByRow.computeIfAbsent(rowKey(Math.floorDiv(x.eventTime(), HOUR) * HOUR, x.shard()), k -> new ArrayList<>()).add(x);
+            } else {
+                carts.add(x);
+            }
+        }
+        Map<String, BigDecimal> totals = new HashMap<>();
+        purchasesByRow.forEach((row, list) -> {
+            list.sort(Comparator.comparing(Sent::sequence));
+            totals.put(row, list.stream().map(x -> x.event().amount()).reduce(BigDecimal.ZERO, BigDecimal::add));
+        });
+        long drainUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < drainUntil && !allRowsReached(totals, rowHistory)) {
             Thread.sleep(100);
         }
-        Map<String, Long> triggers = triggers(carts, acksByShard);
-        long alertsUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Map<String, Long> triggers = triggers(carts, byShard, cartTimeout + lag);
+        long alertsUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < alertsUntil && !alertArrivals.keySet().containsAll(triggers.keySet())) {
             Thread.sleep(100);
         }
-        producing.set(false);
-        poller.interrupt();
-        receiver.interrupt();
+        measuring.set(false);
         poller.join(5_000);
+        receiver.join(5_000);
 
         List<Long> view = new ArrayList<>();
         long unseen = 0;
-        synchronized (purchases) {
-            for (Sent p : purchases) {
-                Long seen = viewSeen.get(p.shard + "|" + p.hour + "|" + p.runningSum.toPlainString());
-                if (seen == null) {
+        for (Map.Entry<String, List<Sent>> row : purchasesByRow.entrySet()) {
+            List<Seen> history = rowHistory.getOrDefault(row.getKey(), List.of());
+            BigDecimal running = BigDecimal.ZERO;
+            int at = 0;
+            for (Sent p : row.getValue()) {
+                running = running.add(p.event().amount());
+                while (at < history.size() && history.get(at).revenue().compareTo(running) < 0) {
+                    at++;
+                }
+                if (at == history.size()) {
                     unseen++;
                 } else {
-                    view.add(Math.max(0, seen - p.ackNanos) / 1_000);
+                    view.add(Math.max(0, history.get(at).nanos() - p.ackNanos()) / 1_000);
                 }
             }
         }
@@ -252,63 +269,98 @@ public final class LatencyRun {
         }
         double meanCycle = pollCycles.get() == 0 ? 0 : pollNanos.get() / 1e6 / pollCycles.get();
         return new Result(s, view.stream().mapToLong(Long::longValue).toArray(), alerts.stream().mapToLong(Long::longValue).toArray(),
-                purchases.size(), cartsSent, unseen, alertsUnseen, meanCycle, sendSeconds, sentCount / sendSeconds);
+                all.size() - carts.size(), carts.size(), unseen, alertsUnseen, meanCycle, sendSeconds, all.size() / sendSeconds);
+    }
+
+    private static void put(KinesisClient kinesis, String stream, List<Event> events, List<Sent> sent) {
+        List<PutRecordsRequestEntry> entries = new ArrayList<>(events.size());
+        for (Event e : events) {
+            entries.add(PutRecordsRequestEntry.builder().partitionKey(e.userId()).data(SdkBytes.fromByteArray(EventJson.toBytes(e))).build());
+        }
+        List<PutRecordsResultEntry> results = kinesis.putRecords(b -> b.streamName(stream).records(entries)).records();
+        long ack = System.nanoTime();
+        for (int i = 0; i < events.size(); i++) {
+            PutRecordsResultEntry r = results.get(i);
+            if (r.errorCode() != null) {
+                throw new IllegalStateException("PutRecords rejected a record (" + r.errorCode() + ": " + r.errorMessage()
+                        + "): lower the rate for this emulator");
+            }
+            sent.add(new Sent(ack, r.shardId(), new BigInteger(r.sequenceNumber()), events.get(i).eventTimeMillis(), events.get(i)));
+        }
+    }
+
+    private static boolean allRowsReached(Map<String, BigDecimal> totals, Map<String, List<Seen>> history) {
+        for (Map.Entry<String, BigDecimal> t : totals.entrySet()) {
+            List<Seen> h = history.get(t.getKey());
+            if (h == null || h.isEmpty() || h.get(h.size() - 1).revenue().compareTo(t.getValue()) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
-     * The acknowledgement that completes each cart's firing condition: per shard the first record at or
-     * after the cart's fire-at event time, the latest over shards. Carts no shard got that far for are left out.
+     * Per cart, the acknowledgement that completed its firing condition: on every shard some record at or
+     * after {@code added + fireAfter} in event time; the latest of those earliest acknowledgements.
      */
-    private static Map<String, Long> triggers(List<Cart> carts, Map<String, TreeMap<Long, Long>> acksByShard) {
+    private static Map<String, Long> triggers(List<Sent> carts, Map<String, List<Sent>> byShard, long fireAfter) {
+        // Per shard: records by event time with the earliest acknowledgement at or after each.
+        List<long[][]> shards = new ArrayList<>();
+        for (List<Sent> records : byShard.values()) {
+            List<Sent> sorted = new ArrayList<>(records);
+            sorted.sort(Comparator.comparingLong(Sent::eventTime));
+            long[][] table = new long[2][sorted.size()];
+            long min = Long.MAX_VALUE;
+            for (int i = sorted.size() - 1; i >= 0; i--) {
+                min = Math.min(min, sorted.get(i).ackNanos());
+                table[0][i] = sorted.get(i).eventTime();
+                table[1][i] = min;
+            }
+            shards.add(table);
+        }
         Map<String, Long> out = new HashMap<>();
-        for (Cart c : carts) {
+        for (Sent c : carts) {
+            long fireAt = c.eventTime() + fireAfter;
             long latest = Long.MIN_VALUE;
             boolean reached = true;
-            for (TreeMap<Long, Long> acks : acksByShard.values()) {
-                Map.Entry<Long, Long> first = acks.ceilingEntry(c.fireAtEventTime());
-                if (first == null) {
+            for (long[][] table : shards) {
+                int i = java.util.Arrays.binarySearch(table[0], fireAt);
+                if (i < 0) {
+                    i = -i - 1;
+                } else {
+                    while (i > 0 && table[0][i - 1] == fireAt) {
+                        i--;
+                    }
+                }
+                if (i >= table[0].length) {
                     reached = false;
                     break;
                 }
-                latest = Math.max(latest, first.getValue());
+                latest = Math.max(latest, table[1][i]);
             }
             if (reached) {
-                out.put(c.alertId(), latest);
+                out.put(CartAbandonment.alertIdFor(c.event().userId(), c.event().timestamp()), latest);
             }
         }
         return out;
     }
 
-    private static void pollViews(ViewRows views, Map<String, List<Sent>> purchasesByRow, Map<String, Long> seen, AtomicBoolean running,
+    private static void pollViews(ViewRows views, ConcurrentSkipListSet<Long> hours, Map<String, List<Seen>> history, AtomicBoolean running,
                                   AtomicLong cycles, AtomicLong cycleNanos, Duration interval) {
         ViewSettings settings = ViewSettings.spec();
-        Map<String, Integer> progress = new HashMap<>();
-        while (running.get() && !Thread.currentThread().isInterrupted()) {
+        while (running.get()) {
             long cycleStart = System.nanoTime();
-            java.util.Set<Long> hours = new java.util.TreeSet<>();
-            for (Map.Entry<String, List<Sent>> row : purchasesByRow.entrySet()) {
-                if (progress.getOrDefault(row.getKey(), 0) < row.getValue().size()) {
-                    hours.add(Long.parseLong(row.getKey().substring(0, row.getKey().indexOf('|'))));
-                }
-            }
+            // The newest three hours: an hour's rows stop changing once the pipeline is past it.
+            List<Long> polled = new ArrayList<>(hours.descendingSet()).subList(0, Math.min(3, hours.size()));
             try {
-                for (long hour : hours) {
+                for (long hour : polled) {
                     List<ViewRows.PageRow> rows = views.readPage(hour, settings);
                     long observed = System.nanoTime();
                     for (ViewRows.PageRow r : rows) {
-                        String row = rowKey(hour, r.shardId());
-                        List<Sent> sent = purchasesByRow.get(row);
-                        if (sent == null) {
-                            continue;
+                        List<Seen> h = history.computeIfAbsent(rowKey(hour, r.shardId()), k -> Collections.synchronizedList(new ArrayList<>()));
+                        if (h.isEmpty() || h.get(h.size() - 1).revenue().compareTo(r.page().revenue()) != 0) {
+                            h.add(new Seen(observed, r.page().revenue()));
                         }
-                        int done = progress.getOrDefault(row, 0);
-                        synchronized (sent) {
-                            while (done < sent.size() && sent.get(done).runningSum.compareTo(r.page().revenue()) <= 0) {
-                                Sent p = sent.get(done++);
-                                seen.putIfAbsent(p.shard + "|" + p.hour + "|" + p.runningSum.toPlainString(), observed);
-                            }
-                        }
-                        progress.put(row, done);
                     }
                 }
             } catch (RuntimeException e) {
@@ -316,14 +368,21 @@ public final class LatencyRun {
                     return;
                 }
             }
-            cycles.incrementAndGet();
-            cycleNanos.addAndGet(System.nanoTime() - cycleStart + interval.toNanos());
             try {
                 Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
+            cycles.incrementAndGet();
+            cycleNanos.addAndGet(System.nanoTime() - cycleStart);
         }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static String rowKey(long hour, String shard) {
