@@ -70,7 +70,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+// DynamoDB Local leaves non-daemon threads behind: let the fork exit 1 s after the benchmark, not JMH's default 30 s.
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djmh.shutdownTimeout=1", "-Djmh.shutdownTimeout.step=1"})
 public class KinesisHandlerBenchmark {
 
     static final int EVENTS = 100_000;

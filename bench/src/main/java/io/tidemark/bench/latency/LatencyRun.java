@@ -231,7 +231,7 @@ public final class LatencyRun {
             Thread.sleep(100);
         }
         Map<String, Long> triggers = triggers(carts, byShard, cartTimeout + lag);
-        long alertsUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long alertsUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < alertsUntil && !alertArrivals.keySet().containsAll(triggers.keySet())) {
             Thread.sleep(100);
         }

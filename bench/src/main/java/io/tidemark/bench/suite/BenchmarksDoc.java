@@ -279,9 +279,10 @@ public final class BenchmarksDoc {
         line("DynamoDB write units per event, summed from `ConsumedCapacity` (`ReturnConsumedCapacity.TOTAL` on every request,");
         line("`WriteMeter`) on in-process DynamoDB Local, which reports capacity as DynamoDB does (a failed conditional write or cancelled");
         line("transaction is charged by DynamoDB but reported by neither: those are estimated from the item sizes and counted too).");
-        line("Per event = write units ÷ distinct accepted events, end of input included. Both implementations run the same records");
-        line("cut the same way (" + w.tidemark().shards() + " shards by `user_id`, full batches per shard), and both results are compared with the file's");
-        line("brute-force reference views: a cost counts only if exactly-once held.");
+        line("Per event = write units ÷ distinct accepted events, end of input included. Both implementations get the same records in");
+        line("the same batches (" + (w.tidemark().shards() == 1 ? "one shard, so every invocation holds exactly the batch size, as on a busy shard"
+                : w.tidemark().shards() + " shards by `user_id`, full batches per shard") + "), and both results are compared with the");
+        line("file's brute-force reference views: a cost counts only if exactly-once held.");
         line();
         line("- **Tidemark**: the real `KinesisHandler` and sweeper — per batch one log entry, one head row, the page rows it touched, a");
         line("  sessions row, order claims, quarantine and alerts, snapshots when the log outgrows them (`docs/state.md`).");

@@ -5,6 +5,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -97,10 +98,13 @@ public final class Charts {
         XYPlot plot = chart.getXYPlot();
         LogAxis x = new LogAxis("batch size (records per invocation)");
         x.setBase(10);
+        x.setTickUnit(new NumberTickUnit(1.0)); // one tick per power of ten
         x.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        x.setUpperMargin(0.08);
         plot.setDomainAxis(x);
         LogAxis y = new LogAxis("write units per event (ConsumedCapacity)");
         y.setBase(10);
+        y.setTickUnit(new NumberTickUnit(1.0));
         y.setNumberFormatOverride(new DecimalFormat("0.###"));
         plot.setRangeAxis(y);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
@@ -115,8 +119,8 @@ public final class Charts {
         ValueMarker marker = new ValueMarker(target, GREY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 6}, 0));
         marker.setLabel("target " + target + " WU/event");
         marker.setLabelFont(new Font("SansSerif", Font.PLAIN, 12));
-        marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        marker.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
+        marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         plot.addRangeMarker(marker);
         style(chart);
         return save(chart, file);
@@ -142,10 +146,10 @@ public final class Charts {
         addMarker(plot, p95, "p95 " + Math.round(p95) + " ms", new Color(0xff7f0e));
         addMarker(plot, p99, "p99 " + Math.round(p99) + " ms", OTHER);
         ValueMarker target = new ValueMarker(targetMs, GREY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 6}, 0));
-        target.setLabel("target p99 < " + Math.round(targetMs) + " ms");
+        target.setLabel("target: p99 < " + Math.round(targetMs) + " ms");
         target.setLabelFont(new Font("SansSerif", Font.PLAIN, 12));
-        target.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
-        target.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        target.setLabelAnchor(RectangleAnchor.CENTER);
+        target.setLabelTextAnchor(TextAnchor.CENTER_LEFT);
         plot.addDomainMarker(target);
         style(chart);
         return save(chart, file);
