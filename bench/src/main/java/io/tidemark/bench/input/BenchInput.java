@@ -57,9 +57,14 @@ public record BenchInput(Path file, GeneratorSettings settings, List<String> lin
     }
 
     public String describe() {
-        return String.format("%,d lines (%,d events of %,d users; %s %% duplicates, %s %% repeated orders, %s %% late, %s %% invalid)",
-                lines.size(), settings.count(), settings.users(), percent(settings.duplicateRate()), percent(settings.orderDuplicateRate()),
-                percent(settings.lateRate()), percent(settings.invalidRate()));
+        return String.format(java.util.Locale.ROOT, "%s lines (%s events of %s users; %s %% duplicates, %s %% repeated orders, %s %% late, "
+                        + "%s %% invalid)", thousands(lines.size()), thousands(settings.count()), thousands(settings.users()),
+                percent(settings.duplicateRate()), percent(settings.orderDuplicateRate()), percent(settings.lateRate()), percent(settings.invalidRate()));
+    }
+
+    /** 100 000, as the docs write numbers. */
+    private static String thousands(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n).replace(',', ' ');
     }
 
     private static String percent(double rate) {

@@ -68,7 +68,7 @@ public final class BenchSuite implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--quick", description = "Small sizes and short JMH iterations (a few minutes): for trying the command and for CI.")
+    @Option(names = "--quick", description = "Small sizes and short JMH iterations (10 to 15 minutes; JMH numbers only indicative): for trying the command.")
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION", converter = SectionConverter.class,
@@ -244,12 +244,17 @@ public final class BenchSuite implements Callable<Integer> {
         if (results.latency() != null) {
             LatencySection.Result l = results.latency();
             String input = String.format(Locale.ROOT, "%,d records at %d/s, 2 shards, emulators", l.settings().events(), l.settings().ratePerSecond());
-            charts.latencyHistogram("latency-view.png", "PutRecords acknowledged → view updated in DynamoDB (" + l.view().count() + " purchases)", input,
-                    l.viewMicros(), l.view().p50(), l.view().p95(), l.view().p99(), 1000);
-            figures.put("latency-view", "img/latency-view.png");
-            charts.latencyHistogram("latency-alert.png", "Deadline passed (PutRecords acknowledged) → alert received from SQS (" + l.alert().count()
-                    + " alerts)", input, l.alertMicros(), l.alert().p50(), l.alert().p95(), l.alert().p99(), 1000);
-            figures.put("latency-alert", "img/latency-alert.png");
+            // No chart of an empty sample: a histogram of nothing would still draw a bar.
+            if (l.view().count() > 0) {
+                charts.latencyHistogram("latency-view.png", "PutRecords acknowledged → view updated in DynamoDB (" + l.view().count() + " purchases)",
+                        input, l.viewMicros(), l.view().p50(), l.view().p95(), l.view().p99(), 1000);
+                figures.put("latency-view", "img/latency-view.png");
+            }
+            if (l.alert().count() > 0) {
+                charts.latencyHistogram("latency-alert.png", "Deadline passed (PutRecords acknowledged) → alert received from SQS (" + l.alert().count()
+                        + " alerts)", input, l.alertMicros(), l.alert().p50(), l.alert().p95(), l.alert().p99(), 1000);
+                figures.put("latency-alert", "img/latency-alert.png");
+            }
         }
         if (results.coldStart() != null) {
             Map<String, Map<String, Double>> phases = new LinkedHashMap<>();

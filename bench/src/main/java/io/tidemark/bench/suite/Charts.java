@@ -133,7 +133,7 @@ public final class Charts {
         double upper = Math.max(targetMs * 1.05, p99 * 1.3);
         double[] shown = Arrays.stream(ms).map(v -> Math.min(v, upper)).toArray();
         HistogramDataset data = new HistogramDataset();
-        data.addSeries("latency", shown.length == 0 ? new double[]{0} : shown, 60, 0, upper);
+        data.addSeries("latency", shown, 60, 0, upper);
         JFreeChart chart = ChartFactory.createHistogram(title, "milliseconds (values above " + Math.round(upper) + " ms counted in the last bin)",
                 "records", data, PlotOrientation.VERTICAL, false, false, false);
         subtitles(chart, input);
