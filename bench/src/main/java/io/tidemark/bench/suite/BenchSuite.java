@@ -94,8 +94,15 @@ public final class BenchSuite implements Callable<Integer> {
             description = "On-demand price of one million DynamoDB write request units (default ${DEFAULT-VALUE}: us-east-1).")
     double pricePerMillionWrites;
 
+    @Option(names = "--jmh-ignore-lock", description = "Run JMH even if another JMH run on this machine holds /tmp/jmh.lock (both will be noisy).")
+    boolean jmhIgnoreLock;
+
     @Option(names = "--json", description = "Print every result as JSON on stdout at the end.")
     boolean json;
+
+    @Option(names = "--from-results", paramLabel = "FILE", description = "Run nothing: draw the charts and write benchmarks.md again from "
+            + "an earlier run's results.json (the same numbers, e.g. after a change to a chart).")
+    Path fromResults;
 
     @Option(names = "--command", hidden = true, description = "The command line to name in captions (bench/run passes its own).")
     String command;
@@ -106,6 +113,9 @@ public final class BenchSuite implements Callable<Integer> {
             return Section.parse(value);
         }
     }
+
+    /** The charts the suite draws (docs/img/ holds other images too). */
+    static final List<String> CHARTS = List.of("throughput.png", "write-cost.png", "latency-view.png", "latency-alert.png", "cold-start.png");
 
     private final PrintStream progress = System.err;
 
@@ -126,6 +136,12 @@ public final class BenchSuite implements Callable<Integer> {
         }
         if (skip != null) {
             skip.forEach(sections::remove);
+        }
+        if (fromResults != null) {
+            SuiteResults earlier = mapper().readValue(fromResults.toFile(), SuiteResults.class);
+            write(earlier, workDir, docsDir);
+            summary(earlier);
+            return earlier.problems().isEmpty() ? 0 : 1;
         }
         SuiteSize size = quick ? SuiteSize.quick() : SuiteSize.full();
         String shownCommand = command != null ? command : "bench/run" + (quick ? " --quick" : "");
@@ -151,6 +167,9 @@ public final class BenchSuite implements Callable<Integer> {
         LatencySection.Result latency = null;
         ColdStartSection.Result coldStart = null;
         if (sections.contains(Section.JMH)) {
+            if (jmhIgnoreLock) {
+                System.setProperty("jmh.ignoreLock", "true");
+            }
             jmh = attempt(Section.JMH, problems, () -> JmhSection.run(size));
         }
         if (sections.contains(Section.STATE_SIZE)) {
@@ -211,6 +230,10 @@ public final class BenchSuite implements Callable<Integer> {
     void write(SuiteResults results, Path workDir, Path docsDir) throws IOException {
         Files.createDirectories(workDir);
         Map<String, String> figures = new LinkedHashMap<>();
+        // A chart this run does not draw must not linger from an earlier run.
+        for (String chart : CHARTS) {
+            Files.deleteIfExists(docsDir.resolve("img").resolve(chart));
+        }
         Charts charts = new Charts(docsDir.resolve("img"), results.machine().summary());
         if (results.jmh() != null) {
             Map<String, Double> bars = new LinkedHashMap<>();
@@ -308,7 +331,13 @@ public final class BenchSuite implements Callable<Integer> {
     }
 
     static JsonMapper mapper() {
-        SimpleModule durations = new SimpleModule().addSerializer(Duration.class, ToStringSerializer.instance);
+        SimpleModule durations = new SimpleModule().addSerializer(Duration.class, ToStringSerializer.instance)
+                .addDeserializer(Duration.class, new com.fasterxml.jackson.databind.deser.std.FromStringDeserializer<>(Duration.class) {
+                    @Override
+                    protected Duration _deserialize(String value, com.fasterxml.jackson.databind.DeserializationContext context) {
+                        return Duration.parse(value);
+                    }
+                });
         return JsonMapper.builder().addModule(durations).enable(SerializationFeature.INDENT_OUTPUT).build();
     }
 

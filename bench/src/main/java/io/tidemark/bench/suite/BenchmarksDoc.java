@@ -307,6 +307,17 @@ public final class BenchmarksDoc {
                 + (w.meetsTarget() ? "met" : "**not met**") + "). Prices: on-demand, us-east-1, $" + w.pricePerMillionWrites()
                 + " per million write request units (change with `--price-per-million-writes`).");
         line();
+        if (r.scale() != null && r.stateSize() != null) {
+            double claims = r.scale().purchaseShare();
+            double log = Math.ceil(r.stateSize().logBytesPerRecord() * 500 / 1024) / 500;
+            double rest = w.tidemark().writeUnitsPerEvent() - claims - log;
+            line("Where Tidemark's units go, roughly: an order-id claim per purchase (a conditional put of 1 unit; " + fixed(claims * 100, 1)
+                    + " % of the records are purchases) ≈ " + fixed(claims, 3) + " per event; the log entries (" + fixed(r.stateSize().logBytesPerRecord(), 1)
+                    + " bytes per record) ≈ " + fixed(log, 3) + "; the rest — snapshots (at most the log's cost again), head, page and sessions rows,");
+            line("quarantine, alerts, the end-of-input sweep — ≈ " + fixed(rest, 3) + ". The claims are the largest part: an order id must count once");
+            line("across every shard, so each new one is a conditional write of its own.");
+            line();
+        }
         line("### Against batch size");
         line();
         line("Input: `" + w.sweepCommand() + "` (" + w.sweepInput() + ").");

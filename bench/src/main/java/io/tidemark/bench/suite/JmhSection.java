@@ -66,7 +66,16 @@ public final class JmhSection {
             command.append(" -wi ").append(size.jmhWarmups()).append(" -i ").append(size.jmhIterations())
                     .append(" -w ").append(size.jmhIterationTime().toSeconds()).append("s -r ").append(size.jmhIterationTime().toSeconds()).append('s');
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
+        Collection<RunResult> results;
+        try {
+            results = new Runner(options.build()).run();
+        } catch (RunnerException e) {
+            if (String.valueOf(e.getMessage()).contains("JMH lock")) {
+                throw new IllegalStateException("another JMH run on this machine holds /tmp/jmh.lock: wait until it is done (two benchmark runs "
+                        + "at once measure each other), or pass --jmh-ignore-lock", e);
+            }
+            throw e;
+        }
         List<Score> scores = new ArrayList<>();
         for (RunResult r : results) {
             Map<String, String> params = new TreeMap<>();

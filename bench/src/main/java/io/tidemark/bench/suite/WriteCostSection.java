@@ -58,7 +58,7 @@ public final class WriteCostSection {
 
     public static Result run(DynamoDbClient dynamo, BenchInput headline, BenchInput sweepInput, SuiteSize size, double price, PrintStream progress) {
         WriteCostRun runs = new WriteCostRun(dynamo, headline.lines());
-        progress.printf("write cost: %s at batch size 500, %d shards%n", headline.describe(), size.costShards());
+        progress.printf("write cost: %s at batch size 500, %d shard%s%n", headline.describe(), size.costShards(), size.costShards() == 1 ? "" : "s");
         Point tidemark = Point.of(runs.run(WriteCostRun.Implementation.TIDEMARK, 500, size.costShards()));
         print(progress, tidemark);
         Point naive = Point.of(runs.run(WriteCostRun.Implementation.NAIVE, 500, size.costShards()));

@@ -3,6 +3,7 @@ package io.tidemark.bench.suite;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.testing.RepositoryRoot;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -59,6 +60,14 @@ class BenchSuiteTest {
 
         JsonNode json = BenchSuite.mapper().readTree(work.resolve("results.json").toFile());
         assertThat(json.at("/writeCost/tidemark/writeUnits").asDouble()).isEqualTo(cost.tidemark().writeUnits());
+
+        // The page drawn again from results.json is the same page: results.json holds every number it shows.
+        Path again = dir.resolve("again");
+        int exit = new CommandLine(new BenchSuite()).execute("--from-results", work.resolve("results.json").toString(),
+                "--docs", again.toString(), "--work", dir.resolve("work-again").toString());
+        assertThat(exit).isZero();
+        assertThat(Files.readString(again.resolve("benchmarks.md"), StandardCharsets.UTF_8)).isEqualTo(doc);
+        assertThat(again.resolve("img/write-cost.png")).exists();
     }
 
     @Test
