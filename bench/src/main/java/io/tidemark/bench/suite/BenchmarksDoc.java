@@ -187,6 +187,32 @@ public final class BenchmarksDoc {
                     + error(validator) + " records/s on one thread.");
             line();
         }
+        archive();
+    }
+
+    private void archive() {
+        List<String[]> rows = List.of(new String[]{"encodeLine", "its archive line (`ArchiveFormat.encode`, what the Firehose transformation does per record)"},
+                new String[]{"decodeLine", "reading it back (`decode`)"}, new String[]{"eventDate", "its event-date partition (`eventDate`)"},
+                new String[]{"readArchiveInArrivalOrder", "reading a local archive of 100 000 records back in arrival order (files, parse, de-duplicate by "
+                        + "shard and sequence number, per-shard sort, merge by arrival): the part of `tidemark replay` before the handlers"});
+        if (rows.stream().noneMatch(row -> jmh(row[0], null, null) != null)) {
+            return;
+        }
+        line("### Event archive (`ArchiveBenchmark`)");
+        line();
+        line("Per generated record (~200-byte events); replaying through the handlers is bounded by DynamoDB, not by the archive");
+        line("(`docs/replay.md`).");
+        line();
+        line("| benchmark | what | time |");
+        line("|---|---|---|");
+        for (String[] row : rows) {
+            JmhSection.Score s = jmh(row[0], null, null);
+            if (s != null) {
+                line("| `" + row[0] + "` | " + row[1] + " | " + fixed(s.score(), s.score() < 100 ? 2 : 0)
+                        + (Double.isNaN(s.error()) ? "" : " ± " + fixed(s.error(), s.error() < 100 ? 2 : 0)) + " " + s.unit() + " |");
+            }
+        }
+        line();
     }
 
     private void flink() {

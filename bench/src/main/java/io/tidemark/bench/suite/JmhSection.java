@@ -1,5 +1,6 @@
 package io.tidemark.bench.suite;
 
+import io.tidemark.bench.ArchiveBenchmark;
 import io.tidemark.bench.CodecBenchmark;
 import io.tidemark.bench.KinesisHandlerBenchmark;
 import io.tidemark.bench.ShardProcessorBenchmark;
@@ -50,7 +51,7 @@ public final class JmhSection {
     }
 
     static final List<Class<?>> BENCHMARKS = List.of(ShardProcessorBenchmark.class, CodecBenchmark.class, ValidatorBenchmark.class,
-            KinesisHandlerBenchmark.class);
+            KinesisHandlerBenchmark.class, ArchiveBenchmark.class);
 
     public static Result run(SuiteSize size) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder().shouldFailOnError(true);
