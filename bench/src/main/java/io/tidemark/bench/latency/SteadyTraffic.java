@@ -44,9 +44,9 @@ public final class SteadyTraffic {
         this.cartEvery = cartEvery;
     }
 
-    /** The event time of a record sent now. */
+    /** The event time of a record sent now, in whole milliseconds as the JSON carries it (alert ids are made from it). */
     public Instant eventTimeAt(long nanos) {
-        return eventTimeStart.plusNanos((nanos - wallStartNanos) * speedup);
+        return eventTimeStart.plusNanos((nanos - wallStartNanos) * speedup).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** Wall-clock time an event-time span takes in this run. */

@@ -266,7 +266,7 @@ public final class BenchSuite implements Callable<Integer> {
         }
         if (results.latency() != null) {
             LatencySection.Result l = results.latency();
-            String input = String.format(Locale.ROOT, "%,d records at %d/s, 2 shards, emulators", l.settings().events(), l.settings().ratePerSecond());
+            String input = BenchmarksDoc.count(l.settings().events()) + " records at " + l.settings().ratePerSecond() + "/s, 2 shards, emulators";
             // No chart of an empty sample: a histogram of nothing would still draw a bar.
             if (l.view().count() > 0) {
                 charts.latencyHistogram("latency-view.png", "PutRecords acknowledged → view updated in DynamoDB (" + l.view().count() + " purchases)",

@@ -119,8 +119,8 @@ public final class Charts {
         ValueMarker marker = new ValueMarker(target, GREY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 6}, 0));
         marker.setLabel("target " + target + " WU/event");
         marker.setLabelFont(new Font("SansSerif", Font.PLAIN, 12));
-        marker.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
-        marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
         plot.addRangeMarker(marker);
         style(chart);
         return save(chart, file);
