@@ -1,8 +1,6 @@
 package io.tidemark.runtime;
 
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.core.ShardProcessor;
 import io.tidemark.handlers.BusinessMetrics;
 import io.tidemark.handlers.JsonEventDecoder;
 import io.tidemark.handlers.JsonLog;
@@ -65,7 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.shardCount = shards;
         this.clock = clock;
         TableNames names = StateTables.createAll(dynamo, config.tablePrefix());
-        StepExecutor executor = new StepExecutor(StateStore.create(dynamo, names), new ShardProcessor(CoreSettings.from(config)));
+        StepExecutor executor = StepExecutor.forPipeline(StateStore.create(dynamo, names), config);
         KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), clock, BusinessMetrics.NONE,
                 log("KinesisHandler", handlerLog, verbose));
         this.invocation = new KinesisHandlerInvocation(handler, config.eventSource().reportBatchItemFailures(),
