@@ -94,7 +94,14 @@ public final class OrderClaims implements OrderClaimRegistry {
                 if (ownerShard.equals(shardId) && ownerStep == step) {
                     return owner;
                 }
-                if (replace(item, existing)) { // our own claim from an earlier attempt: move it to this step
+                // A committed step already counted this very event: this attempt runs on a state from before
+                // that step (a stale container re-running a redelivered batch) and will lose its commit.
+                // Moving the claim to this step would orphan it: a later purchase of the same order would
+                // find a claim whose step never counted it and take it over (counted twice).
+                if (Boolean.TRUE.equals(countedIfCommitted(ownerShard, ownerStep, owner))) {
+                    return owner;
+                }
+                if (replace(item, existing)) { // our own claim from an attempt that did not count it: move it to this step
                     return owner;
                 }
                 continue;
@@ -117,10 +124,19 @@ public final class OrderClaims implements OrderClaimRegistry {
 
     /** Whether committed entry (shard, step) counted {@code eventId}'s order; pending if it is not committed. */
     private boolean counted(String shard, long ownerStep, String eventId, String orderId) {
-        byte[] entry = log.entry(shard, ownerStep);
-        if (entry == null) {
+        Boolean counted = countedIfCommitted(shard, ownerStep, eventId);
+        if (counted == null) {
             throw new ClaimPendingException("order_id '" + orderId + "' is claimed by event " + eventId + " of shard " + shard + " step "
                     + ownerStep + ", which is not committed yet; retry later");
+        }
+        return counted;
+    }
+
+    /** Whether entry (shard, step) counted {@code eventId}'s order, or {@code null} if that entry is not committed. */
+    private Boolean countedIfCommitted(String shard, long ownerStep, String eventId) {
+        byte[] entry = log.entry(shard, ownerStep);
+        if (entry == null) {
+            return null;
         }
         for (AcceptedEvent a : StepLogCodec.decode(entry).accepted()) {
             // The log keeps no order ids (compact): an event has one order, so "its order counted" is enough.

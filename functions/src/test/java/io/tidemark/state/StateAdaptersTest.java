@@ -179,6 +179,24 @@ class StateAdaptersTest {
                 .as("s1 step 2 was committed without counting e4's order: a stale claim is taken over");
     }
 
+    /**
+     * Found by the fault-injection suite: a container with a stale state re-runs a redelivered batch whose purchase
+     * was already counted by a later committed step; its re-claim must not move the claim to its own (losing) step,
+     * or the next purchase of that order would take the claim over and the order would count twice.
+     */
+    @Test
+    void aStaleReRunOfAnEventWhoseOrderACommittedStepCountedLeavesTheClaimWhereItIs() {
+        assertThat(store.orderClaims("s1", 27, 1).claim(List.of(new OrderClaim("o3", "e1")))).containsEntry("o3", "e1");
+        commitClaiming("s1", 26, "o0", "e0", true);
+        commitClaiming("s1", 27, "o3", "e1", true);
+
+        assertThat(store.orderClaims("s1", 26, 2).claim(List.of(new OrderClaim("o3", "e1")))).as("the stale re-run").containsEntry("o3", "e1");
+        assertThat(LocalDynamo.client().getItem(b -> b.tableName(tables.of(Table.STATE))
+                .key(Dynamo.key(OrderClaims.pk("o3"), "claim"))).item().get("step").n()).isEqualTo("27");
+        assertThat(store.orderClaims("s1", 30, 3).claim(List.of(new OrderClaim("o3", "e2")))).as("a later purchase of o3")
+                .containsEntry("o3", "e1");
+    }
+
     @Test
     void aClaimOfAStepThatIsNotCommittedYetMakesTheClaimerRetry() {
         store.orderClaims("s1", 7, 1).claim(List.of(new OrderClaim("o9", "e1")));
