@@ -11,6 +11,8 @@ import io.tidemark.handlers.AlertPublisherHandler;
 import io.tidemark.handlers.AlertSink;
 import io.tidemark.handlers.KinesisHandler;
 import io.tidemark.handlers.SweeperHandler;
+import io.tidemark.core.enrich.Customer;
+import io.tidemark.state.CustomerTable;
 import io.tidemark.state.ReportReader;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.StateTables;
@@ -46,6 +48,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final DynamoDbStreamEventSource alertSource;
     private final FailureDestination.InMemory failures = new FailureDestination.InMemory();
     private final ReportReader reader;
+    private final StateStore store;
     private final List<List<SourceRecord>> pending = new ArrayList<>();
     private final long[] sequence;
     private long recordsFed;
@@ -63,7 +66,8 @@ public final class LocalPipeline implements AutoCloseable {
         this.shardCount = shards;
         this.clock = clock;
         TableNames names = StateTables.createAll(dynamo, config.tablePrefix());
-        StepExecutor executor = StepExecutor.forPipeline(StateStore.create(dynamo, names), config);
+        this.store = StateStore.create(dynamo, names);
+        StepExecutor executor = StepExecutor.forPipeline(store, config);
         KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), clock, BusinessMetrics.NONE,
                 log("KinesisHandler", handlerLog, verbose));
         this.invocation = new KinesisHandlerInvocation(handler, config.eventSource().reportBatchItemFailures(),
@@ -77,6 +81,11 @@ public final class LocalPipeline implements AutoCloseable {
         for (int i = 0; i < shards; i++) {
             pending.add(new ArrayList<>());
         }
+    }
+
+    /** Loads customer profiles into the pipeline's customers table (before the records that need them). */
+    public CustomerTable.LoadStats loadCustomers(List<Customer> customers) {
+        return store.customers().load(customers.iterator(), clock.millis(), n -> { });
     }
 
     /** Adds one record (in arrival order); a full round is processed at once. */
