@@ -36,7 +36,7 @@ class LocalCommandTest {
     void theSeedsExamplesGiveWhatTheSeedSays(String sample) throws IOException {
         Path report = dir.resolve(sample + ".json");
         List<String> args = new java.util.ArrayList<>(List.of("local", "--input", SAMPLES.resolve(sample + ".jsonl").toString(),
-                "--report", report.toString(), "--quiet"));
+                "--report", report.toString(), "--quiet", "--archive", dir.resolve("archive").toString()));
         Path customers = SAMPLES.resolve(sample + ".customers.csv");
         if (Files.exists(customers)) {
             args.addAll(List.of("--customers", customers.toString()));
@@ -67,7 +67,7 @@ class LocalCommandTest {
         Files.write(input, lines, StandardCharsets.UTF_8);
         Path report = dir.resolve("report.json");
 
-        int exit = Tidemark.run("local", "--input", input.toString(), "--report", report.toString(), "--quiet", "--shards", "3",
+        int exit = Tidemark.run("local", "--input", input.toString(), "--report", report.toString(), "--quiet", "--shards", "3", "--no-archive",
                 "--batch-size", "100");
 
         assertThat(exit).isZero();
@@ -94,7 +94,7 @@ class LocalCommandTest {
 
     @Test
     void aMissingInputFileIsOneLineAndExitCodeOne() {
-        int exit = Tidemark.run("local", "--input", dir.resolve("nope.jsonl").toString());
+        int exit = Tidemark.run("local", "--input", dir.resolve("nope.jsonl").toString(), "--no-archive");
         assertThat(exit).isEqualTo(ExitCodes.ERROR);
     }
 }

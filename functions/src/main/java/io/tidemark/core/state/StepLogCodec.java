@@ -23,15 +23,19 @@ import java.util.UUID;
  * {@code page}, {@code currency}, or the order id and amount of a purchase whose claim was lost);
  * late and rejected records are kept whole, for their effects.
  * <p>
- * Version 2 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier).
- * Version 1 entries still decode: their ad events carry no ad id (they count in the views that
- * existed then) and their counted orders count under tier {@code unknown}.
+ * Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
+ * version 2 the original bytes of late records. Older entries still decode: their ad events carry no
+ * ad id (they count in the views that existed then), their counted orders count under tier
+ * {@code unknown}, and version 1 late records come without their bytes.
  */
 public final class StepLogCodec {
 
-    static final int VERSION = 2;
-    /** Entries before ad attribution and customer enrichment. */
-    static final int VERSION_WITHOUT_JOINS = 1;
+    /** 3: ad ids and the tiers of counted orders (the joins). */
+    static final int VERSION = 3;
+    /** 2: late records keep their original bytes. */
+    static final int VERSION_LATE_BYTES = 2;
+    /** 1: the first format. */
+    static final int VERSION_FIRST = 1;
     private static final EventType[] TYPES = EventType.values();
     private static final int FLAG_UUID = 0x10;
     private static final int FLAG_OTHER_KEY = 0x20;
@@ -100,6 +104,10 @@ public final class StepLogCodec {
             writeRecord(late, l.record());
             late.writeLong(l.horizon());
             writeFullEvent(late, l.record().event());
+            late.writeByte(l.record().data() == null ? 0 : 1);
+            if (l.record().data() != null) {
+                late.writeBytes(l.record().data());
+            }
         }
         ColumnWriter rejected = new ColumnWriter();
         rejected.writeVarLong(log.rejected().size());
@@ -165,11 +173,12 @@ public final class StepLogCodec {
     public static StepLog decode(byte[] bytes) {
         JsonNode root = Envelope.read(bytes, "log entry");
         long version = Envelope.number(root, "v");
-        if (version != VERSION && version != VERSION_WITHOUT_JOINS) {
-            throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_WITHOUT_JOINS
-                    + " and " + VERSION);
+        if (version < VERSION_FIRST || version > VERSION) {
+            throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_FIRST
+                    + " to " + VERSION);
         }
         boolean joins = version >= VERSION;
+        boolean lateBytes = version >= VERSION_LATE_BYTES;
         ColumnReader peersColumn = new ColumnReader(Envelope.binary(root, "peers"), "peers");
         int peerCount = peersColumn.readVarInt();
         List<ShardProgress> peers = new ArrayList<>(peerCount);
@@ -246,7 +255,8 @@ public final class StepLogCodec {
             long arrival = lateColumn.readLong();
             long horizon = lateColumn.readLong();
             Event event = readFullEvent(lateColumn);
-            late.add(new LateRecord(StreamRecord.valid(header[0], header[1], arrival, event), horizon));
+            byte[] data = lateBytes && lateColumn.readByte() == 1 ? lateColumn.readBytes() : null;
+            late.add(new LateRecord(StreamRecord.valid(header[0], header[1], arrival, event, data), horizon));
         }
         lateColumn.expectEnd();
 
