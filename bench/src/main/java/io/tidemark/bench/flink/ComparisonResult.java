@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidemark.core.report.Report;
 import io.tidemark.events.generator.GeneratorSettings;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.Map;
  * benchmark suite: see docs/flink-comparison.md) and printed as a short summary.
  *
  * @param input            what was processed
+ * @param report           Tidemark's report of the first run (its size goes into the JSON)
  * @param diff             Tidemark's report against Flink's
  * @param referenceDiffs   each side against the brute-force reference (side name → diff)
  * @param tidemark         Tidemark's measured runs (records per CPU-second, per wall-second, cores busy)
@@ -29,7 +31,7 @@ import java.util.Map;
  * @param loadBefore       the machine's 1-minute load average before the runs
  * @param loadAfter        and after them
  */
-public record ComparisonResult(ComparisonInput input, ReportDiff diff, Map<String, ReportDiff> referenceDiffs, Side tidemark, Side flink,
+public record ComparisonResult(ComparisonInput input, Report report, ReportDiff diff, Map<String, ReportDiff> referenceDiffs, Side tidemark, Side flink,
                                long flinkFirings, int warmup, double loadBefore, double loadAfter) {
 
     /** One side's measured runs. */
@@ -99,6 +101,16 @@ public record ComparisonResult(ComparisonInput input, ReportDiff diff, Map<Strin
                 "job execution on a running MiniCluster (submit, deploy, process, finish): in-memory source, EventValidator,"
                         + " watermarks, dedupe, order claims, 4 views, sinks; parallelism 1, heap state, no checkpoints");
         detail.put("flink_firings_per_run", flinkFirings);
+        ObjectNode rows = detail.putObject("report_rows");
+        rows.put("revenue_per_hour", report.revenuePerHour().size());
+        rows.put("active_users", report.activeUsers().size());
+        rows.put("sessions", report.sessions().size());
+        rows.put("cart_abandonments", report.cartAbandonments().size());
+        ObjectNode counts = detail.putObject("counts");
+        counts.put("accepted", report.counts().accepted());
+        counts.put("duplicates", report.counts().duplicates());
+        counts.put("rejected", report.counts().rejected());
+        counts.put("late", report.counts().late());
         ObjectNode machine = root.putObject("machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));

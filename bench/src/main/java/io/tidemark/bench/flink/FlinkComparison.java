@@ -75,7 +75,13 @@ public final class FlinkComparison implements Callable<Integer> {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new FlinkComparison());
+        CommandLine cli = new CommandLine(new FlinkComparison());
+        // One line, not a stack trace: the messages name the option or file and the fix.
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return 1;
+        });
+        return cli;
     }
 
     @Override
@@ -164,7 +170,7 @@ public final class FlinkComparison implements Callable<Integer> {
             }
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return new ComparisonResult(in, diff, referenceDiffs, ComparisonResult.Side.of(tidemarkRuns, records),
+        return new ComparisonResult(in, firstTidemark, diff, referenceDiffs, ComparisonResult.Side.of(tidemarkRuns, records),
                 ComparisonResult.Side.of(flinkRuns, records), firings, warmup, loadBefore, loadAfter);
     }
 }

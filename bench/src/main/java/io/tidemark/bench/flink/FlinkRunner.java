@@ -74,7 +74,7 @@ public final class FlinkRunner implements AutoCloseable {
             return cluster.executeJobBlocking(graph);
         } catch (Exception e) {
             throw new IllegalStateException("the Flink job failed: " + e.getMessage(), e);
-        } 
+        }
     }
 
     private static long counter(JobExecutionResult result, String name) {

@@ -56,6 +56,8 @@ class FlinkComparisonTest {
         assertThat(written.get("ratio_tidemark_to_flink").asDouble()).isCloseTo(tidemark / flink, org.assertj.core.data.Offset.offset(0.01));
         assertThat(written.at("/runs/tidemark")).hasSize(2);
         assertThat(written.at("/runs/flink")).hasSize(2);
+        assertThat(written.at("/detail/report_rows/sessions").asLong()).isPositive();
+        assertThat(written.at("/detail/counts/rejected").asLong()).isEqualTo(records - written.at("/input/valid").asLong());
         assertThat(written.at("/machine/cores").asInt()).isPositive();
         assertThat(written.at("/machine/jvm").asText()).isNotBlank();
         assertThat(written.at("/machine/os").asText()).isNotBlank();
@@ -89,5 +91,17 @@ class FlinkComparisonTest {
         assertThat(neither.exit()).isEqualTo(2);
         assertThat(neither.err()).contains("give exactly one of --input FILE or --generate-count N");
         assertThat(both.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void aMissingOrEmptyInputIsOneLineNamingTheFile() throws Exception {
+        Run missing = run("--input", dir.resolve("nope.jsonl").toString(), "--out", dir.toString());
+        Path empty = Files.writeString(dir.resolve("empty.jsonl"), "\n\n");
+        Run nothing = run("--input", empty.toString(), "--out", dir.toString());
+
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("could not read --input " + dir.resolve("nope.jsonl")).doesNotContain("\tat ");
+        assertThat(nothing.exit()).isEqualTo(1);
+        assertThat(nothing.err()).contains(empty + " has no records");
     }
 }
