@@ -91,10 +91,10 @@ public final class OrderClaims implements OrderClaimRegistry {
             String ownerShard = Dynamo.str(existing, "shard");
             long ownerStep = Dynamo.num(existing, "step", 0);
             if (owner.equals(c.eventId())) {
-                if (ownerShard.equals(shardId) && ownerStep == step) {
+                if (!mayMoveOwnClaim(ownerShard, ownerStep, c)) {
                     return owner;
                 }
-                if (replace(item, existing)) { // our own claim from an earlier attempt: move it to this step
+                if (replace(item, existing)) { // our own claim from an earlier attempt that did not commit: move it to this step
                     return owner;
                 }
                 continue;
@@ -107,6 +107,22 @@ public final class OrderClaims implements OrderClaimRegistry {
             }
         }
         throw new IllegalStateException("order_id '" + c.orderId() + "': the claim kept changing under 10 attempts");
+    }
+
+    /**
+     * Whether our own claim, made by an earlier attempt at (shard, step), should move to this step.
+     * Never backwards on this shard: a claim at a step at or after this one was made by an attempt
+     * that saw this shard's log further on than this attempt does, so this attempt is stale and its
+     * commit will fail — moving the claim would point it at an entry that did not count the order,
+     * and the next event with this order id would take it over and count it again. On another shard
+     * (a producer duplicate across a reshard), only if that entry did not count the event.
+     */
+    private boolean mayMoveOwnClaim(String ownerShard, long ownerStep, OrderClaim c) {
+        if (ownerShard.equals(shardId)) {
+            return ownerStep < step;
+        }
+        byte[] entry = log.entry(ownerShard, ownerStep);
+        return entry == null || !countedIn(entry, c.eventId());
     }
 
     private boolean replace(Map<String, AttributeValue> item, Map<String, AttributeValue> existing) {
@@ -122,6 +138,10 @@ public final class OrderClaims implements OrderClaimRegistry {
             throw new ClaimPendingException("order_id '" + orderId + "' is claimed by event " + eventId + " of shard " + shard + " step "
                     + ownerStep + ", which is not committed yet; retry later");
         }
+        return countedIn(entry, eventId);
+    }
+
+    private static boolean countedIn(byte[] entry, String eventId) {
         for (AcceptedEvent a : StepLogCodec.decode(entry).accepted()) {
             // The log keeps no order ids (compact): an event has one order, so "its order counted" is enough.
             if (a.orderCounted() && a.event().eventId().equals(eventId)) {

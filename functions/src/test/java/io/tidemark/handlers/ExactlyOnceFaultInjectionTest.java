@@ -91,8 +91,10 @@ class ExactlyOnceFaultInjectionTest {
                         + "reported, %d cold containers, %d rounds with concurrent invocations, %.1f s%n",
                 SCHEDULES, SEED, SEED + SCHEDULES - 1, deliveries.get(), crashes.get(), failuresReported.get(), coldStarts.get(),
                 concurrentRounds.get(), (System.nanoTime() - started) / 1e9);
-        assertThat(crashes.get()).as("crashes injected").isGreaterThan(SCHEDULES / 2);
-        assertThat(failuresReported.get()).isPositive();
+        if (SCHEDULES >= 50) { // a single reproduced schedule may well run without a fault
+            assertThat(crashes.get()).as("crashes injected").isGreaterThan(SCHEDULES / 2);
+            assertThat(failuresReported.get()).isPositive();
+        }
     }
 
     /** A lane is what one concurrent Lambda invocation stream sees: a shard, or a per-key sub-stream of it. */

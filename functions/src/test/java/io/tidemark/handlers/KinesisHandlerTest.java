@@ -113,6 +113,46 @@ class KinesisHandlerTest {
         assertThat(fixed.report()).isEqualTo(ReferencePipeline.run(records));
     }
 
+    /**
+     * A container whose cached state is behind the log re-delivers a purchase another container
+     * already counted: its (doomed) attempt must not move the order's claim to its own step, or the
+     * next purchase with that order id would find the claim pointing at an entry that did not count
+     * it, take it over and count the order twice. Found by the fault-injection suite (seed 30000727).
+     */
+    @Test
+    void aStaleContainerReplayingACountedPurchaseLeavesTheOrderCountedOnce() {
+        TableNames tables = LocalDynamo.freshTables("stale");
+        TestClock clock = new TestClock(System.currentTimeMillis());
+        Pipeline a = new Pipeline(LocalDynamo.client(), tables, clock);
+        Pipeline b = new Pipeline(LocalDynamo.client(), tables, clock);
+        java.time.Instant t = io.tidemark.core.testing.Times.at("10:00");
+        StreamRecord view = record("1", io.tidemark.events.Event.pageView("v1", "u1", t, "/"));
+        StreamRecord otherView = record("2", io.tidemark.events.Event.pageView("v2", "u1", t.plusSeconds(10), "/p"));
+        StreamRecord purchase = record("3", io.tidemark.events.Event.purchase("p1", "u1", t.plusSeconds(20), "o1",
+                new java.math.BigDecimal("10.00"), "USD"));
+        StreamRecord sameOrderAgain = record("4", io.tidemark.events.Event.purchase("p2", "u1", t.plusSeconds(30), "o1",
+                new java.math.BigDecimal("99.00"), "USD"));
+
+        a.kinesis.handleRequest(KinesisEvents.event(SHARD, List.of(view)), null);          // a caches step 1
+        b.kinesis.handleRequest(KinesisEvents.event(SHARD, List.of(otherView)), null);     // step 2
+        b.kinesis.handleRequest(KinesisEvents.event(SHARD, List.of(purchase)), null);      // step 3 counts o1
+        assertThat(a.kinesis.handleRequest(KinesisEvents.event(SHARD, List.of(otherView, purchase)), null).getBatchItemFailures())
+                .isEmpty();                                                                 // a: stale attempt at step 2, then reload
+        b.kinesis.handleRequest(KinesisEvents.event(SHARD, List.of(sameOrderAgain)), null);
+        b.sweeper.endOfInput();
+
+        Report report = b.report();
+        assertThat(report.revenuePerHour()).singleElement().satisfies(w -> {
+            assertThat(w.revenue()).isEqualByComparingTo("10.00");
+            assertThat(w.orders()).isEqualTo(1);
+        });
+        assertThat(report.counts().accepted()).isEqualTo(4);
+    }
+
+    private static StreamRecord record(String sequence, io.tidemark.events.Event e) {
+        return StreamRecord.valid(String.format("4959%052d", Long.parseLong(sequence)), e.userId(), e.eventTimeMillis(), e);
+    }
+
     @Test
     void invalidRecordsAreQuarantinedAndNeverFailTheBatch() {
         Pipeline p = new Pipeline(LocalDynamo.client(), LocalDynamo.freshTables("invalid"), new TestClock(System.currentTimeMillis()));

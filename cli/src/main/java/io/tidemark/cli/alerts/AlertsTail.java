@@ -34,7 +34,11 @@ public final class AlertsTail implements AutoCloseable {
     private final String queueUrl;
     private final String subscriptionArn;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread cleanupOnExit = new Thread(this::cleanUp, "alerts-tail-cleanup");
+    private final Thread cleanupOnExit = new Thread(() -> {
+        if (cleanUp()) {
+            System.err.println("tidemark alerts tail: interrupted; queue and subscription removed");
+        }
+    }, "alerts-tail-cleanup");
     private final Set<String> seen = new HashSet<>();
     private long repeats;
 
@@ -124,9 +128,10 @@ public final class AlertsTail implements AutoCloseable {
         }
     }
 
-    private void cleanUp() {
+    /** Unsubscribes and deletes the queue, once; returns whether this call did it. */
+    private boolean cleanUp() {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         try {
             if (subscriptionArn != null) {
@@ -135,6 +140,7 @@ public final class AlertsTail implements AutoCloseable {
         } finally {
             sqs.deleteQueue(b -> b.queueUrl(queueUrl));
         }
+        return true;
     }
 
     /** SNS wraps the message in a JSON envelope unless raw delivery is on. */
