@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int PARTIAL = 3;
     /** Everything valid was delivered, but some input lines were invalid and not sent (each is reported). */
     public static final int REJECTED = 4;
+    /** {@code tidemark replay}: the rebuilt views differ from the ones compared with (each difference is printed). */
+    public static final int DIFFERENCES = 5;
 
     private ExitCodes() {
     }

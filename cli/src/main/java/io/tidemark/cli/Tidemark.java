@@ -5,6 +5,7 @@ import io.tidemark.cli.commands.GenerateCommand;
 import io.tidemark.cli.commands.LocalCommand;
 import io.tidemark.cli.commands.PutCommand;
 import io.tidemark.cli.commands.QueryCommand;
+import io.tidemark.cli.commands.ReplayCommand;
 import io.tidemark.cli.commands.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,10 +19,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Event-time stream processing for e-commerce analytics on AWS: generate traffic, put it on Kinesis, "
-                + "run the pipeline locally, query the views, tail the alerts.",
+                + "run the pipeline locally, query the views, tail the alerts, replay the archive.",
         subcommands = {GenerateCommand.class, PutCommand.class, LocalCommand.class, QueryCommand.class, AlertsCommand.class,
-                RunCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 error, 2 bad usage, 3 partly failed (some records not delivered).",
+                RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 error, 2 bad usage, 3 partly failed (some records not delivered), 4 some input lines invalid, "
+                + "5 replayed views differ.",
                 "Endpoints, region and credentials follow the AWS conventions: --endpoint-url, AWS_ENDPOINT_URL, "
                         + "AWS_ENDPOINT_URL_<SERVICE>, AWS_PROFILE, AWS_REGION."})
 public final class Tidemark implements Runnable {

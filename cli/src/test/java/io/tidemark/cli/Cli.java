@@ -21,6 +21,9 @@ final class Cli {
         System.setProperty("aws.endpointUrlDynamodb", endpoints.dynamoDb().toString());
         System.setProperty("aws.endpointUrlSns", endpoints.sns().toString());
         System.setProperty("aws.endpointUrlSqs", endpoints.sqs().toString());
+        System.setProperty("aws.endpointUrlS3", endpoints.s3().toString());
+        // moto answers DescribeStacks too (no such stack), so stack-output defaults fail fast instead of asking AWS.
+        System.setProperty("aws.endpointUrlCloudformation", endpoints.sns().toString());
     }
 
     static synchronized Result run(String... args) {

@@ -33,7 +33,8 @@ class LocalCommandTest {
     @ValueSource(strings = {"tumbling-windows", "sliding-windows", "sessions", "cart-abandonment", "mixed-with-invalid"})
     void theSeedsExamplesGiveWhatTheSeedSays(String sample) throws IOException {
         Path report = dir.resolve(sample + ".json");
-        int exit = Tidemark.run("local", "--input", SAMPLES.resolve(sample + ".jsonl").toString(), "--report", report.toString(), "--quiet");
+        int exit = Tidemark.run("local", "--input", SAMPLES.resolve(sample + ".jsonl").toString(), "--report", report.toString(), "--quiet",
+                "--archive", dir.resolve("archive").toString());
         assertThat(exit).isZero();
         Report expected = ReportJson.read(Files.readString(SAMPLES.resolve(sample + ".expected.json")));
         assertThat(ReportJson.read(Files.readString(report))).isEqualTo(expected);
@@ -59,7 +60,7 @@ class LocalCommandTest {
         Files.write(input, lines, StandardCharsets.UTF_8);
         Path report = dir.resolve("report.json");
 
-        int exit = Tidemark.run("local", "--input", input.toString(), "--report", report.toString(), "--quiet", "--shards", "3",
+        int exit = Tidemark.run("local", "--input", input.toString(), "--report", report.toString(), "--quiet", "--shards", "3", "--no-archive",
                 "--batch-size", "100");
 
         assertThat(exit).isZero();
@@ -75,7 +76,7 @@ class LocalCommandTest {
 
     @Test
     void aMissingInputFileIsOneLineAndExitCodeOne() {
-        int exit = Tidemark.run("local", "--input", dir.resolve("nope.jsonl").toString());
+        int exit = Tidemark.run("local", "--input", dir.resolve("nope.jsonl").toString(), "--no-archive");
         assertThat(exit).isEqualTo(ExitCodes.ERROR);
     }
 }

@@ -9,6 +9,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -60,6 +61,8 @@ public final class AwsClients {
     public static final String SNS = "SNS";
     public static final String SQS = "SQS";
     public static final String CLOUDFORMATION = "CLOUDFORMATION";
+    /** The event archive's bucket (clients made by {@code io.tidemark.archive.ArchiveS3}). */
+    public static final String S3 = "S3";
 
     // DynamoDB Local accepts only letters and digits in an access key id.
     private static final AwsCredentialsProvider LOCAL_CREDENTIALS =
@@ -107,10 +110,17 @@ public final class AwsClients {
 
     /** As {@link #kinesisAsync(int)}, with changes to the client's configuration (retries, interceptors). */
     public KinesisAsyncClient kinesisAsync(int maxConcurrency, Consumer<ClientOverrideConfiguration.Builder> override) {
+        // Kinesis clients speak HTTP/2 by default; over plain http (kinesis-mock, LocalStack) that is
+        // cleartext HTTP/2, whose connections the emulators drop mid-stream, with a stack trace each time.
+        // HTTP/1.1 there. An emulator on a busy machine can take many seconds per PutRecords: patient
+        // reads (a timed-out write that did land would be sent twice), but every attempt has a deadline.
+        boolean plainHttp = endpoint(KINESIS).map(uri -> "http".equalsIgnoreCase(uri.getScheme())).orElse(false);
         return configure(KinesisAsyncClient.builder(), KINESIS)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConcurrency)
+                        .protocol(plainHttp ? Protocol.HTTP1_1 : Protocol.HTTP2)
+                        .readTimeout(Duration.ofMinutes(2))
                         .connectionAcquisitionTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(override)
+                .overrideConfiguration(o -> override.accept(o.apiCallAttemptTimeout(Duration.ofMinutes(3))))
                 .build();
     }
 

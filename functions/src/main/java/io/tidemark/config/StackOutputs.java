@@ -22,6 +22,8 @@ public final class StackOutputs {
     public static final String OPERATIONS_TOPIC_ARN = "OperationsTopicArn";
     public static final String DASHBOARD_NAME = "DashboardName";
     public static final String TABLE_PREFIX = "TablePrefix";
+    /** The event archive's S3 bucket (Firehose writes {@code events/event_date=…/} into it). */
+    public static final String ARCHIVE_BUCKET_NAME = "ArchiveBucketName";
     /** Only when the deployment subscribes a queue to the alerts topic ({@code -c alertQueue=true}). */
     public static final String ALERT_QUEUE_URL = "AlertQueueUrl";
 
@@ -37,7 +39,7 @@ public final class StackOutputs {
     /** Every key that every deployment has. */
     public static List<String> always() {
         List<String> keys = new ArrayList<>(List.of(STREAM_NAME, STREAM_ARN, ALERTS_TOPIC_ARN, FAILED_BATCHES_QUEUE_URL,
-                OPERATIONS_TOPIC_ARN, DASHBOARD_NAME, TABLE_PREFIX));
+                OPERATIONS_TOPIC_ARN, DASHBOARD_NAME, TABLE_PREFIX, ARCHIVE_BUCKET_NAME));
         for (Table table : Table.values()) {
             keys.add(tableName(table));
         }

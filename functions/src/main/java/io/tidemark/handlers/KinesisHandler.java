@@ -90,7 +90,6 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
     /** Processes one shard's records; returns the sequence number to report as failed, or null. */
     private String processShard(String shardId, List<KinesisEvent.KinesisEventRecord> batch) {
         List<StreamRecord> records = new ArrayList<>(batch.size());
-        Map<String, byte[]> originals = new HashMap<>();
         int failedAt = -1;
         Throwable failure = null;
         for (int i = 0; i < batch.size(); i++) {
@@ -101,8 +100,7 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
             try {
                 RecordDecoder.Decoded decoded = decoder.decode(data);
                 if (decoded instanceof RecordDecoder.Valid v) {
-                    records.add(StreamRecord.valid(k.getSequenceNumber(), key, arrival, v.event()));
-                    originals.put(k.getSequenceNumber(), data);
+                    records.add(StreamRecord.valid(k.getSequenceNumber(), key, arrival, v.event(), data));
                 } else {
                     records.add(StreamRecord.rejected(k.getSequenceNumber(), key, arrival, ((RecordDecoder.Invalid) decoded).problems(), data));
                 }
@@ -115,7 +113,7 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
         long now = clock.millis();
         try {
             if (!records.isEmpty()) {
-                step(shardId, records, originals, now);
+                step(shardId, records, now);
             }
         } catch (SdkException | io.tidemark.state.OrderClaims.ClaimPendingException infrastructure) {
             log.error("batch failed on DynamoDB; the whole batch will be retried", infrastructure, "shard", shardId, "records", batch.size());
@@ -127,7 +125,7 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
                 return batch.get(0).getKinesis().getSequenceNumber();
             }
             try {
-                step(shardId, records.subList(0, culprit), originals, now);
+                step(shardId, records.subList(0, culprit), now);
             } catch (RuntimeException again) {
                 log.error("committing the records before the failing one failed too", again, "shard", shardId);
                 return batch.get(0).getKinesis().getSequenceNumber();
@@ -142,8 +140,8 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
         return null;
     }
 
-    private void step(String shardId, List<StreamRecord> records, Map<String, byte[]> originals, long now) {
-        StepExecutor.Outcome o = executor.run(StepExecutor.StepRequest.records(shardId, records, originals, now));
+    private void step(String shardId, List<StreamRecord> records, long now) {
+        StepExecutor.Outcome o = executor.run(StepExecutor.StepRequest.records(shardId, records, now));
         metrics.stepCompleted(o);
         if (o.committed()) {
             var c = o.effects().counts();

@@ -1,5 +1,6 @@
 package io.tidemark.runtime;
 
+import io.tidemark.archive.ArchiveWriter;
 import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.ShardProcessor;
@@ -10,6 +11,7 @@ import io.tidemark.state.StateStore;
 import io.tidemark.state.StepExecutor;
 import io.tidemark.handlers.AlertPublisherHandler;
 import io.tidemark.handlers.AlertSink;
+import io.tidemark.handlers.ArchiveTransformHandler;
 import io.tidemark.handlers.KinesisHandler;
 import io.tidemark.handlers.SweeperHandler;
 import io.tidemark.state.StateTables;
@@ -47,10 +49,20 @@ public final class StreamPipeline implements AutoCloseable {
      * @param sweepInterval how often the sweeper runs (EventBridge: every minute)
      * @param handlerLog    where the handlers' JSON log lines go
      * @param verbose       include the handlers' INFO lines (one per batch)
+     * @param archive       where the event archive goes, as Firehose would write it (null: no archive — in AWS
+     *                      the stack's Firehose delivery stream archives the stream)
      */
     public record Options(KinesisClient kinesis, String stream, DynamoDbClient dynamo, DynamoDbStreamsClient streams,
                           PipelineConfig config, AlertSink alerts, FailureDestination failures, Duration sweepInterval, Clock clock,
-                          PrintStream handlerLog, boolean verbose) {
+                          PrintStream handlerLog, boolean verbose, ArchiveWriter archive) {
+
+        /** Without an archive. */
+        public Options(KinesisClient kinesis, String stream, DynamoDbClient dynamo, DynamoDbStreamsClient streams,
+                       PipelineConfig config, AlertSink alerts, FailureDestination failures, Duration sweepInterval, Clock clock,
+                       PrintStream handlerLog, boolean verbose) {
+            this(kinesis, stream, dynamo, streams, config, alerts, failures, sweepInterval, clock, handlerLog, verbose, null);
+        }
+
         public Options {
             Objects.requireNonNull(kinesis, "kinesis");
             Objects.requireNonNull(stream, "stream");
@@ -66,6 +78,9 @@ public final class StreamPipeline implements AutoCloseable {
     }
 
     private final KinesisEventSource kinesisSource;
+    /** The archive's own consumer of the stream (Firehose's part), or null. */
+    private final KinesisEventSource archiveSource;
+    private final ArchiveWriter archive;
     private final DynamoDbStreamEventSource alertSource;
     private final SweeperHandler sweeper;
     private final KinesisHandler kinesisHandler;
@@ -84,6 +99,18 @@ public final class StreamPipeline implements AutoCloseable {
         String alertsStream = o.dynamo().describeTable(b -> b.tableName(names.of(Table.ALERTS))).table().latestStreamArn();
         this.alertSource = new DynamoDbStreamEventSource(o.streams(), alertsStream, o.config().eventSource(),
                 new AlertPublisherHandler(o.alerts(), BusinessMetrics.NONE, log("AlertPublisherHandler", o)), o.clock());
+        this.archive = o.archive();
+        if (archive != null) {
+            // Firehose reads the stream on its own, independently of the Kinesis handler's mapping.
+            FirehoseDelivery delivery = new FirehoseDelivery(new ArchiveTransformHandler(), archive,
+                    "arn:aws:firehose:us-east-1:000000000000:deliverystream/tidemark-archive", streamArn);
+            this.archiveSource = new KinesisEventSource(o.kinesis(), o.stream(), o.config().eventSource(), delivery,
+                    (batch, condition, invokes, error) -> o.handlerLog().println("archive delivery failed for " + batch.size()
+                            + " records of " + batch.get(0).shardId() + ": " + error), o.clock());
+            archiveSource.start();
+        } else {
+            this.archiveSource = null;
+        }
         kinesisSource.start();
         alertSource.start();
         long every = o.sweepInterval().toMillis();
@@ -106,6 +133,11 @@ public final class StreamPipeline implements AutoCloseable {
 
     public KinesisEventSource kinesisSource() {
         return kinesisSource;
+    }
+
+    /** The archive's consumer of the stream, if an archive is set. */
+    public java.util.Optional<KinesisEventSource> archiveSource() {
+        return java.util.Optional.ofNullable(archiveSource);
     }
 
     public DynamoDbStreamEventSource alertSource() {
@@ -138,6 +170,10 @@ public final class StreamPipeline implements AutoCloseable {
     public void close() throws InterruptedException {
         schedule.shutdownNow();
         kinesisSource.close();
+        if (archiveSource != null) {
+            archiveSource.close();
+            archive.close();
+        }
         alertSource.close();
         schedule.awaitTermination(10, TimeUnit.SECONDS);
     }

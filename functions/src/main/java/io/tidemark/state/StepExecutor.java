@@ -30,11 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>the shard's state (cached in this container, else snapshot + log replay, re-writing the
  *       last entry's effects), and every head row for the peers' progress;</li>
  *   <li>the pure step: {@code prepare}, order-id claims (conditional puts), {@code complete};</li>
- *   <li>rejected and late records into the quarantine (idempotent by shard and sequence number);</li>
  *   <li>the commit: a conditional put of log entry {@code (shard, n)}; if another invocation
  *       committed {@code n} first, drop the state, reload and redo from 1;</li>
  *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, alerts
- *       ({@code attribute_not_exists});</li>
+ *       ({@code attribute_not_exists}), rejected and late records into the quarantine (keyed by
+ *       shard and sequence number; late and rejected records carry their original bytes in the
+ *       entry, so a reload writes them again);</li>
  *   <li>a snapshot when the log since the last one outgrew it (only once the effects are written:
  *       a reload from a snapshot at step n does not re-write n's effects);</li>
  *   <li>last the head row ({@code step < n}).</li>
@@ -70,26 +71,24 @@ public final class StepExecutor {
      * What to step.
      *
      * @param shardId    the shard
-     * @param records    its records in sequence order (empty for a sweeper tick)
-     * @param originals  original bytes by sequence number, for late records (rejected records carry theirs)
+     * @param records    its records in sequence order (empty for a sweeper tick), with their original bytes
+     *                   (kept for the quarantine if a record is rejected or late)
      * @param now        processing time, ms
      * @param endOfInput a bounded input ends after these records
      * @param shardEnded the shard is closed and these are its last records
      */
-    public record StepRequest(String shardId, List<StreamRecord> records, Map<String, byte[]> originals, long now, boolean endOfInput,
-                              boolean shardEnded) {
+    public record StepRequest(String shardId, List<StreamRecord> records, long now, boolean endOfInput, boolean shardEnded) {
         public StepRequest {
             Objects.requireNonNull(shardId, "shardId");
             records = List.copyOf(records);
-            originals = originals == null ? Map.of() : originals;
         }
 
-        public static StepRequest records(String shardId, List<StreamRecord> records, Map<String, byte[]> originals, long now) {
-            return new StepRequest(shardId, records, originals, now, false, false);
+        public static StepRequest records(String shardId, List<StreamRecord> records, long now) {
+            return new StepRequest(shardId, records, now, false, false);
         }
 
         public static StepRequest tick(String shardId, long now, boolean endOfInput) {
-            return new StepRequest(shardId, List.of(), Map.of(), now, endOfInput, false);
+            return new StepRequest(shardId, List.of(), now, endOfInput, false);
         }
     }
 
@@ -212,7 +211,6 @@ public final class StepExecutor {
         StepResult result = processor.complete(state, prepared, winners);
         StepEffects fx = result.effects();
 
-        quarantine(shardId, fx, request);
         byte[] entry = StepLogCodec.encode(result.log());
         if (!store.log().commit(shardId, fx.step(), entry, result.log().records(), request.now())) {
             return null;
@@ -256,16 +254,20 @@ public final class StepExecutor {
         return peers;
     }
 
-    private void quarantine(String shardId, StepEffects fx, StepRequest request) {
+    /**
+     * Rejected and late records of a committed step. Only after the commit: a record is late by the
+     * horizon of the attempt that judged it, and an attempt that did not commit may have seen a
+     * higher global watermark than its redo (a peer that was idle then is active again).
+     */
+    private void quarantine(String shardId, StepEffects fx, long now) {
         for (StreamRecord r : fx.rejected()) {
             store.quarantine().keep(new Quarantine.Entry(Quarantine.Kind.REJECTED, shardId, r.sequenceNumber(), r.partitionKey(),
-                    r.approximateArrival(), r.rejectionReasons(), r.data() != null ? r.data() : request.originals().get(r.sequenceNumber())),
-                    request.now());
+                    r.approximateArrival(), r.rejectionReasons(), r.data()), now);
         }
         for (LateRecord late : fx.late()) {
             StreamRecord r = late.record();
             store.quarantine().keep(new Quarantine.Entry(Quarantine.Kind.LATE, shardId, r.sequenceNumber(), r.partitionKey(),
-                    r.approximateArrival(), List.of(late.reason()), request.originals().get(r.sequenceNumber())), request.now());
+                    r.approximateArrival(), List.of(late.reason()), r.data()), now);
         }
     }
 
@@ -273,6 +275,7 @@ public final class StepExecutor {
     private List<CartAbandonment> writeEffects(String shardId, StepEffects fx, LoadedShard shard, long now, Runnable beforeHead) {
         store.views().writePages(shardId, fx.step(), fx.changedPages());
         store.views().writeSessions(shardId, fx.step(), fx.closedSessions(), now);
+        quarantine(shardId, fx, now);
         List<CartAbandonment> recorded = new ArrayList<>();
         for (CartAbandonment a : fx.alerts()) {
             if (store.alerts().record(a, shardId, fx.step(), now)) {

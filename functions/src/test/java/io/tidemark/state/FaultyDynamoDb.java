@@ -46,6 +46,7 @@ public final class FaultyDynamoDb implements DynamoDbClient {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong crashes = new AtomicLong();
     private final AtomicReference<LongPredicate> crashAt = new AtomicReference<>(n -> false);
+    private final AtomicReference<java.util.function.Predicate<PutItemRequest>> crashOnce = new AtomicReference<>();
     private volatile When when = When.BEFORE_WRITE;
 
     public FaultyDynamoDb(DynamoDbClient real) {
@@ -58,8 +59,15 @@ public final class FaultyDynamoDb implements DynamoDbClient {
         this.when = when;
     }
 
+    /** Crash at the next put that {@code which} matches, once. */
+    public void crashOnce(java.util.function.Predicate<PutItemRequest> which, When when) {
+        this.crashOnce.set(which);
+        this.when = when;
+    }
+
     public void healthy() {
         crashAt.set(n -> false);
+        crashOnce.set(null);
     }
 
     public long writes() {
@@ -73,7 +81,8 @@ public final class FaultyDynamoDb implements DynamoDbClient {
     @Override
     public PutItemResponse putItem(PutItemRequest request) {
         long n = writes.incrementAndGet();
-        boolean crash = crashAt.get().test(n);
+        java.util.function.Predicate<PutItemRequest> once = crashOnce.get();
+        boolean crash = crashAt.get().test(n) || once != null && once.test(request) && crashOnce.compareAndSet(once, null);
         if (crash && when == When.BEFORE_WRITE) {
             crashes.incrementAndGet();
             throw new InjectedCrash("injected crash before write #" + n + " to " + request.tableName());

@@ -6,11 +6,11 @@ import java.net.URI;
 import java.util.Map;
 
 /** Where the emulator stack listens; {@link #clients()} gives SDK clients bound to it. */
-public record Endpoints(URI kinesis, URI dynamoDb, URI sns, URI sqs) {
+public record Endpoints(URI kinesis, URI dynamoDb, URI sns, URI sqs, URI s3) {
 
     static Endpoints parse(Map<String, String> env) {
         return new Endpoints(uri(env, "AWS_ENDPOINT_URL_KINESIS"), uri(env, "AWS_ENDPOINT_URL_DYNAMODB"),
-                uri(env, "AWS_ENDPOINT_URL_SNS"), uri(env, "AWS_ENDPOINT_URL_SQS"));
+                uri(env, "AWS_ENDPOINT_URL_SNS"), uri(env, "AWS_ENDPOINT_URL_SQS"), uri(env, "AWS_ENDPOINT_URL_S3"));
     }
 
     private static URI uri(Map<String, String> env, String name) {
@@ -24,7 +24,7 @@ public record Endpoints(URI kinesis, URI dynamoDb, URI sns, URI sqs) {
     /** The endpoints as environment variables, the AWS SDK/CLI convention. */
     public Map<String, String> asEnvironment() {
         return Map.of("AWS_ENDPOINT_URL_KINESIS", kinesis.toString(), "AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString(),
-                "AWS_ENDPOINT_URL_SNS", sns.toString(), "AWS_ENDPOINT_URL_SQS", sqs.toString());
+                "AWS_ENDPOINT_URL_SNS", sns.toString(), "AWS_ENDPOINT_URL_SQS", sqs.toString(), "AWS_ENDPOINT_URL_S3", s3.toString());
     }
 
     /** The shared client factory pointed at the emulators (region us-east-1, dummy keys). */
@@ -35,6 +35,7 @@ public record Endpoints(URI kinesis, URI dynamoDb, URI sns, URI sqs) {
                 .endpointUrl(AwsClients.DYNAMODB, dynamoDb)
                 .endpointUrl(AwsClients.SNS, sns)
                 .endpointUrl(AwsClients.SQS, sqs)
+                .endpointUrl(AwsClients.S3, s3)
                 .build();
     }
 }

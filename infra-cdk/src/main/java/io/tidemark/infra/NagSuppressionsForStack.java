@@ -27,6 +27,13 @@ final class NagSuppressionsForStack {
     static final String FAILED_BATCHES_REASON = "This queue is itself the dead-letter (on-failure) destination of both event "
             + "source mappings; a dead-letter queue behind it would only move the same messages further.";
 
+    static final String FIREHOSE_SSE_REASON = "Firehose offers delivery-stream encryption (DeliveryStreamEncryptionConfigurationInput) "
+            + "only for Direct PUT sources; this one reads the Kinesis stream, which is encrypted with the pipeline's key, and "
+            + "writes every object SSE-KMS with the same key.";
+    static final String ARCHIVE_GRANTS_REASON = "Added by the bucket's grantRead/grantPut for the Firehose delivery role: object "
+            + "actions on the archive bucket's objects (arn/*) only, and the GetObject*/GetBucket*/List*/Abort* variants of the "
+            + "read and put grants; no delete.";
+
     private NagSuppressionsForStack() {
     }
 
@@ -39,7 +46,23 @@ final class NagSuppressionsForStack {
         }
         suppress(stack.functions().alertPublisher().role(), "AwsSolutions-IAM5", LIST_STREAMS_REASON, "Resource::*");
         suppress(stack.eventStream(), "AwsSolutions-KDS3", STREAM_KEY_REASON);
+        EventArchive archive = stack.archive();
+        suppress(archive.transform().function(), "AwsSolutions-L1", RUNTIME_REASON);
+        suppress(archive.deliveryStream(), "AwsSolutions-KDF1", FIREHOSE_SSE_REASON);
+        suppressMatching(archive.role(), "AwsSolutions-IAM5", ARCHIVE_GRANTS_REASON + " " + KMS_GRANT_ACTIONS_REASON,
+                "^Action::s3:(GetObject|GetBucket|List|Abort)\\*$", "^Resource::<ArchiveBucket[A-Za-z0-9]+\\.Arn>/\\*$",
+                "^Action::kms:(GenerateDataKey|ReEncrypt)\\*$");
         suppress(stack.failedBatches(), "AwsSolutions-SQS3", FAILED_BATCHES_REASON);
+    }
+
+    /** A suppression whose findings are named by regular expressions (their resource names hold logical-id hashes). */
+    private static void suppressMatching(IConstruct construct, String rule, String reason, String... patterns) {
+        List<Object> appliesTo = new java.util.ArrayList<>();
+        for (String p : patterns) {
+            appliesTo.add(io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/" + p + "/g").build());
+        }
+        NagSuppressions.addResourceSuppressions(construct,
+                List.of(NagPackSuppression.builder().id(rule).reason(reason).appliesTo(appliesTo).build()), true);
     }
 
     private static void suppress(IConstruct construct, String rule, String reason, String... appliesTo) {

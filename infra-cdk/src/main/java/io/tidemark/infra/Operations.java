@@ -140,6 +140,35 @@ public final class Operations extends Construct {
                         .map(f -> (IMetric) f.metricDuration(MetricOptions.builder().statistic("p99").period(Duration.minutes(1)).build())).toList()));
     }
 
+    /** Firehose is behind when the oldest record not yet in S3 is this old (the buffer interval is 5 minutes). */
+    public static final Duration ARCHIVE_FRESHNESS_THRESHOLD = Duration.minutes(15);
+
+    /** Alarms and a dashboard row for the event archive: its lag behind the stream and its transformation's errors. */
+    public void watchArchive(EventArchive archive) {
+        String stream = archive.deliveryStream().getRef();
+        Metric freshness = firehose(stream, "DeliveryToS3.DataFreshness", "Maximum");
+        Metric delivered = firehose(stream, "DeliveryToS3.Records", "Sum");
+        Metric failedTransforms = firehose(stream, "ExecuteProcessing.Success", "Minimum");
+        alarm("ArchiveFreshnessAlarm", "The event archive is more than " + ARCHIVE_FRESHNESS_THRESHOLD.toMinutes()
+                + " minutes behind the stream (Firehose delivery to S3)", freshness, ARCHIVE_FRESHNESS_THRESHOLD.toSeconds().doubleValue(), 3);
+        alarm("ArchiveTransformErrorsAlarm", "The archive's transformation Lambda failed",
+                archive.transform().function().metricErrors(sum(Duration.minutes(5))), 1, 1);
+        dashboard.addWidgets(
+                graph("Event archive: age of the oldest record not in S3 (s, max)", List.of(freshness)),
+                graph("Event archive: records delivered to S3 (per 5 minutes)", List.of(delivered)),
+                graph("Event archive: transformation success (0..1, min)", List.of(failedTransforms)));
+    }
+
+    private static Metric firehose(String deliveryStream, String name, String statistic) {
+        return Metric.Builder.create()
+                .namespace("AWS/Firehose")
+                .metricName(name)
+                .dimensionsMap(Map.of("DeliveryStreamName", deliveryStream))
+                .statistic(statistic)
+                .period(Duration.minutes(5))
+                .build();
+    }
+
     /** A business metric as the handlers emit it: namespace Tidemark, one dimension Pipeline. */
     static Metric business(String pipelineName, String metricName, Duration period) {
         return Metric.Builder.create()

@@ -30,6 +30,7 @@ public final class TidemarkStack extends Stack {
     private final Queue failedBatches;
     private final PipelineFunctions functions;
     private final Operations operations;
+    private final EventArchive archive;
 
     public TidemarkStack(Construct scope, DeploymentSettings settings, Path lambdaJar, StackProps props) {
         super(scope, settings.stackName(), StackProps.builder()
@@ -49,8 +50,9 @@ public final class TidemarkStack extends Stack {
         this.failedBatches = EncryptedQueue.create(this, "FailedBatches",
                 new EncryptedQueue.Props(dataKey.key(), dataRemoval, Optional.empty()));
 
+        Code lambdaCode = Code.fromAsset(lambdaJar.toString());
         this.functions = new PipelineFunctions(this, "Functions", new PipelineFunctions.Props(
-                Code.fromAsset(lambdaJar.toString()), settings.pipeline(), tables, eventStream.stream(), alerts.topic(),
+                lambdaCode, settings.pipeline(), tables, eventStream.stream(), alerts.topic(),
                 settings.kinesisHandlerMemoryMb(), settings.kinesisHandlerTimeout(),
                 retention(settings.logRetentionDays()), dataRemoval));
         new KinesisIngestion(this, "Ingestion", new KinesisIngestion.Props(
@@ -62,6 +64,10 @@ public final class TidemarkStack extends Stack {
                 settings.pipeline().tablePrefix(), settings.stackName() + "-pipeline", functions, eventStream.stream(), tables,
                 failedBatches, alerts.queueDeadLetters(),
                 dataKey.key(), settings.opsEmail()));
+
+        this.archive = new EventArchive(this, "Archive", new EventArchive.Props(eventStream.stream(), dataKey.key(), lambdaCode,
+                dataRemoval, retention(settings.logRetentionDays())));
+        operations.watchArchive(archive);
 
         outputs();
         NagSuppressionsForStack.apply(this);
@@ -78,6 +84,8 @@ public final class TidemarkStack extends Stack {
         for (Table table : Table.values()) {
             output(StackOutputs.tableName(table), tables.table(table).getTableName(), "DynamoDB table: " + table.purpose());
         }
+        output(StackOutputs.ARCHIVE_BUCKET_NAME, archive.bucket().getBucketName(),
+                "S3 bucket of the event archive, events/event_date=…/ (`tidemark replay`, `tidemark query cart --as-of`)");
         alerts.queue().ifPresent(queue -> output(StackOutputs.ALERT_QUEUE_URL, queue.getQueueUrl(), "SQS queue subscribed to the alerts topic"));
     }
 
@@ -148,5 +156,9 @@ public final class TidemarkStack extends Stack {
 
     public Operations operations() {
         return operations;
+    }
+
+    public EventArchive archive() {
+        return archive;
     }
 }

@@ -50,7 +50,10 @@ class CdkNagTest {
                 "AwsSolutions-L1 Functions/AlertPublisher/Function/Resource",
                 "AwsSolutions-IAM5 Functions/KinesisHandler/Role/DefaultPolicy/Resource",
                 "AwsSolutions-IAM5 Functions/Sweeper/Role/DefaultPolicy/Resource",
-                "AwsSolutions-IAM5 Functions/AlertPublisher/Role/DefaultPolicy/Resource");
+                "AwsSolutions-IAM5 Functions/AlertPublisher/Role/DefaultPolicy/Resource",
+                "AwsSolutions-L1 Archive/Transform/Function/Resource",
+                "AwsSolutions-KDF1 Archive/DeliveryStream",
+                "AwsSolutions-IAM5 Archive/DeliveryRole/DefaultPolicy/Resource");
     }
 
     @ParameterizedTest

@@ -82,11 +82,12 @@ class StackTemplateTest {
 
     @Test
     void functionsAreJava21Arm64WithSnapStartBehindTheLiveAlias() {
-        synth.template.resourceCountIs("AWS::Lambda::Function", 3);
+        synth.template.resourceCountIs("AWS::Lambda::Function", 4);
         Map<String, List<Object>> expected = Map.of(
                 "FunctionsKinesisHandlerFunction", List.of("io.tidemark.handlers.KinesisHandler::handleRequest", 1024, 60),
                 "FunctionsSweeperFunction", List.of("io.tidemark.handlers.SweeperHandler::handleRequest", 1024, 60),
-                "FunctionsAlertPublisherFunction", List.of("io.tidemark.handlers.AlertPublisherHandler::handleRequest", 512, 30));
+                "FunctionsAlertPublisherFunction", List.of("io.tidemark.handlers.AlertPublisherHandler::handleRequest", 512, 30),
+                "ArchiveTransformFunction", List.of("io.tidemark.handlers.ArchiveTransformHandler::handleRequest", 512, 60));
         expected.forEach((prefix, values) -> {
             JsonNode p = synth.resource("AWS::Lambda::Function", prefix).get("Properties");
             assertThat(p.get("Handler").asText()).isEqualTo(values.get(0));
@@ -108,7 +109,9 @@ class StackTemplateTest {
 
     @Test
     void functionsGetThePipelineConfigurationTableNamesAndTopic() {
-        for (JsonNode function : synth.resources("AWS::Lambda::Function").values()) {
+        // The pipeline's three handlers; the archive's transformation touches no table and needs no settings.
+        for (JsonNode function : synth.resources("AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("Functions")).map(Map.Entry::getValue).toList()) {
             JsonNode env = function.at("/Properties/Environment/Variables");
             PipelineConfig.defaults().toEnvironment().forEach((name, value) ->
                     assertThat(env.get(name).asText()).as(name).isEqualTo(value));
@@ -134,7 +137,7 @@ class StackTemplateTest {
 
     @Test
     void rolesHaveNoManagedPoliciesAndNoWildcardActionsOrResourcesBeyondListStreams() {
-        synth.template.resourceCountIs("AWS::IAM::Role", 3);
+        synth.template.resourceCountIs("AWS::IAM::Role", 5); // 4 functions, the archive's Firehose delivery
         synth.template.allResourcesProperties("AWS::IAM::Role", Map.of("ManagedPolicyArns", Match.absent()));
         List<String> wildcardResources = new ArrayList<>();
         for (JsonNode policy : synth.resources("AWS::IAM::Policy").values()) {
@@ -143,8 +146,8 @@ class StackTemplateTest {
                 for (JsonNode action : iterable(statement.get("Action"))) {
                     assertThat(action.asText()).as("action").isNotEqualTo("*").doesNotEndWith(":*");
                     if (action.asText().contains("*")) {
-                        assertThat(action.asText()).as("only KMS grant variants carry a wildcard")
-                                .isIn("kms:GenerateDataKey*", "kms:ReEncrypt*");
+                        assertThat(action.asText()).as("only KMS and S3 grant variants carry a wildcard")
+                                .isIn("kms:GenerateDataKey*", "kms:ReEncrypt*", "s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:Abort*");
                     }
                 }
                 for (JsonNode resource : iterable(statement.get("Resource"))) {
@@ -263,7 +266,7 @@ class StackTemplateTest {
     void alarmsWatchIteratorAgeErrorsAndDeadLettersAndNotifyTheOperationsTopic() {
         String opsTopic = synth.logicalId("AWS::SNS::Topic", "OperationsTopic");
         Map<String, JsonNode> alarms = synth.resources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(6);
+        assertThat(alarms).hasSize(8);
         Set<String> watched = new HashSet<>();
         for (JsonNode alarm : alarms.values()) {
             JsonNode p = alarm.get("Properties");
@@ -272,7 +275,8 @@ class StackTemplateTest {
             assertThat(p.get("TreatMissingData").asText()).isEqualTo("notBreaching");
             watched.add(p.get("Namespace").asText() + "/" + p.get("MetricName").asText());
         }
-        assertThat(watched).containsExactlyInAnyOrder("AWS/Lambda/IteratorAge", "AWS/Lambda/Errors", "AWS/SQS/ApproximateNumberOfMessagesVisible");
+        assertThat(watched).containsExactlyInAnyOrder("AWS/Lambda/IteratorAge", "AWS/Lambda/Errors", "AWS/SQS/ApproximateNumberOfMessagesVisible",
+                "AWS/Firehose/DeliveryToS3.DataFreshness");
         JsonNode iteratorAge = synth.resource("AWS::CloudWatch::Alarm", "OperationsIteratorAgeAlarm").get("Properties");
         assertThat(iteratorAge.get("Threshold").asDouble()).isEqualTo(300_000);
         assertThat(iteratorAge.get("Statistic").asText()).isEqualTo("Maximum");

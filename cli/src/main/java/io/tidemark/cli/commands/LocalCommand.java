@@ -3,6 +3,7 @@ package io.tidemark.cli.commands;
 import io.tidemark.cli.ExitCodes;
 import io.tidemark.cli.GeneratorOptions;
 import io.tidemark.cli.alerts.AlertFormat;
+import io.tidemark.archive.DirectoryArchiveWriter;
 import io.tidemark.cli.local.Dashboard;
 import io.tidemark.config.EventTimeSettings;
 import io.tidemark.config.PipelineConfig;
@@ -47,8 +48,12 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  tidemark local --input events/samples/cart-abandonment.jsonl --report report.json",
                 "  tidemark generate --seed 7 --count 100000 | tidemark local --input - --report report.json",
-                "  tidemark local --generate --users 200 --speed 120"})
+                "  tidemark local --generate --users 200 --speed 120",
+                "  tidemark local --input events.jsonl --archive /tmp/archive && tidemark query cart --user u1 --as-of 2026-11-23T10:20:00Z --archive /tmp/archive"})
 public final class LocalCommand implements Callable<Integer> {
+
+    /** Where {@code tidemark local} archives and {@code query --as-of} / {@code replay} look without a stack. */
+    public static final String DEFAULT_ARCHIVE = "tidemark-archive";
 
     @Option(names = "--input", paramLabel = "FILE|-", description = "JSON Lines to process, in arrival order ('-' for stdin).")
     String input;
@@ -83,6 +88,14 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
+    @Option(names = "--archive", paramLabel = "DIR", defaultValue = DEFAULT_ARCHIVE,
+            description = "Archive every record of the run here, as JSON Lines in the archive layout (events/event_date=…/), "
+                    + "for tidemark replay and query --as-of (default ${DEFAULT-VALUE}; runs add files, never overwrite).")
+    Path archive;
+
+    @Option(names = "--no-archive", description = "Do not archive the records.")
+    boolean noArchive;
+
     @Option(names = "--handler-log", paramLabel = "FILE", description = "Write the handlers' JSON log lines (one per batch) here; "
             + "by default only their warnings and errors are shown, on stderr.")
     Path handlerLogFile;
@@ -106,8 +119,11 @@ public final class LocalCommand implements Callable<Integer> {
         long began = System.nanoTime();
         try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
             Clock clock = generate ? acceleratedClock() : Clock.systemUTC();
-            LocalPipeline pipeline = new LocalPipeline(dynamo.client(), dynamo.streamsClient(), config, alerts, shards, clock,
-                    handlerLog(), handlerLogFile != null);
+            LocalPipeline pipeline = LocalPipeline.builder(dynamo.client(), config)
+                    .relayAlerts(dynamo.streamsClient(), alerts).shards(shards).clock(clock)
+                    .handlerLog(handlerLog(), handlerLogFile != null)
+                    .archive(noArchive ? null : new DirectoryArchiveWriter(archive, clock.instant()))
+                    .build();
             try {
                 if (generate) {
                     playLive(pipeline, clock);
@@ -245,10 +261,12 @@ public final class LocalCommand implements Callable<Integer> {
         Report.Counts c = views.counts();
         if (json) {
             System.err.printf("{\"records\":%d,\"accepted\":%d,\"duplicates\":%d,\"rejected\":%d,\"late\":%d,\"revenue_windows\":%d,"
-                            + "\"active_user_windows\":%d,\"sessions\":%d,\"abandonments\":%d,\"failed_batches\":%d,\"seconds\":%.3f}%n",
+                            + "\"active_user_windows\":%d,\"sessions\":%d,\"abandonments\":%d,\"failed_batches\":%d,\"seconds\":%.3f,"
+                            + "\"archive\":%s}%n",
                     pipeline.recordsFed(), c.accepted(), c.duplicates(), c.rejected(), c.late(), views.revenuePerHour().size(),
                     views.activeUsers().size(), views.sessions().size(), views.cartAbandonments().size(),
-                    pipeline.failures().records().size(), seconds);
+                    pipeline.failures().records().size(), seconds,
+                    noArchive ? "null" : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(archive.toString()).toString());
             return;
         }
         if (quiet) {
@@ -268,6 +286,9 @@ public final class LocalCommand implements Callable<Integer> {
         }
         if (report != null) {
             err.println("  report: " + report);
+        }
+        if (!noArchive) {
+            err.println("  archive: " + archive + " (tidemark replay --source " + archive + " …, tidemark query cart --archive " + archive + " …)");
         }
     }
 }

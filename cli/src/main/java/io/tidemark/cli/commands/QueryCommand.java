@@ -27,17 +27,21 @@ import java.util.function.Predicate;
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Reads the views from DynamoDB (the deployed stack's tables, LocalStack, the emulators). "
                 + "Windows are summed over shards; a window is final once every shard's watermark horizon has passed its end.",
-                "VIEW is revenue, active-users, sessions, carts (abandoned carts) or all; 'all --json' prints the report shape of SPEC §5."},
+                "VIEW is revenue, active-users, sessions, carts (abandoned carts) or all; 'all --json' prints the report shape of SPEC §5.",
+                "cart --user U and sessions --user U --as-of T rebuild that user's cart or sessions at instant T from the event "
+                        + "archive (event sourcing: the state at any time is the replay of the events up to it)."},
         footer = {"", "Examples:",
                 "  tidemark query revenue",
                 "  tidemark query active-users --from 2026-11-23T10:00:00Z --to 2026-11-23T11:00:00Z",
-                "  tidemark query all --json --endpoint-url http://localhost:4566 > report.json"})
+                "  tidemark query all --json --endpoint-url http://localhost:4566 > report.json",
+                "  tidemark query cart --user u1 --as-of 2026-11-23T10:20:00Z",
+                "  tidemark query sessions --user u1 --as-of 2026-11-23T12:00:00Z --archive s3://my-archive/ --json"})
 public final class QueryCommand implements Callable<Integer> {
 
-    enum View { revenue, active_users, sessions, carts, all }
+    enum View { revenue, active_users, sessions, carts, cart, all }
 
     @Parameters(index = "0", paramLabel = "VIEW", converter = ViewConverter.class,
-            description = "revenue | active-users | sessions | carts | all")
+            description = "revenue | active-users | sessions | carts | cart | all")
     View view;
 
     @Option(names = "--from", paramLabel = "INSTANT", description = "Only windows, sessions and carts starting at or after this instant.")
@@ -45,6 +49,17 @@ public final class QueryCommand implements Callable<Integer> {
 
     @Option(names = "--to", paramLabel = "INSTANT", description = "Only those starting before this instant.")
     Instant to;
+
+    @Option(names = "--user", paramLabel = "USER_ID", description = "cart and sessions: this user only (required for cart).")
+    String user;
+
+    @Option(names = "--as-of", paramLabel = "INSTANT", description = "cart and sessions: the user's state at this instant, rebuilt "
+            + "from the event archive (events with event time at or before it). cart without it: as of now.")
+    Instant asOf;
+
+    @Option(names = "--archive", paramLabel = "s3://BUCKET/PREFIX|DIR", description = "With --as-of: the event archive. Default: the "
+            + "stack's ArchiveBucketName output, else ./" + LocalCommand.DEFAULT_ARCHIVE + ".")
+    String archive;
 
     @Option(names = "--table-prefix", paramLabel = "PREFIX", description = "Table prefix. Default: the stack's TablePrefix output, else 'tidemark'.")
     String tablePrefix;
@@ -61,6 +76,13 @@ public final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AwsClients clients = aws.clients();
+        if (asOf != null && view != View.cart && view != View.sessions) {
+            throw new IllegalArgumentException("--as-of applies to cart and sessions (a user's state rebuilt from the archive), not to "
+                    + view.name().replace('_', '-'));
+        }
+        if (view == View.cart || asOf != null) {
+            return new PointInTimeQuery(clients, stack, archive).print(view == View.cart, user, asOf, json, System.out);
+        }
         String prefix = tablePrefix != null ? tablePrefix
                 : new StackLookup(clients, stack).output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
         Report report;
@@ -68,6 +90,12 @@ public final class QueryCommand implements Callable<Integer> {
             report = new ReportReader(StateStore.create(dynamo, TableNames.forPrefix(prefix)), ViewSettings.spec()).read();
         }
         report = filtered(report);
+        if (user != null) {
+            String only = user;
+            report = new Report(report.revenuePerHour(), report.activeUsers(),
+                    report.sessions().stream().filter(x -> x.userId().equals(only)).toList(),
+                    report.cartAbandonments().stream().filter(a -> a.userId().equals(only)).toList(), report.counts());
+        }
         PrintStream out = System.out;
         if (json) {
             String all = ReportJson.toJson(report);
@@ -79,6 +107,7 @@ public final class QueryCommand implements Callable<Integer> {
             case active_users -> printActiveUsers(report, out);
             case sessions -> printSessions(report, out);
             case carts -> printCarts(report, out);
+            case cart -> throw new IllegalStateException("cart is answered from the archive");
             case all -> {
                 printRevenue(report, out);
                 printActiveUsers(report, out);
@@ -114,7 +143,7 @@ public final class QueryCommand implements Callable<Integer> {
                 case active_users -> "active_users";
                 case sessions -> "sessions";
                 case carts -> "cart_abandonments";
-                case all -> throw new IllegalStateException();
+                case cart, all -> throw new IllegalStateException();
             };
             return tree.get(key).toString();
         } catch (java.io.IOException e) {
@@ -154,7 +183,8 @@ public final class QueryCommand implements Callable<Integer> {
             try {
                 return View.valueOf(value.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("VIEW must be revenue, active-users, sessions, carts or all, got '" + value + "'");
+                throw new picocli.CommandLine.TypeConversionException("VIEW must be revenue, active-users, sessions, carts, cart or all, got '"
+                        + value + "'");
             }
         }
     }

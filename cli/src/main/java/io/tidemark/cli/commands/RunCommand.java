@@ -1,5 +1,10 @@
 package io.tidemark.cli.commands;
 
+import io.tidemark.archive.ArchiveLocation;
+import io.tidemark.archive.ArchiveS3;
+import io.tidemark.archive.ArchiveWriter;
+import io.tidemark.archive.DirectoryArchiveWriter;
+import io.tidemark.archive.S3ArchiveWriter;
 import io.tidemark.aws.AwsClients;
 import io.tidemark.cli.AwsOptions;
 import io.tidemark.cli.alerts.AlertFormat;
@@ -73,6 +78,11 @@ public final class RunCommand implements Callable<Integer> {
             + "every window final, every cart timer fires) before stopping.")
     boolean endOfInput;
 
+    @Option(names = "--archive", paramLabel = "s3://BUCKET/PREFIX|DIR", description = "Archive the stream here as the stack's Firehose "
+            + "delivery stream does (its transformation Lambda, the event-date layout): for endpoints without Firehose, such as the "
+            + "emulators. Default: none (in AWS, Firehose archives).")
+    String archive;
+
     @Option(names = "--handler-log", paramLabel = "FILE", description = "Write the handlers' JSON log lines here (default: warnings and errors on stderr).")
     Path handlerLogFile;
 
@@ -102,13 +112,18 @@ public final class RunCommand implements Callable<Integer> {
                     ? FailureDestination.sqs(sqs, queueUrl, "arn:aws:lambda:local:000000000000:function:tidemark-kinesis-handler", streamArn, Clock.systemUTC())
                     : (batch, condition, invokes, error) -> System.err.println("on-failure: " + FailureDestination.kinesisRecord(batch, condition,
                             invokes, error, "local", streamArn, Clock.systemUTC().instant()));
+            ArchiveWriter archiveWriter = archiveWriter(clients);
             StreamPipeline pipeline = StreamPipeline.start(new StreamPipeline.Options(kinesis, streamName, dynamo, streams, config, alerts,
-                    failures, sweepInterval, Clock.systemUTC(), handlerLog, handlerLogFile != null));
-            System.err.printf("tidemark run: reading %s into tables %s-*, alerts to %s%n", streamName, prefix, topicArn == null ? "the console" : topicArn);
+                    failures, sweepInterval, Clock.systemUTC(), handlerLog, handlerLogFile != null, archiveWriter));
+            System.err.printf("tidemark run: reading %s into tables %s-*, alerts to %s%s%n", streamName, prefix,
+                    topicArn == null ? "the console" : topicArn, archiveWriter == null ? "" : ", archive to " + archiveWriter.location());
             try {
                 if (untilIdle) {
                     if (!pipeline.kinesisSource().awaitCaughtUp(idleFor, Duration.ofHours(24))) {
                         throw new IllegalStateException("the stream was not caught up within 24 h");
+                    }
+                    if (pipeline.archiveSource().isPresent() && !pipeline.archiveSource().get().awaitCaughtUp(idleFor, Duration.ofHours(1))) {
+                        throw new IllegalStateException("the archive did not catch up with the stream within 1 h");
                     }
                     if (endOfInput) {
                         pipeline.endOfInput();
@@ -126,6 +141,17 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private ArchiveWriter archiveWriter(AwsClients clients) {
+        if (archive == null) {
+            return null;
+        }
+        ArchiveLocation location = ArchiveLocation.parse(archive, "--archive");
+        if (location instanceof ArchiveLocation.S3Prefix prefix) {
+            return new S3ArchiveWriter(ArchiveS3.client(clients), prefix, "tidemark-archive", Clock.systemUTC());
+        }
+        return new DirectoryArchiveWriter(((ArchiveLocation.LocalPath) location).path(), Clock.systemUTC().instant());
     }
 
     /** DynamoDB Streams lives beside DynamoDB: use its endpoint unless one is set for streams. */

@@ -24,7 +24,7 @@ import java.util.UUID;
  */
 public final class StepLogCodec {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2; // 2: late records keep their original bytes
     private static final EventType[] TYPES = EventType.values();
     private static final int FLAG_UUID = 0x10;
     private static final int FLAG_OTHER_KEY = 0x20;
@@ -83,6 +83,10 @@ public final class StepLogCodec {
             writeRecord(late, l.record());
             late.writeLong(l.horizon());
             writeFullEvent(late, l.record().event());
+            late.writeByte(l.record().data() == null ? 0 : 1);
+            if (l.record().data() != null) {
+                late.writeBytes(l.record().data());
+            }
         }
         ColumnWriter rejected = new ColumnWriter();
         rejected.writeVarLong(log.rejected().size());
@@ -207,7 +211,8 @@ public final class StepLogCodec {
             long arrival = lateColumn.readLong();
             long horizon = lateColumn.readLong();
             Event event = readFullEvent(lateColumn);
-            late.add(new LateRecord(StreamRecord.valid(header[0], header[1], arrival, event), horizon));
+            byte[] data = lateColumn.readByte() == 1 ? lateColumn.readBytes() : null;
+            late.add(new LateRecord(StreamRecord.valid(header[0], header[1], arrival, event, data), horizon));
         }
         lateColumn.expectEnd();
 

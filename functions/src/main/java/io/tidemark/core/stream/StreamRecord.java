@@ -17,8 +17,9 @@ import java.util.Objects;
  *                              rejected records; the watermark does not use it)
  * @param event                 the valid event, or {@code null} if rejected
  * @param rejectionReasons      why the record is invalid, each naming the field; empty if valid
- * @param data                  the record's original bytes, or {@code null}; kept for rejected
- *                              records so that the quarantine holds exactly what was sent
+ * @param data                  the record's original bytes, or {@code null}; kept with rejected
+ *                              and late records (in the step log too) so that the quarantine holds
+ *                              exactly what was sent
  */
 public record StreamRecord(String sequenceNumber, String partitionKey, long approximateArrival, Event event,
                            List<String> rejectionReasons, byte[] data) {
@@ -34,7 +35,12 @@ public record StreamRecord(String sequenceNumber, String partitionKey, long appr
     }
 
     public static StreamRecord valid(String sequenceNumber, String partitionKey, long approximateArrival, Event event) {
-        return new StreamRecord(sequenceNumber, partitionKey, approximateArrival, Objects.requireNonNull(event, "event"), List.of(), null);
+        return valid(sequenceNumber, partitionKey, approximateArrival, event, null);
+    }
+
+    /** A valid record with its original bytes (the quarantine keeps them if the record turns out late). */
+    public static StreamRecord valid(String sequenceNumber, String partitionKey, long approximateArrival, Event event, byte[] data) {
+        return new StreamRecord(sequenceNumber, partitionKey, approximateArrival, Objects.requireNonNull(event, "event"), List.of(), data);
     }
 
     public static StreamRecord rejected(String sequenceNumber, String partitionKey, long approximateArrival,
