@@ -191,9 +191,9 @@ class KinesisHandlerTest {
             int i = Integer.parseInt(e.sequenceNumber()) - 100;
             assertThat(e.data()).isEqualTo(bad[i]);
         }
-        assertThat(q.get(2).reasons()).containsExactly("amount: must be a JSON number (not a string), got \"12.50\"");
+        assertThat(q.get(2).reasons()).containsExactly("amount: must be a JSON number such as 37.25, got a string ('12.50')");
         assertThat(q.get(3).reasons()).anySatisfy(s -> assertThat(s).startsWith("timestamp: "))
-                .anySatisfy(s -> assertThat(s).startsWith("product_id: required"));
+                .anySatisfy(s -> assertThat(s).startsWith("product_id: is required"));
         assertThat(p.report().counts().rejected()).isEqualTo(bad.length);
         assertThat(Arrays.asList(bad)).hasSize(5);
     }

@@ -294,7 +294,7 @@ public final class LocalCommand implements Callable<Integer> {
             return;
         }
         PrintStream err = System.err;
-        err.printf("tidemark local: %,d records in %.1f s (%,.0f records/s): %,d accepted, %,d duplicates, %,d rejected, %,d late%n",
+        err.printf("tidemark local: %,d records in %.1f s (%,.1f records/s): %,d accepted, %,d duplicates, %,d rejected, %,d late%n",
                 pipeline.recordsFed(), seconds, pipeline.recordsFed() / Math.max(seconds, 1e-9), c.accepted(), c.duplicates(),
                 c.rejected(), c.late());
         views.revenuePerHour().forEach(w -> err.printf("  revenue %s–%s  %s  (%d orders)%n", w.windowStart(), w.windowEnd(),
