@@ -15,7 +15,7 @@ class ReportDiffTest {
     }
 
     private static Report sessions(Report.UserSession... sessions) {
-        return new Report(List.of(), List.of(), List.of(sessions), List.of(), new Report.Counts(sessions.length, 0, 0, 0));
+        return new Report(List.of(), List.of(), List.of(sessions), List.of(), List.of(), List.of(), new Report.Counts(sessions.length, 0, 0, 0));
     }
 
     private static final Report.UserSession A = new Report.UserSession("u1", at("10:00"), at("10:10"), 2);
@@ -49,8 +49,8 @@ class ReportDiffTest {
 
     @Test
     void countsAreCompared() {
-        Report a = new Report(List.of(), List.of(), List.of(), List.of(), new Report.Counts(1, 2, 3, 0));
-        Report b = new Report(List.of(), List.of(), List.of(), List.of(), new Report.Counts(1, 2, 4, 0));
+        Report a = new Report(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), new Report.Counts(1, 2, 3, 0));
+        Report b = new Report(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), new Report.Counts(1, 2, 4, 0));
 
         assertThat(ReportDiff.between("tidemark", a, "flink", b).firstDifference())
                 .isEqualTo("counts: tidemark " + a.counts() + ", flink " + b.counts());
