@@ -4,9 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.StepExecutor;
@@ -51,8 +49,8 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
 
     /** For the local runner: tables {@code <prefix>-…} of {@code config}, no business metrics. */
     public KinesisHandler(DynamoDbClient dynamo, PipelineConfig config, Clock clock) {
-        this(new StepExecutor(StateStore.create(dynamo, TableNames.forPrefix(config.tablePrefix())),
-                new ShardProcessor(CoreSettings.from(config))), new JsonEventDecoder(), clock, BusinessMetrics.NONE, JsonLog.stdout("KinesisHandler"));
+        this(StepExecutor.forPipeline(StateStore.create(dynamo, TableNames.forPrefix(config.tablePrefix())), config),
+                new JsonEventDecoder(), clock, BusinessMetrics.NONE, JsonLog.stdout("KinesisHandler"));
     }
 
     /** Everything given (tests, benchmarks; share {@code executor} with a {@link SweeperHandler} to share its shard cache). */

@@ -1,9 +1,7 @@
 package io.tidemark.handlers;
 
 import io.tidemark.aws.AwsClients;
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.core.ShardProcessor;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.StepExecutor;
 import io.tidemark.state.TableNames;
@@ -61,7 +59,7 @@ final class LambdaRuntime {
     static synchronized StepExecutor executor() {
         if (executor == null) {
             PipelineConfig config = config();
-            executor = new StepExecutor(StateStore.create(dynamo(), tables(config)), new ShardProcessor(CoreSettings.from(config)));
+            executor = StepExecutor.forPipeline(StateStore.create(dynamo(), tables(config)), config);
         }
         return executor;
     }

@@ -143,6 +143,11 @@ public final class BenchmarksDoc {
             }
         }
         line();
+        line("The core includes the joins (ad attribution, revenue by tier: clicks buffered until the horizon passes them, recent");
+        line("impressions per user and ad, per-ad and per-tier entries in the hour page). Their cost against the core before them needs");
+        line("two jars: `git checkout 1f1441c && ./mvnw -q -pl bench -am package -DskipTests && cp bench/target/benchmarks.jar /tmp/before.jar`,");
+        line("back to this commit, build, then `java -jar /tmp/before.jar ShardProcessorBenchmark` beside this build's run.");
+        line();
         line("Where the time goes (JFR, from the core's own analysis): hash lookups that miss the CPU caches (the event-id memory of");
         line("~600 000 live ids, the per-user state map, the per-partition-key sequence marks) — about half; garbage collection of the");
         line("long-lived state — 10–15 %; encoding the log entry (Smile + raw Deflate + UUID packing). Next steps if the 1 M target");
