@@ -5,7 +5,11 @@ import io.tidemark.core.report.Report;
 import java.util.List;
 import java.util.Optional;
 
-/** The first place two reports differ, in words ("sessions[12]: expected …, got …"), or empty when they are equal. */
+/**
+ * The first place two reports differ in the four SPEC §2 views and the counts, in words ("sessions[12]: expected …, got …"),
+ * or empty when they agree. The joins (ad attribution, revenue by tier) are left out: the naive implementation does not
+ * compute them; {@link #firstDifferenceWithJoins} includes them.
+ */
 public final class ReportDiff {
 
     private ReportDiff() {
@@ -18,6 +22,13 @@ public final class ReportDiff {
                 .or(() -> first("cart_abandonments", expected.cartAbandonments(), actual.cartAbandonments()))
                 .or(() -> expected.counts().equals(actual.counts()) ? Optional.empty()
                         : Optional.of("counts: expected " + expected.counts() + ", got " + actual.counts()));
+    }
+
+    /** As {@link #firstDifference}, and then the join views too. */
+    public static Optional<String> firstDifferenceWithJoins(Report expected, Report actual) {
+        return firstDifference(expected, actual)
+                .or(() -> first("ad_attribution", expected.adAttribution(), actual.adAttribution()))
+                .or(() -> first("revenue_per_hour_by_tier", expected.revenuePerHourByTier(), actual.revenuePerHourByTier()));
     }
 
     private static <T> Optional<String> first(String view, List<T> expected, List<T> actual) {

@@ -114,7 +114,8 @@ public final class WriteCostRun {
             report = naive.report();
         }
         return new Result(implementation, batchSize, shards, lines.stream().filter(l -> !l.isBlank()).count(), report.counts().accepted(),
-                units.writeUnits(), units.readUnits(), units.writeRequests(), units.failedConditions(), ReportDiff.firstDifference(reference, report),
+                units.writeUnits(), units.readUnits(), units.writeRequests(), units.failedConditions(),
+                implementation == Implementation.TIDEMARK ? ReportDiff.firstDifferenceWithJoins(reference, report) : ReportDiff.firstDifference(reference, report),
                 (System.nanoTime() - started) / 1e9);
     }
 
