@@ -73,6 +73,9 @@ public final class Charts {
         renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0")));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(new Font("SansSerif", Font.BOLD, 13));
+        // Labels just past the end of each bar, so short bars keep their whole number.
+        renderer.setDefaultPositiveItemLabelPosition(new org.jfree.chart.labels.ItemLabelPosition(org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3,
+                TextAnchor.CENTER_LEFT));
         renderer.setMaximumBarWidth(0.12);
         plot.setRenderer(renderer);
         plot.getDomainAxis().setTickLabelFont(new Font("SansSerif", Font.PLAIN, 13));
