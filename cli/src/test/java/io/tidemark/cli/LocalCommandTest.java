@@ -29,12 +29,19 @@ class LocalCommandTest {
     @TempDir
     Path dir;
 
+    /** A sample with a {@code <name>.customers.csv} beside it runs with that customers table ({@code --customers}). */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tumbling-windows", "sliding-windows", "sessions", "cart-abandonment", "mixed-with-invalid"})
+    @ValueSource(strings = {"tumbling-windows", "sliding-windows", "sessions", "cart-abandonment", "mixed-with-invalid", "ad-attribution",
+            "customer-enrichment"})
     void theSeedsExamplesGiveWhatTheSeedSays(String sample) throws IOException {
         Path report = dir.resolve(sample + ".json");
-        int exit = Tidemark.run("local", "--input", SAMPLES.resolve(sample + ".jsonl").toString(), "--report", report.toString(), "--quiet",
-                "--archive", dir.resolve("archive").toString());
+        List<String> args = new java.util.ArrayList<>(List.of("local", "--input", SAMPLES.resolve(sample + ".jsonl").toString(),
+                "--report", report.toString(), "--quiet", "--archive", dir.resolve("archive").toString()));
+        Path customers = SAMPLES.resolve(sample + ".customers.csv");
+        if (Files.exists(customers)) {
+            args.addAll(List.of("--customers", customers.toString()));
+        }
+        int exit = Tidemark.run(args.toArray(String[]::new));
         assertThat(exit).isZero();
         Report expected = ReportJson.read(Files.readString(SAMPLES.resolve(sample + ".expected.json")));
         assertThat(ReportJson.read(Files.readString(report))).isEqualTo(expected);
@@ -72,6 +79,17 @@ class LocalCommandTest {
         assertThat(actual.activeUsers()).isEqualTo(expected.activeUsers());
         assertThat(actual.sessions()).isEqualTo(expected.sessions());
         assertThat(actual.cartAbandonments()).isEqualTo(expected.cartAbandonments());
+    }
+
+    @Test
+    void aCustomersFileWithInvalidLinesStopsTheRunBeforeItStarts() throws IOException {
+        Path customers = dir.resolve("customers.jsonl");
+        Files.writeString(customers, "{\"user_id\":\"c1\",\"tier\":\"gold\"}\n{\"user_id\":\"c2\"}\n");
+
+        int exit = Tidemark.run("local", "--input", SAMPLES.resolve("customer-enrichment.jsonl").toString(), "--customers", customers.toString(),
+                "--quiet");
+
+        assertThat(exit).isEqualTo(ExitCodes.ERROR);
     }
 
     @Test

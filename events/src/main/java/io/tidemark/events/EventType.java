@@ -34,4 +34,9 @@ public enum EventType {
     public boolean isCartEvent() {
         return this == ADD_TO_CART || this == REMOVE_FROM_CART;
     }
+
+    /** {@code ad_impression} and {@code ad_click}: the events that carry an {@code ad_id}. */
+    public boolean isAdEvent() {
+        return this == AD_IMPRESSION || this == AD_CLICK;
+    }
 }

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * The business metrics the handlers emit as CloudWatch embedded metric format (EMF) log lines and
- * the operations dashboard plots. Every metric is in {@link #NAMESPACE} with exactly one dimension,
+ * the operations dashboard plots. Every metric is in {@link #NAMESPACE} with the dimension
  * {@link #PIPELINE_DIMENSION}, whose value is the table prefix of the deployment (so that several
- * pipelines in one account stay apart). {@code docs/deploy.md} lists when each one is emitted.
+ * pipelines in one account stay apart); {@link #TIER_REVENUE} also has {@link #TIER_DIMENSION}.
+ * {@code docs/deploy.md} lists when each one is emitted.
  */
 public final class PipelineMetrics {
 
@@ -28,6 +29,14 @@ public final class PipelineMetrics {
     public static final String EVENTS_DUPLICATE = "EventsDuplicate";
     public static final String EVENTS_REJECTED = "EventsRejected";
     public static final String EVENTS_LATE = "EventsLate";
+    /** Accepted ad impressions and clicks (unit Count); plotted as Sum per hour. */
+    public static final String AD_IMPRESSIONS = "AdImpressions";
+    public static final String AD_CLICKS = "AdClicks";
+    /** Clicks attributed to an impression of the same user and ad at most 10 min before (unit Count), when the horizon settles them. */
+    public static final String ATTRIBUTED_CLICKS = "AttributedClicks";
+    /** Sum of counted purchase amounts by customer tier (unit None; dimensions Pipeline and Tier). Display only, like Revenue. */
+    public static final String TIER_REVENUE = "TierRevenue";
+    public static final String TIER_DIMENSION = "Tier";
 
     public static final List<String> EVENT_OUTCOMES = List.of(EVENTS_ACCEPTED, EVENTS_DUPLICATE, EVENTS_REJECTED, EVENTS_LATE);
 

@@ -41,6 +41,11 @@ final class EventChecks {
                     problems = add(problems, "amount: must be >= 0, got " + e.amount().toPlainString());
                 }
             }
+            case AD_IMPRESSION, AD_CLICK -> {
+                if (e.adId() == null || e.adId().isEmpty()) {
+                    problems = add(problems, "ad_id: required for " + e.type().wireName());
+                }
+            }
             default -> {
             }
         }

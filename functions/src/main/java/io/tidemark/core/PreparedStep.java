@@ -7,9 +7,10 @@ import io.tidemark.core.stream.WatermarkInputs;
 import java.util.List;
 
 /**
- * Phase one of a step: every record classified against the state (which is not changed), and the
- * order ids the step wants to claim. Complete it with {@link ShardProcessor#complete} once the
- * shell has resolved {@link #claims()}.
+ * Phase one of a step: every record classified against the state (which is not changed), the
+ * order ids the step wants to claim and the customers whose tier it needs. Complete it with
+ * {@link ShardProcessor#complete} once the shell has resolved {@link #claims()} and looked up
+ * {@link #customerLookups()}.
  *
  * @param step           the step number this will make
  * @param inputs         the watermark inputs of the step
@@ -21,10 +22,12 @@ import java.util.List;
  * @param duplicateKeys  partition key of each duplicate
  * @param skipped        records already applied
  * @param claims         distinct order ids to claim, each for its first accepted event in this step
+ * @param customerLookups distinct user ids of the step's accepted purchases, in arrival order: the
+ *                       customers to look up for the tier of each counted order
  */
 public record PreparedStep(long step, WatermarkInputs inputs, int records, String maxSequenceNumber, List<StreamRecord> accepted,
                            List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped,
-                           List<OrderClaim> claims) {
+                           List<OrderClaim> claims, List<String> customerLookups) {
 
     public PreparedStep {
         accepted = List.copyOf(accepted);
@@ -32,5 +35,6 @@ public record PreparedStep(long step, WatermarkInputs inputs, int records, Strin
         rejected = List.copyOf(rejected);
         duplicateKeys = List.copyOf(duplicateKeys);
         claims = List.copyOf(claims);
+        customerLookups = List.copyOf(customerLookups);
     }
 }

@@ -1,6 +1,8 @@
 package io.tidemark.core;
 
 import io.tidemark.config.CoreSettings;
+import io.tidemark.core.enrich.Customer;
+import io.tidemark.core.enrich.CustomerDirectory;
 import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.EventIdMemory;
 import io.tidemark.core.state.LateRecord;
@@ -15,6 +17,7 @@ import io.tidemark.events.EventType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,15 +33,17 @@ import java.util.Objects;
  * a <em>duplicate</em> if its event id was accepted (and is still remembered); else
  * <em>accepted</em>. The watermark advances after every accepted event.
  * <p>
- * Two phases, because counting an order id needs an outside claim:
+ * Two phases, because counting an order id needs an outside claim and the revenue by tier needs
+ * the customer's tier from the customers table (a stream-table join):
  * <pre>{@code
- * PreparedStep p = processor.prepare(state, records, inputs);   // state untouched
- * Map<String, String> winners = shell.claim(p.claims());         // conditional puts
- * StepResult r = processor.complete(state, p, winners);          // state updated in place
+ * PreparedStep p = processor.prepare(state, records, inputs);          // state untouched
+ * Map<String, String> winners = shell.claim(p.claims());                // conditional puts
+ * Map<String, String> tiers = directory.tiers(p.customerLookups());     // batched, cached reads
+ * StepResult r = processor.complete(state, p, winners, tiers);          // state updated in place
  * commit(StepLogCodec.encode(r.log()));  write(r.effects());
  * }</pre>
- * {@link #step} does both with an {@link OrderClaimRegistry}; {@link #replay} re-applies a
- * committed log entry (no claims needed: the outcomes are in it).
+ * {@link #step} does both with an {@link OrderClaimRegistry} and a {@link CustomerDirectory};
+ * {@link #replay} re-applies a committed log entry (no claims or lookups needed: the outcomes are in it).
  */
 public final class ShardProcessor {
 
@@ -56,16 +61,22 @@ public final class ShardProcessor {
         return ShardState.empty(shardId, settings);
     }
 
-    /** Both phases with a claim registry. */
-    public StepResult step(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, OrderClaimRegistry claims) {
+    /** Both phases with a claim registry and a customer directory. */
+    public StepResult step(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, OrderClaimRegistry claims,
+                           CustomerDirectory customers) {
         PreparedStep prepared = prepare(state, records, inputs);
         Map<String, String> winners = prepared.claims().isEmpty() ? Map.of() : claims.claim(prepared.claims());
-        return complete(state, prepared, winners);
+        return complete(state, prepared, winners, customers.tiers(prepared.customerLookups()));
+    }
+
+    /** Both phases without a customers table ({@link CustomerDirectory#NONE}): every order counts under tier {@code unknown}. */
+    public StepResult step(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, OrderClaimRegistry claims) {
+        return step(state, records, inputs, claims, CustomerDirectory.NONE);
     }
 
     /** The sweeper's tick: no records, a newer processing time (and peers, or end of input). */
     public StepResult tick(ShardState state, WatermarkInputs inputs) {
-        return complete(state, prepare(state, List.of(), inputs), Map.of());
+        return complete(state, prepare(state, List.of(), inputs), Map.of(), Map.of());
     }
 
     /** Phase one: classifies the records against {@code state} without changing it. */
@@ -79,6 +90,7 @@ public final class ShardProcessor {
         List<String> duplicateKeys = new ArrayList<>();
         BatchEventIds batchIds = new BatchEventIds(records.size());
         LinkedHashMap<String, OrderClaim> claims = new LinkedHashMap<>();
+        LinkedHashSet<String> customers = new LinkedHashSet<>();
         RecordFacts facts = RecordFacts.of(records, state.eventIds());
         String maxSequence = null;
         long skipped = 0;
@@ -113,21 +125,24 @@ public final class ShardProcessor {
             accepted.add(r);
             if (e.type() == EventType.PURCHASE) {
                 claims.putIfAbsent(e.orderId(), new OrderClaim(e.orderId(), e.eventId()));
+                customers.add(e.userId());
             }
             clock.observe(t);
         }
         return new PreparedStep(state.appliedSteps() + 1, inputs, records.size(), maxSequence, accepted, late, rejected, duplicateKeys,
-                skipped, new ArrayList<>(claims.values()));
+                skipped, new ArrayList<>(claims.values()), new ArrayList<>(customers));
     }
 
     /**
      * Phase two: applies a prepared step with the claim outcomes (order id → winning event id, for
-     * every requested claim) and returns the new state, the effects and the log entry.
+     * every requested claim) and the customers' tiers (user id → tier, {@code unknown} for those not
+     * in the customers table, for every requested lookup) and returns the new state, the effects
+     * and the log entry, which records both.
      *
      * @throws IllegalStateException if the state changed since {@code prepare}
-     * @throws IllegalArgumentException if a claim outcome is missing
+     * @throws IllegalArgumentException if a claim outcome or the tier of a counted order's customer is missing
      */
-    public StepResult complete(ShardState state, PreparedStep prepared, Map<String, String> winners) {
+    public StepResult complete(ShardState state, PreparedStep prepared, Map<String, String> winners, Map<String, String> tiers) {
         checkSettings(state);
         if (prepared.step() != state.appliedSteps() + 1) {
             throw new IllegalStateException("shard " + state.shardId() + ": prepared for step " + prepared.step()
@@ -136,16 +151,25 @@ public final class ShardProcessor {
         List<AcceptedEvent> accepted = new ArrayList<>(prepared.accepted().size());
         for (StreamRecord r : prepared.accepted()) {
             Event e = r.event();
-            boolean counted = false;
-            if (e.type() == EventType.PURCHASE) {
-                String winner = winners.get(e.orderId());
-                if (winner == null) {
-                    throw new IllegalArgumentException("no claim outcome for order_id '" + e.orderId() + "' (event " + e.eventId()
-                            + "): resolve every claim of PreparedStep.claims()");
-                }
-                counted = winner.equals(e.eventId());
+            if (e.type() != EventType.PURCHASE) {
+                accepted.add(AcceptedEvent.uncounted(e, r.partitionKey()));
+                continue;
             }
-            accepted.add(new AcceptedEvent(e, r.partitionKey(), counted));
+            String winner = winners.get(e.orderId());
+            if (winner == null) {
+                throw new IllegalArgumentException("no claim outcome for order_id '" + e.orderId() + "' (event " + e.eventId()
+                        + "): resolve every claim of PreparedStep.claims()");
+            }
+            if (!winner.equals(e.eventId())) {
+                accepted.add(AcceptedEvent.uncounted(e, r.partitionKey()));
+                continue;
+            }
+            String tier = tiers.get(e.userId());
+            if (tier == null) {
+                throw new IllegalArgumentException("no tier for user_id '" + e.userId() + "' (event " + e.eventId()
+                        + "): look up every customer of PreparedStep.customerLookups(), '" + Customer.UNKNOWN_TIER + "' for those not found");
+            }
+            accepted.add(AcceptedEvent.countedOrder(e, r.partitionKey(), tier));
         }
         StepLog log = new StepLog(prepared.step(), prepared.inputs(), prepared.records(), prepared.maxSequenceNumber(), accepted,
                 prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped());

@@ -12,6 +12,7 @@ public final class CountingBusinessMetrics implements BusinessMetrics {
 
     private final TreeMap<String, Long> counts = new TreeMap<>();
     private BigDecimal revenue = BigDecimal.ZERO;
+    private final TreeMap<String, BigDecimal> revenueByTier = new TreeMap<>();
 
     @Override
     public synchronized void stepCompleted(StepExecutor.Outcome o) {
@@ -26,7 +27,16 @@ public final class CountingBusinessMetrics implements BusinessMetrics {
         add(PipelineMetrics.ORDERS, o.orders());
         add(PipelineMetrics.CART_ABANDONMENTS, o.newAlerts().size());
         o.finalWindows().forEach(w -> add(PipelineMetrics.ACTIVE_USERS, w.users()));
+        add(PipelineMetrics.AD_IMPRESSIONS, o.joins().impressions());
+        add(PipelineMetrics.AD_CLICKS, o.joins().clicks());
+        add(PipelineMetrics.ATTRIBUTED_CLICKS, o.joins().attributedClicks());
         revenue = revenue.add(o.revenue());
+        o.joins().revenueByTier().forEach((tier, t) -> revenueByTier.merge(tier, t.revenue(), BigDecimal::add));
+    }
+
+    /** Revenue reported per customer tier so far. */
+    public synchronized Map<String, BigDecimal> revenueByTier() {
+        return new TreeMap<>(revenueByTier);
     }
 
     @Override

@@ -4,9 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.StepExecutor;
@@ -40,15 +38,19 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
     private final BusinessMetrics metrics;
     private final JsonLog log;
 
-    /** For Lambda: settings from the environment, one DynamoDB client and shard cache per container. */
+    /**
+     * For Lambda: settings from the environment, one DynamoDB client and shard cache per container.
+     * Registers {@link #prime()} as a SnapStart (CRaC) {@code beforeCheckpoint} hook.
+     */
     public KinesisHandler() {
         this(LambdaRuntime.executor(), new JsonEventDecoder(), Clock.systemUTC(), LambdaRuntime.metrics(), JsonLog.stdout("KinesisHandler"));
+        LambdaRuntime.beforeSnapshot(this::prime);
     }
 
     /** For the local runner: tables {@code <prefix>-…} of {@code config}, no business metrics. */
     public KinesisHandler(DynamoDbClient dynamo, PipelineConfig config, Clock clock) {
-        this(new StepExecutor(StateStore.create(dynamo, TableNames.forPrefix(config.tablePrefix())),
-                new ShardProcessor(CoreSettings.from(config))), new JsonEventDecoder(), clock, BusinessMetrics.NONE, JsonLog.stdout("KinesisHandler"));
+        this(StepExecutor.forPipeline(StateStore.create(dynamo, TableNames.forPrefix(config.tablePrefix())), config),
+                new JsonEventDecoder(), clock, BusinessMetrics.NONE, JsonLog.stdout("KinesisHandler"));
     }
 
     /** Everything given (tests, benchmarks; share {@code executor} with a {@link SweeperHandler} to share its shard cache). */
@@ -62,6 +64,15 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
 
     public StepExecutor executor() {
         return executor;
+    }
+
+    /**
+     * Loads what the first batch needs — the classes of decoding, validation, the core step and the
+     * codecs, the DynamoDB client's connection (one read of the head rows) — without writing
+     * anything. SnapStart calls it before the snapshot; elsewhere call it during initialization.
+     */
+    public void prime() {
+        Priming.prime(decoder, executor);
     }
 
     /** Capacity units of every DynamoDB request this handler's adapters made. */

@@ -1,9 +1,7 @@
 package io.tidemark.handlers;
 
 import io.tidemark.aws.AwsClients;
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.core.ShardProcessor;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.StepExecutor;
 import io.tidemark.state.TableNames;
@@ -11,6 +9,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +23,8 @@ final class LambdaRuntime {
     private static volatile SnsClient sns;
     private static volatile StepExecutor executor;
     private static volatile BusinessMetrics metrics;
+    /** org.crac holds registered resources weakly: these references keep the hooks alive. */
+    private static final List<org.crac.Resource> SNAPSHOT_HOOKS = new ArrayList<>();
 
     private LambdaRuntime() {
     }
@@ -57,7 +59,7 @@ final class LambdaRuntime {
     static synchronized StepExecutor executor() {
         if (executor == null) {
             PipelineConfig config = config();
-            executor = new StepExecutor(StateStore.create(dynamo(), tables(config)), new ShardProcessor(CoreSettings.from(config)));
+            executor = StepExecutor.forPipeline(StateStore.create(dynamo(), tables(config)), config);
         }
         return executor;
     }
@@ -67,6 +69,26 @@ final class LambdaRuntime {
             metrics = new PowertoolsBusinessMetrics(MetricsFactory.getMetricsInstance(), config().tablePrefix(), System::currentTimeMillis);
         }
         return metrics;
+    }
+
+    /**
+     * Runs {@code priming} before SnapStart's snapshot (a CRaC {@code beforeCheckpoint} hook, which
+     * Lambda calls after initialization). Without CRaC (no SnapStart, local runs) nothing calls it.
+     */
+    static synchronized void beforeSnapshot(Runnable priming) {
+        org.crac.Resource hook = new org.crac.Resource() {
+            @Override
+            public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+                priming.run();
+            }
+
+            @Override
+            public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
+                // nothing to redo: the SDK's HTTP client reconnects on first use after a restore
+            }
+        };
+        SNAPSHOT_HOOKS.add(hook);
+        org.crac.Core.getGlobalContext().register(hook);
     }
 
     static String required(String name) {

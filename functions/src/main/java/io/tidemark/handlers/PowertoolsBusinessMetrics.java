@@ -8,13 +8,16 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
  * Business metrics through Powertools for AWS Lambda (Java) v2 Metrics: EMF log lines in namespace
  * {@code Tidemark} with the single dimension {@code Pipeline} (the table prefix) in place of
  * Powertools' default {@code Service}, as the dashboard expects. One line per step with the record
- * outcomes, revenue, orders and newly recorded alerts; one line per active-user window that became
+ * outcomes, revenue, orders, ad impressions, clicks, newly attributed clicks and newly recorded
+ * alerts; one line per customer tier with revenue in the step (dimensions Pipeline and Tier); one
+ * line per active-user window that became
  * final, timestamped at the window's end (CloudWatch accepts timestamps from 14 days back to 2 hours
  * ahead; older windows, as in a replay of old data, are not emitted).
  */
@@ -24,10 +27,12 @@ public final class PowertoolsBusinessMetrics implements BusinessMetrics {
     private static final Duration MAX_AHEAD = Duration.ofHours(2).minusMinutes(5);
 
     private final Metrics metrics;
+    private final String pipeline;
     private final LongSupplier clock;
 
     public PowertoolsBusinessMetrics(Metrics metrics, String pipeline, LongSupplier clock) {
         this.metrics = metrics;
+        this.pipeline = pipeline;
         this.clock = clock;
         metrics.setNamespace(PipelineMetrics.NAMESPACE);
         metrics.setDefaultDimensions(DimensionSet.of(PipelineMetrics.PIPELINE_DIMENSION, pipeline));
@@ -57,7 +62,14 @@ public final class PowertoolsBusinessMetrics implements BusinessMetrics {
         // Display only: the exact decimal lives in the views table.
         metrics.addMetric(PipelineMetrics.REVENUE, o.revenue().doubleValue(), MetricUnit.NONE);
         metrics.addMetric(PipelineMetrics.CART_ABANDONMENTS, o.newAlerts().size(), MetricUnit.COUNT);
+        metrics.addMetric(PipelineMetrics.AD_IMPRESSIONS, o.joins().impressions(), MetricUnit.COUNT);
+        metrics.addMetric(PipelineMetrics.AD_CLICKS, o.joins().clicks(), MetricUnit.COUNT);
+        metrics.addMetric(PipelineMetrics.ATTRIBUTED_CLICKS, o.joins().attributedClicks(), MetricUnit.COUNT);
         metrics.flush();
+        // A metric of its own per tier: addDimension would add a separate [Tier] set and keep it for later lines.
+        new TreeMap<>(o.joins().revenueByTier()).forEach((tier, revenue) -> metrics.flushSingleMetric(PipelineMetrics.TIER_REVENUE,
+                revenue.revenue().doubleValue(), MetricUnit.NONE, PipelineMetrics.NAMESPACE,
+                DimensionSet.of(PipelineMetrics.PIPELINE_DIMENSION, pipeline, PipelineMetrics.TIER_DIMENSION, tier)));
     }
 
     @Override

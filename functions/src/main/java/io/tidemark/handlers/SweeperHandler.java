@@ -2,9 +2,7 @@ package io.tidemark.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.time.GlobalWatermark;
 import io.tidemark.core.time.ShardProgress;
 import io.tidemark.core.time.Timestamps;
@@ -52,8 +50,8 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
 
     /** For the local runner: tables {@code <prefix>-…} of {@code config}. */
     public SweeperHandler(DynamoDbClient dynamo, PipelineConfig config, Clock clock) {
-        this(new StepExecutor(StateStore.create(dynamo, TableNames.forPrefix(config.tablePrefix())),
-                new ShardProcessor(CoreSettings.from(config))), config, clock, BusinessMetrics.NONE, JsonLog.stdout("SweeperHandler"));
+        this(StepExecutor.forPipeline(StateStore.create(dynamo, TableNames.forPrefix(config.tablePrefix())), config),
+                config, clock, BusinessMetrics.NONE, JsonLog.stdout("SweeperHandler"));
     }
 
     /** Everything given; pass the Kinesis handler's executor to share its shard cache. */

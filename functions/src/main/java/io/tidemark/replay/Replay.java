@@ -57,6 +57,7 @@ public final class Replay {
     private final Clock clock;
     private final PrintStream handlerLog;
     private final boolean verbose;
+    private String customersTable;
 
     /** @param config settings of the replay; its table prefix is the target */
     public Replay(DynamoDbClient dynamo, PipelineConfig config, Clock clock, PrintStream handlerLog, boolean verbose) {
@@ -65,6 +66,16 @@ public final class Replay {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.handlerLog = Objects.requireNonNull(handlerLog, "handlerLog");
         this.verbose = verbose;
+    }
+
+    /**
+     * Enrich the replayed purchases from this customers table (normally the live pipeline's): the
+     * target prefix's own customers table of a fresh replay is empty, and every order would count
+     * under tier {@code unknown}.
+     */
+    public Replay withCustomersTable(String tableName) {
+        this.customersTable = Objects.requireNonNull(tableName, "tableName");
+        return this;
     }
 
     /** Whether the target tables exist with shard state (a live pipeline or an earlier replay). */
@@ -85,7 +96,11 @@ public final class Replay {
         long began = System.nanoTime();
         StateTables.createAll(dynamo, config.tablePrefix());
         List<SourceRecord> records = log.inArrivalOrder();
-        LocalPipeline pipeline = LocalPipeline.builder(dynamo, config).clock(clock).handlerLog(handlerLog, verbose).build();
+        LocalPipeline.Builder builder = LocalPipeline.builder(dynamo, config).clock(clock).handlerLog(handlerLog, verbose);
+        if (customersTable != null) {
+            builder.customersTable(customersTable);
+        }
+        LocalPipeline pipeline = builder.build();
         try {
             long fed = 0;
             long every = Math.max(1, records.size() / 200);

@@ -4,7 +4,6 @@ import io.tidemark.archive.ArchiveFormat;
 import io.tidemark.archive.ArchiveWriter;
 import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.core.ShardProcessor;
 import io.tidemark.handlers.BusinessMetrics;
 import io.tidemark.handlers.JsonEventDecoder;
 import io.tidemark.handlers.JsonLog;
@@ -15,6 +14,8 @@ import io.tidemark.handlers.AlertPublisherHandler;
 import io.tidemark.handlers.AlertSink;
 import io.tidemark.handlers.KinesisHandler;
 import io.tidemark.handlers.SweeperHandler;
+import io.tidemark.core.enrich.Customer;
+import io.tidemark.state.CustomerTable;
 import io.tidemark.state.ReportReader;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.StateTables;
@@ -61,6 +62,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final FailureDestination.InMemory failures = new FailureDestination.InMemory();
     private final ReportReader reader;
     private final TableNames tables;
+    private final StateStore store;
     /** Records of the current round per shard id, with the time each was fed (their age for the mapping). */
     private final Map<String, List<Fed>> pending = new TreeMap<>();
     private final long[] sequence;
@@ -89,7 +91,9 @@ public final class LocalPipeline implements AutoCloseable {
         this.archive = b.archive;
         this.runStart = clock.millis();
         this.tables = StateTables.createAll(b.dynamo, config.tablePrefix());
-        StepExecutor executor = new StepExecutor(StateStore.create(b.dynamo, tables), new ShardProcessor(CoreSettings.from(config)));
+        // The customers table is reference data: a replay into new tables reads the live one (Builder.customersTable).
+        this.store = StateStore.create(b.dynamo, b.customersTable == null ? tables : tables.with(Table.CUSTOMERS, b.customersTable));
+        StepExecutor executor = StepExecutor.forPipeline(store, config);
         KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), clock, BusinessMetrics.NONE,
                 log("KinesisHandler", b.handlerLog, b.verbose));
         this.invocation = new KinesisHandlerInvocation(handler, config.eventSource().reportBatchItemFailures(),
@@ -105,6 +109,11 @@ public final class LocalPipeline implements AutoCloseable {
             this.alertSource = null;
         }
         this.sequence = new long[shardCount];
+    }
+
+    /** Loads customer profiles into the pipeline's customers table (before the records that need them). */
+    public CustomerTable.LoadStats loadCustomers(List<Customer> customers) {
+        return store.customers().load(customers.iterator(), clock.millis(), n -> { });
     }
 
     public static Builder builder(DynamoDbClient dynamo, PipelineConfig config) {
@@ -240,6 +249,7 @@ public final class LocalPipeline implements AutoCloseable {
         private PrintStream handlerLog = System.err;
         private boolean verbose;
         private ArchiveWriter archive;
+        private String customersTable;
 
         private Builder(DynamoDbClient dynamo, PipelineConfig config) {
             this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
@@ -274,6 +284,12 @@ public final class LocalPipeline implements AutoCloseable {
         /** Archive every record of the in-process stream (closed with the pipeline). */
         public Builder archive(ArchiveWriter writer) {
             this.archive = writer;
+            return this;
+        }
+
+        /** Enrich purchases from this customers table instead of the one of the pipeline's prefix. */
+        public Builder customersTable(String tableName) {
+            this.customersTable = Objects.requireNonNull(tableName, "tableName");
             return this;
         }
 

@@ -3,7 +3,6 @@ package io.tidemark.runtime;
 import io.tidemark.archive.ArchiveWriter;
 import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.core.ShardProcessor;
 import io.tidemark.handlers.BusinessMetrics;
 import io.tidemark.handlers.JsonEventDecoder;
 import io.tidemark.handlers.JsonLog;
@@ -118,7 +117,7 @@ public final class StreamPipeline implements AutoCloseable {
     }
 
     private static StepExecutor executor(Options o, TableNames names) {
-        return new StepExecutor(StateStore.create(o.dynamo(), names), new ShardProcessor(CoreSettings.from(o.config())));
+        return StepExecutor.forPipeline(StateStore.create(o.dynamo(), names), o.config());
     }
 
     private static JsonLog log(String handler, Options o) {

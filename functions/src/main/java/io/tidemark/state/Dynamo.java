@@ -3,6 +3,11 @@ package io.tidemark.state;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -92,6 +97,47 @@ final class Dynamo {
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         meter.read(r.consumedCapacity());
         return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
+    }
+
+    /**
+     * One {@code BatchGetItem} of at most 100 distinct keys of one table; returns the items found and
+     * the keys DynamoDB left unprocessed (the caller retries those).
+     */
+    BatchGetOutcome batchGet(Table table, List<Map<String, AttributeValue>> keys, boolean consistent) {
+        String name = tables.of(table);
+        BatchGetItemResponse r = client.batchGetItem(b -> b.requestItems(Map.of(name,
+                KeysAndAttributes.builder().keys(keys).consistentRead(consistent).build()))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        if (r.hasConsumedCapacity()) {
+            r.consumedCapacity().forEach(meter::read);
+        }
+        List<Map<String, AttributeValue>> items = r.hasResponses() ? r.responses().getOrDefault(name, List.of()) : List.of();
+        KeysAndAttributes left = r.hasUnprocessedKeys() ? r.unprocessedKeys().get(name) : null;
+        return new BatchGetOutcome(items, left == null || !left.hasKeys() ? List.of() : left.keys());
+    }
+
+    record BatchGetOutcome(List<Map<String, AttributeValue>> items, List<Map<String, AttributeValue>> unprocessed) {
+    }
+
+    /**
+     * One {@code BatchWriteItem} of at most 25 puts (distinct keys) into one table; returns the items
+     * DynamoDB left unprocessed (the caller retries those).
+     */
+    List<Map<String, AttributeValue>> batchPut(Table table, List<Map<String, AttributeValue>> items) {
+        String name = tables.of(table);
+        List<WriteRequest> writes = new ArrayList<>(items.size());
+        for (Map<String, AttributeValue> item : items) {
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+        }
+        BatchWriteItemResponse r = client.batchWriteItem(b -> b.requestItems(Map.of(name, writes))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.write(r.hasConsumedCapacity() ? r.consumedCapacity() : null);
+        List<WriteRequest> left = r.hasUnprocessedItems() ? r.unprocessedItems().getOrDefault(name, List.of()) : List.of();
+        List<Map<String, AttributeValue>> out = new ArrayList<>(left.size());
+        for (WriteRequest w : left) {
+            out.add(w.putRequest().item());
+        }
+        return out;
     }
 
     /** Every item of a query, page by page; {@code each} may stop early by returning false. */

@@ -7,10 +7,15 @@ import io.tidemark.core.state.StepLogCodec;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Order-id claims in the state table ({@code pk = order#<order_id>}, {@code sk = claim}): a
@@ -25,6 +30,11 @@ import java.util.Map;
  * is taken over (conditionally on it being unchanged); if the entry does not exist yet, the step
  * fails with {@link ClaimPendingException} and is retried. A re-run that finds its own claim moves it
  * to its own step. No TTL: an order id counts once, ever.
+ * <p>
+ * A step's claims are distinct order ids, independent of each other, so they are made concurrently
+ * (up to {@value #CONCURRENCY} round trips in flight): a batch of purchases costs about one round trip
+ * of claims, not one per purchase, which is what kept a purchase-heavy shard from keeping up. All of
+ * a step's claims have finished, written or failed, before {@link #claim} returns or throws.
  */
 public final class OrderClaims implements OrderClaimRegistry {
 
@@ -57,11 +67,46 @@ public final class OrderClaims implements OrderClaimRegistry {
         return "order#" + orderId;
     }
 
+    static final int CONCURRENCY = 16;
+    private static final ExecutorService CLAIMING = Executors.newFixedThreadPool(CONCURRENCY, r -> {
+        Thread t = new Thread(r, "order-claims");
+        t.setDaemon(true);
+        return t;
+    });
+
     @Override
     public Map<String, String> claim(List<OrderClaim> claims) {
         Map<String, String> winners = new LinkedHashMap<>();
+        if (claims.size() == 1) {
+            winners.put(claims.get(0).orderId(), claimOne(claims.get(0)));
+            return winners;
+        }
+        List<Future<String>> pending = new ArrayList<>(claims.size());
         for (OrderClaim c : claims) {
-            winners.put(c.orderId(), claimOne(c));
+            pending.add(CLAIMING.submit(() -> claimOne(c)));
+        }
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        for (int i = 0; i < claims.size(); i++) {
+            while (true) {
+                try {
+                    winners.put(claims.get(i).orderId(), pending.get(i).get());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish waiting: no claim may still be in flight when this returns
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
         return winners;
     }

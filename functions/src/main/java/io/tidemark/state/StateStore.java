@@ -16,6 +16,7 @@ public final class StateStore {
     private final ViewRows views;
     private final AlertRecords alerts;
     private final Quarantine quarantine;
+    private final CustomerTable customers;
 
     private StateStore(DynamoDbClient client, TableNames tables, StateRetention retention, WriteMeter meter) {
         this.dynamo = new Dynamo(client, tables, meter);
@@ -26,6 +27,7 @@ public final class StateStore {
         this.views = new ViewRows(dynamo);
         this.alerts = new AlertRecords(dynamo);
         this.quarantine = new Quarantine(dynamo);
+        this.customers = new CustomerTable(dynamo, UnprocessedRetry.defaults());
     }
 
     public static StateStore create(DynamoDbClient client, TableNames tables) {
@@ -74,6 +76,16 @@ public final class StateStore {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /** The customers table (uncached; the Kinesis handler reads it through a {@link CachingCustomerDirectory}). */
+    public CustomerTable customers() {
+        return customers;
+    }
+
+    /** The customers table with another retry policy for unprocessed items (tests, bulk loads). */
+    public CustomerTable customers(UnprocessedRetry retry) {
+        return new CustomerTable(dynamo, retry);
     }
 
     /** The order-id registry for step {@code step} of a shard. */

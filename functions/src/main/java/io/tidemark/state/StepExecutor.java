@@ -1,8 +1,13 @@
 package io.tidemark.state;
 
+import io.tidemark.config.CoreSettings;
+import io.tidemark.config.CustomerCacheSettings;
+import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.PreparedStep;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
+import io.tidemark.core.enrich.Customer;
+import io.tidemark.core.enrich.CustomerDirectory;
 import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.ShardState;
@@ -11,12 +16,16 @@ import io.tidemark.core.state.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.time.ShardProgress;
+import io.tidemark.core.view.AdCounts;
 import io.tidemark.core.view.CartAbandonment;
 import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.TierRevenue;
 import io.tidemark.core.window.TimeWindow;
+import io.tidemark.events.EventType;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ol>
  *   <li>the shard's state (cached in this container, else snapshot + log replay, re-writing the
  *       last entry's effects), and every head row for the peers' progress;</li>
- *   <li>the pure step: {@code prepare}, order-id claims (conditional puts), {@code complete};</li>
+ *   <li>the pure step: {@code prepare}, order-id claims (conditional puts), the tiers of the
+ *       purchases' customers (batched, cached reads of the customers table), {@code complete};</li>
  *   <li>the commit: a conditional put of log entry {@code (shard, n)}; if another invocation
  *       committed {@code n} first, drop the state, reload and redo from 1;</li>
  *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, alerts
@@ -51,11 +61,25 @@ public final class StepExecutor {
     private final StateStore store;
     private final ShardProcessor processor;
     private final ShardLoader loader;
+    private final CustomerDirectory customers;
     private final ConcurrentHashMap<String, LoadedShard> cache = new ConcurrentHashMap<>();
 
+    /** The executor of a deployed pipeline: its core settings, and its customers table behind the configured cache. */
+    public static StepExecutor forPipeline(StateStore store, PipelineConfig config) {
+        return new StepExecutor(store, new ShardProcessor(CoreSettings.from(config)),
+                new CachingCustomerDirectory(store.customers(), config.customerCache()));
+    }
+
+    /** Enriches purchases from the store's customers table through a cache with the default settings. */
     public StepExecutor(StateStore store, ShardProcessor processor) {
+        this(store, processor, new CachingCustomerDirectory(store.customers(), CustomerCacheSettings.defaults()));
+    }
+
+    /** With the customer directory to enrich purchases from (one per container: it holds the cache). */
+    public StepExecutor(StateStore store, ShardProcessor processor, CustomerDirectory customers) {
         this.store = Objects.requireNonNull(store, "store");
         this.processor = Objects.requireNonNull(processor, "processor");
+        this.customers = Objects.requireNonNull(customers, "customers");
         this.loader = new ShardLoader(store, processor);
     }
 
@@ -92,6 +116,15 @@ public final class StepExecutor {
         }
     }
 
+    /** What a step added to the two join views (for business metrics): ad events, newly attributed clicks, revenue by tier. */
+    public record JoinDeltas(long impressions, long clicks, long attributedClicks, Map<String, TierRevenue> revenueByTier) {
+        public static final JoinDeltas NONE = new JoinDeltas(0, 0, 0, Map.of());
+
+        public JoinDeltas {
+            revenueByTier = Map.copyOf(revenueByTier);
+        }
+    }
+
     /** Distinct users of a shard in one active-user window that became final in the step. */
     public record FinalWindow(TimeWindow window, int users) {
     }
@@ -106,10 +139,11 @@ public final class StepExecutor {
      * @param revenue       sum of the amounts of the orders this step counted
      * @param orders        order ids this step counted
      * @param finalWindows  this shard's active-user windows that became final in the step
+     * @param joins         what the step added to ad attribution and revenue by tier
      * @param cost          capacity units DynamoDB reported for the step (reload and redos included)
      */
     public record Outcome(String shardId, boolean committed, StepEffects effects, int attempts, List<CartAbandonment> newAlerts,
-                          BigDecimal revenue, long orders, List<FinalWindow> finalWindows, WriteMeter.Units cost) {
+                          BigDecimal revenue, long orders, List<FinalWindow> finalWindows, JoinDeltas joins, WriteMeter.Units cost) {
     }
 
     public Outcome run(StepRequest request) {
@@ -160,9 +194,11 @@ public final class StepExecutor {
         try {
             ShardState copy = state.copy();
             PreparedStep p = processor.prepare(copy, records, inputs);
-            Map<String, String> ownClaims = new java.util.HashMap<>();
+            Map<String, String> ownClaims = new HashMap<>();
             p.claims().forEach(c -> ownClaims.put(c.orderId(), c.eventId()));
-            StepResult r = processor.complete(copy, p, ownClaims);
+            Map<String, String> tiers = new HashMap<>();
+            p.customerLookups().forEach(user -> tiers.put(user, Customer.UNKNOWN_TIER)); // no I/O: only whether the pure step throws
+            StepResult r = processor.complete(copy, p, ownClaims, tiers);
             StepLogCodec.decode(StepLogCodec.encode(r.log()));
             return false;
         } catch (RuntimeException e) {
@@ -201,14 +237,15 @@ public final class StepExecutor {
         if (!request.records().isEmpty() && prepared.skipped() == request.records().size() && !request.endOfInput()
                 && !request.shardEnded()) {
             // Every record was applied before (a retry or a replay): a step would change nothing.
-            return new Outcome(shardId, false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(),
+            return new Outcome(shardId, false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(), JoinDeltas.NONE,
                     store.meter().snapshot().minus(before));
         }
         Map<String, String> winners = prepared.claims().isEmpty() ? Map.of()
                 : store.orderClaims(shardId, prepared.step(), request.now()).claim(prepared.claims());
+        Map<String, String> tiers = customers.tiers(prepared.customerLookups());
         long horizonBefore = state.sealedHorizon();
         List<HourPage> pagesBefore = state.pages();
-        StepResult result = processor.complete(state, prepared, winners);
+        StepResult result = processor.complete(state, prepared, winners, tiers);
         StepEffects fx = result.effects();
 
         byte[] entry = StepLogCodec.encode(result.log());
@@ -234,14 +271,46 @@ public final class StepExecutor {
 
         BigDecimal revenue = BigDecimal.ZERO;
         long orders = 0;
+        long impressions = 0;
+        long clicks = 0;
+        Map<String, TierRevenue> byTier = new HashMap<>();
         for (AcceptedEvent a : result.log().accepted()) {
             if (a.orderCounted()) {
                 revenue = revenue.add(a.event().amount());
                 orders++;
+                byTier.merge(a.customerTier(), TierRevenue.ZERO.plusOrder(a.event().amount()), TierRevenue::plus);
+            } else if (a.event().type() == EventType.AD_IMPRESSION) {
+                impressions++;
+            } else if (a.event().type() == EventType.AD_CLICK) {
+                clicks++;
             }
         }
+        JoinDeltas joins = new JoinDeltas(impressions, clicks, attributedClicksAdded(pagesBefore, fx.changedPages()), byTier);
         return new Outcome(shardId, true, fx, attempt, recorded, revenue, orders,
-                finalWindows(pagesBefore, fx.changedPages(), horizonBefore, fx.sealedHorizon()), store.meter().snapshot().minus(before));
+                finalWindows(pagesBefore, fx.changedPages(), horizonBefore, fx.sealedHorizon()), joins, store.meter().snapshot().minus(before));
+    }
+
+    /** Clicks the step attributed: the changed pages' attributed counts minus what they held before. */
+    private static long attributedClicksAdded(List<HourPage> before, List<HourPage> changed) {
+        Map<Long, HourPage> previous = new HashMap<>();
+        before.forEach(p -> previous.put(p.pageStartMillis(), p));
+        long added = 0;
+        for (HourPage page : changed) {
+            added += attributed(page);
+            HourPage old = previous.get(page.pageStartMillis());
+            if (old != null) {
+                added -= attributed(old);
+            }
+        }
+        return added;
+    }
+
+    private static long attributed(HourPage page) {
+        long n = 0;
+        for (AdCounts c : page.ads().values()) {
+            n += c.attributedClicks();
+        }
+        return n;
     }
 
     private List<ShardProgress> peers(String shardId) {

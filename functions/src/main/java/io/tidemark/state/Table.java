@@ -10,7 +10,9 @@ public enum Table {
     VIEWS("views", "window pages per shard and hour, closed sessions", false),
     /** Streamed (new images): the alert publisher relays each new alert to SNS, a transactional outbox. */
     ALERTS("alerts", "abandonment alerts: the exactly-once record and the SNS outbox", true),
-    QUARANTINE("quarantine", "rejected and late records with their reasons and original bytes", false);
+    QUARANTINE("quarantine", "rejected and late records with their reasons and original bytes", false),
+    /** Reference data, not state: loaded by {@code tidemark customers load}, read (cached) to enrich purchases. */
+    CUSTOMERS("customers", "customer profiles (user_id to tier and region) that enrich purchases", false);
 
     public static final String PARTITION_KEY = "pk";
     public static final String SORT_KEY = "sk";

@@ -44,6 +44,13 @@ public final class TableNames {
         return prefix;
     }
 
+    /** These names with {@code table} deployed as {@code name} (a replay into new tables enriches from the live customers table). */
+    public TableNames with(Table table, String name) {
+        EnumMap<Table, String> overrides = new EnumMap<>(names);
+        overrides.put(table, Objects.requireNonNull(name, "name"));
+        return new TableNames(prefix, overrides);
+    }
+
     public String of(Table table) {
         return names.get(table);
     }

@@ -1,7 +1,10 @@
 package io.tidemark.state;
 
+import io.tidemark.core.view.AdCounts;
 import io.tidemark.core.view.ClosedSession;
 import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.PageLayout;
+import io.tidemark.core.view.TierRevenue;
 import io.tidemark.core.view.ViewSettings;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -17,7 +20,9 @@ import java.util.TreeMap;
  * The views table.
  * <ul>
  *   <li><b>Pages</b> — {@code pk = page#<hour start, ISO>}, {@code sk = shard#<shard id>}: one row
- *       per (hour, shard) with that shard's absolute revenue, orders and 60 active-user counts,
+ *       per (hour, shard) with that shard's absolute revenue, orders, revenue by customer tier
+ *       ({@code tiers}: M of tier → M {@code revenue}, {@code orders}), 60 active-user counts, and
+ *       per ad the impressions, clicks and attributed clicks ({@code ads}: M of ad id → L of 3 N),
  *       written with {@code commit < :n} so an older step never overwrites a newer one. A reader
  *       sums an hour's rows over shards (one query per hour).</li>
  *   <li><b>Sessions</b> — {@code pk = sessions#<shard id>}, {@code sk = step#<n>#<part>}: the
@@ -56,6 +61,14 @@ public final class ViewRows {
                 users.add(Dynamo.n(u));
             }
             item.put("active_users", AttributeValue.fromL(users));
+            Map<String, AttributeValue> tiers = new HashMap<>();
+            page.revenueByTier().forEach((tier, t) -> tiers.put(tier, AttributeValue.fromM(Map.of(
+                    "revenue", Dynamo.n(t.revenue().toPlainString()), "orders", Dynamo.n(t.orders())))));
+            item.put("tiers", AttributeValue.fromM(tiers));
+            Map<String, AttributeValue> ads = new HashMap<>();
+            page.ads().forEach((ad, c) -> ads.put(ad, AttributeValue.fromL(List.of(Dynamo.n(c.impressions()), Dynamo.n(c.clicks()),
+                    Dynamo.n(c.attributedClicks())))));
+            item.put("ads", AttributeValue.fromM(ads));
             dynamo.putIf(Table.VIEWS, item, "attribute_not_exists(pk) OR #commit < :n", Map.of("#commit", "commit"),
                     Map.of(":n", Dynamo.n(step)));
         }
@@ -86,6 +99,16 @@ public final class ViewRows {
 
     /** Everything in the views table: page rows and closed sessions (each once). */
     public record Contents(List<PageRow> pages, List<ClosedSession> sessions) {
+    }
+
+    /** The page rows of one hour, one per shard that wrote it (one consistent query): what a dashboard polls. */
+    public List<PageRow> readPage(long pageStart, ViewSettings views) {
+        List<PageRow> rows = new ArrayList<>();
+        dynamo.query(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(dynamo.tables().of(Table.VIEWS))
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", Dynamo.s(pagePk(pageStart))))
+                .consistentRead(true).build(), item -> rows.add(new PageRow(Dynamo.str(item, "shard"), Dynamo.num(item, "commit", 0),
+                page(item, views))));
+        return rows;
     }
 
     public Contents readAll(ViewSettings views) {
@@ -119,7 +142,20 @@ public final class ViewRows {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = Integer.parseInt(users.get(i).n());
         }
-        return new HourPage(start, start + views.revenue().sizeMillis(), new BigDecimal(item.get("revenue").n()),
-                Dynamo.num(item, "orders", 0), views.activeUsers().slideMillis(), views.activeUsers().sizeMillis(), counts);
+        // Rows written before the joins existed have neither map.
+        Map<String, TierRevenue> tiers = new TreeMap<>();
+        AttributeValue tierMap = item.get("tiers");
+        if (tierMap != null && tierMap.hasM()) {
+            tierMap.m().forEach((tier, v) -> tiers.put(tier, new TierRevenue(new BigDecimal(v.m().get("revenue").n()),
+                    Long.parseLong(v.m().get("orders").n()))));
+        }
+        Map<String, AdCounts> ads = new TreeMap<>();
+        AttributeValue adMap = item.get("ads");
+        if (adMap != null && adMap.hasM()) {
+            adMap.m().forEach((ad, v) -> ads.put(ad, new AdCounts(Long.parseLong(v.l().get(0).n()), Long.parseLong(v.l().get(1).n()),
+                    Long.parseLong(v.l().get(2).n()))));
+        }
+        return new HourPage(PageLayout.of(views), start, new BigDecimal(item.get("revenue").n()), Dynamo.num(item, "orders", 0), counts,
+                tiers, ads);
     }
 }

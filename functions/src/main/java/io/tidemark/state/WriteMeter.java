@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Adds up the capacity units DynamoDB reports ({@code ReturnConsumedCapacity.TOTAL}) for every
  * request the state adapters make. Units are kept in millionths so that the sum is exact and
  * thread-safe. A handler reads {@link #snapshot()} before and after a batch to log the batch's
- * cost; tests and benchmarks read the totals.
+ * cost; tests and benchmarks read the totals. The recording methods are public so that code
+ * outside the adapters (the benchmarks' naive per-event implementation) is metered the same way.
  */
 public final class WriteMeter {
 
@@ -28,14 +29,16 @@ public final class WriteMeter {
         }
     }
 
-    void write(ConsumedCapacity capacity) {
+    /** One write request and the capacity DynamoDB reported for it. */
+    public void write(ConsumedCapacity capacity) {
         writeRequests.incrementAndGet();
         if (capacity != null) {
             writeMicros.addAndGet(units(capacity));
         }
     }
 
-    void write(List<ConsumedCapacity> capacities) {
+    /** One request over several tables (a transaction, a batch write). */
+    public void write(List<ConsumedCapacity> capacities) {
         writeRequests.incrementAndGet();
         if (capacities != null) {
             for (ConsumedCapacity c : capacities) {
@@ -45,12 +48,12 @@ public final class WriteMeter {
     }
 
     /** A conditional write that failed its condition: DynamoDB still charges it. */
-    void failedCondition(ConsumedCapacity capacity) {
+    public void failedCondition(ConsumedCapacity capacity) {
         failedConditions.incrementAndGet();
         write(capacity);
     }
 
-    void read(ConsumedCapacity capacity) {
+    public void read(ConsumedCapacity capacity) {
         if (capacity != null) {
             readMicros.addAndGet(units(capacity));
         }

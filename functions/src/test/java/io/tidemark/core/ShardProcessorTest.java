@@ -9,6 +9,7 @@ import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.time.ShardProgress;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.TierRevenue;
 import io.tidemark.events.Event;
 import org.junit.jupiter.api.Test;
 
@@ -145,16 +146,20 @@ class ShardProcessorTest {
 
         assertThat(ShardStateCodec.encode(state)).isEqualTo(before);
         assertThat(prepared.claims()).containsExactly(new OrderClaim("o-1", "p1"), new OrderClaim("o-2", "p3"));
-        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1")))
+        assertThat(prepared.customerLookups()).containsExactly("u1");
+        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1"), Map.of("u1", "gold")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("o-2");
+        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "p3"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no tier for user_id 'u1'");
 
-        StepEffects effects = processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "someone-else")).effects();
+        StepEffects effects = processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "someone-else"), Map.of("u1", "gold")).effects();
 
         HourPage page = effects.changedPages().get(0);
         assertThat(page.revenue()).isEqualByComparingTo("20.00"); // p2 reuses o-1, p3 lost its claim elsewhere
         assertThat(page.orders()).isEqualTo(1);
+        assertThat(page.revenueByTier()).containsExactly(Map.entry("gold", new TierRevenue(new BigDecimal("20.00"), 1)));
         assertThat(effects.counts().accepted()).isEqualTo(3);
-        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "p3")))
+        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "p3"), Map.of("u1", "gold")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("prepare again");
     }
 

@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.testing.ReferencePipeline;
+import io.tidemark.core.testing.SyntheticCustomers;
 import io.tidemark.core.testing.ShardedSimulation;
 import io.tidemark.core.testing.SyntheticTraffic;
 import io.tidemark.core.time.Timestamps;
@@ -124,6 +126,9 @@ class ExactlyOnceFaultInjectionTest {
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(tables.prefix());
         WriteMeter meter = new WriteMeter();
         Pipeline[] containers = {newContainer(faulty, tables, config, clock, meter), newContainer(faulty, tables, config, clock, meter)};
+        // The customers table is loaded before the stream starts: purchases are enriched under every failure.
+        List<Customer> customers = SyntheticCustomers.of(records, 0.6, seed);
+        containers[0].store.customers().load(customers.iterator(), clock.millis(), n -> { });
 
         Map<String, Lane> lanes = new HashMap<>();
         List<Lane> order = new ArrayList<>();
@@ -219,7 +224,7 @@ class ExactlyOnceFaultInjectionTest {
         Report report = reader.report();
         Set<String> lateSequences = reader.store.quarantine().readAll(Quarantine.Kind.LATE).stream()
                 .map(Quarantine.Entry::sequenceNumber).collect(Collectors.toSet());
-        assertSameReport(report, ReferencePipeline.run(records, lateSequences));
+        assertSameReport(report, ReferencePipeline.run(records, lateSequences, SyntheticCustomers.tiers(customers)));
         Report.Counts c = report.counts();
         assertThat(c.accepted() + c.duplicates() + c.rejected() + c.late()).isEqualTo(records.size());
         assertThat(c.late()).isEqualTo(lateSequences.size());
@@ -252,6 +257,8 @@ class ExactlyOnceFaultInjectionTest {
         assertThat(actual.cartAbandonments()).as("cart abandonments").isEqualTo(expected.cartAbandonments());
         assertThat(actual.sessions()).as("sessions").isEqualTo(expected.sessions());
         assertThat(actual.activeUsers()).as("active users").isEqualTo(expected.activeUsers());
+        assertThat(actual.adAttribution()).as("ad attribution").isEqualTo(expected.adAttribution());
+        assertThat(actual.revenuePerHourByTier()).as("revenue per hour by tier").isEqualTo(expected.revenuePerHourByTier());
         assertThat(actual).isEqualTo(expected);
     }
 

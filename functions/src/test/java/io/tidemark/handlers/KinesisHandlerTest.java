@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.testing.ReferencePipeline;
+import io.tidemark.core.testing.SyntheticCustomers;
 import io.tidemark.core.testing.SyntheticTraffic;
 import io.tidemark.state.LocalDynamo;
 import io.tidemark.state.Quarantine;
@@ -13,11 +15,15 @@ import io.tidemark.state.TableNames;
 import io.tidemark.state.WriteMeter;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +41,8 @@ class KinesisHandlerTest {
     void batchesThenEndOfInputGiveExactlyTheReferenceViews() {
         List<StreamRecord> records = traffic(11);
         Pipeline p = new Pipeline(LocalDynamo.client(), LocalDynamo.freshTables("kinesis"), new TestClock(System.currentTimeMillis()));
+        List<Customer> customers = SyntheticCustomers.of(records, 0.7, 11);
+        p.store.customers().load(customers.iterator(), 1, n -> { });
         for (int from = 0; from < records.size(); from += 50) {
             StreamsEventResponse r = p.kinesis.handleRequest(KinesisEvents.event(SHARD, records.subList(from, Math.min(records.size(), from + 50))), null);
             assertThat(r.getBatchItemFailures()).isEmpty();
@@ -42,8 +50,10 @@ class KinesisHandlerTest {
         p.sweeper.endOfInput();
 
         Report report = p.report();
-        assertThat(report).isEqualTo(ReferencePipeline.run(records));
+        assertThat(report).isEqualTo(ReferencePipeline.run(records, Set.of(), SyntheticCustomers.tiers(customers)));
         assertThat(report.cartAbandonments()).isNotEmpty();
+        assertThat(report.adAttribution()).anySatisfy(a -> assertThat(a.attributedClicks()).isPositive());
+        assertThat(report.revenuePerHourByTier()).extracting(Report.TierRevenueWindow::tier).contains("unknown").hasSizeGreaterThan(2);
         Report.Counts c = report.counts();
         assertThat(c.accepted() + c.duplicates() + c.rejected() + c.late()).isEqualTo(records.size());
         List<Quarantine.Entry> rejected = p.store.quarantine().read(Quarantine.Kind.REJECTED, SHARD);
@@ -53,6 +63,12 @@ class KinesisHandlerTest {
         });
         assertThat(p.metrics.count("EventsAccepted")).isEqualTo(c.accepted());
         assertThat(p.metrics.count("CartAbandonments")).isEqualTo(report.cartAbandonments().size());
+        assertThat(p.metrics.count("AttributedClicks")).isEqualTo(report.adAttribution().stream().mapToLong(Report.AdAttribution::attributedClicks).sum());
+        assertThat(p.metrics.count("AdImpressions")).isEqualTo(report.adAttribution().stream().mapToLong(Report.AdAttribution::impressions).sum());
+        Map<String, BigDecimal> byTier = new TreeMap<>();
+        report.revenuePerHourByTier().forEach(w -> byTier.merge(w.tier(), w.revenue(), BigDecimal::add));
+        assertThat(p.metrics.revenueByTier()).hasSameSizeAs(byTier);
+        byTier.forEach((tier, revenue) -> assertThat(p.metrics.revenueByTier().get(tier)).as(tier).isEqualByComparingTo(revenue));
     }
 
     @Test
@@ -175,9 +191,9 @@ class KinesisHandlerTest {
             int i = Integer.parseInt(e.sequenceNumber()) - 100;
             assertThat(e.data()).isEqualTo(bad[i]);
         }
-        assertThat(q.get(2).reasons()).containsExactly("amount: must be a JSON number (not a string), got \"12.50\"");
+        assertThat(q.get(2).reasons()).containsExactly("amount: must be a JSON number such as 37.25, got a string ('12.50')");
         assertThat(q.get(3).reasons()).anySatisfy(s -> assertThat(s).startsWith("timestamp: "))
-                .anySatisfy(s -> assertThat(s).startsWith("product_id: required"));
+                .anySatisfy(s -> assertThat(s).startsWith("product_id: is required"));
         assertThat(p.report().counts().rejected()).isEqualTo(bad.length);
         assertThat(Arrays.asList(bad)).hasSize(5);
     }

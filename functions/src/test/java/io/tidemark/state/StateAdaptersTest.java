@@ -6,7 +6,10 @@ import io.tidemark.core.state.StepCounts;
 import io.tidemark.core.time.ShardProgress;
 import io.tidemark.core.view.CartAbandonment;
 import io.tidemark.core.view.ClosedSession;
+import io.tidemark.core.view.AdCounts;
 import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.PageLayout;
+import io.tidemark.core.view.TierRevenue;
 import io.tidemark.core.view.ViewSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +179,24 @@ class StateAdaptersTest {
                 .as("s1 step 2 was committed without counting e4's order: a stale claim is taken over");
     }
 
+    /**
+     * Found by the fault-injection suite: a container with a stale state re-runs a redelivered batch whose purchase
+     * was already counted by a later committed step; its re-claim must not move the claim to its own (losing) step,
+     * or the next purchase of that order would take the claim over and the order would count twice.
+     */
+    @Test
+    void aStaleReRunOfAnEventWhoseOrderACommittedStepCountedLeavesTheClaimWhereItIs() {
+        assertThat(store.orderClaims("s1", 27, 1).claim(List.of(new OrderClaim("o3", "e1")))).containsEntry("o3", "e1");
+        commitClaiming("s1", 26, "o0", "e0", true);
+        commitClaiming("s1", 27, "o3", "e1", true);
+
+        assertThat(store.orderClaims("s1", 26, 2).claim(List.of(new OrderClaim("o3", "e1")))).as("the stale re-run").containsEntry("o3", "e1");
+        assertThat(LocalDynamo.client().getItem(b -> b.tableName(tables.of(Table.STATE))
+                .key(Dynamo.key(OrderClaims.pk("o3"), "claim"))).item().get("step").n()).isEqualTo("27");
+        assertThat(store.orderClaims("s1", 30, 3).claim(List.of(new OrderClaim("o3", "e2")))).as("a later purchase of o3")
+                .containsEntry("o3", "e1");
+    }
+
     @Test
     void aClaimOfAStepThatIsNotCommittedYetMakesTheClaimerRetry() {
         store.orderClaims("s1", 7, 1).claim(List.of(new OrderClaim("o9", "e1")));
@@ -186,7 +208,8 @@ class StateAdaptersTest {
     private void commitClaiming(String shard, long step, String orderId, String eventId, boolean counted) {
         var event = io.tidemark.events.Event.purchase(eventId, "u1", Instant.parse("2026-11-23T10:00:00Z"), orderId, new BigDecimal("1.00"), "USD");
         var log = new io.tidemark.core.state.StepLog(step, io.tidemark.core.stream.WatermarkInputs.at(1), 1, "1",
-                List.of(new io.tidemark.core.state.AcceptedEvent(event, "u1", counted)), List.of(), List.of(), List.of(), 0);
+                List.of(counted ? io.tidemark.core.state.AcceptedEvent.countedOrder(event, "u1", "unknown")
+                        : io.tidemark.core.state.AcceptedEvent.uncounted(event, "u1")), List.of(), List.of(), List.of(), 0);
         assertThat(store.log().commit(shard, step, io.tidemark.core.state.StepLogCodec.encode(log), 1, 1)).isTrue();
     }
 
@@ -207,11 +230,16 @@ class StateAdaptersTest {
                 new StepCounts(step, 1, 2, 3, 4), true, "49590000" + step, 1, 2, 3);
     }
 
+    /** A page whose revenue is all gold but 7 of unknown customers, with two ads. */
     private static HourPage page(long start, String revenue, long orders, int users) {
         int[] au = new int[60];
         au[3] = users;
         au[59] = users - 1;
-        return new HourPage(start, start + 3_600_000, new BigDecimal(revenue), orders, 60_000, 300_000, au);
+        BigDecimal total = new BigDecimal(revenue);
+        Map<String, TierRevenue> tiers = Map.of("gold", new TierRevenue(total.subtract(new BigDecimal("7")), orders - 1),
+                "unknown", new TierRevenue(new BigDecimal("7"), 1));
+        Map<String, AdCounts> ads = Map.of("ad-1", new AdCounts(orders * 10, 3, 2), "ad-\u00e9\u00e8 long name", new AdCounts(0, 1, 0));
+        return new HourPage(PageLayout.of(ViewSettings.spec()), start, total, orders, au, tiers, ads);
     }
 
     private static byte[] bytes(int n, long seed) {

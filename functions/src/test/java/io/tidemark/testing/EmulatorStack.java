@@ -5,14 +5,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * JUnit 5 extension: the Docker-free emulator stack (kinesis-mock, DynamoDB Local, moto) for a
@@ -54,83 +47,20 @@ public final class EmulatorStack implements BeforeAllCallback, ParameterResolver
     /** The started stack; closed by JUnit when the whole test run ends. */
     static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final Endpoints endpoints;
-        private final Path script;
-        private final Path stateDir;
-        private final Thread shutdownHook;
+        private final EmulatorProcesses processes;
 
-        private Running(Endpoints endpoints, Path script, Path stateDir) {
-            this.endpoints = endpoints;
-            this.script = script;
-            this.stateDir = stateDir;
-            this.shutdownHook = new Thread(this::stop, "emulator-stack-stop");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        private Running(EmulatorProcesses processes) {
+            this.processes = processes;
+            this.endpoints = processes.endpoints();
         }
 
         static Running start() {
-            Path root = RepositoryRoot.find();
-            Path emulators = root.resolve("localstack/emulators");
-            Path stateDir = Path.of("target", "emulators").toAbsolutePath();
-            try {
-                Files.createDirectories(stateDir);
-                Path startLog = stateDir.resolve("start.log");
-                Process process = new ProcessBuilder(List.of(emulators.resolve("start").toString(),
-                        "--state-dir", stateDir.toString(), "--watch-pid", Long.toString(ProcessHandle.current().pid())))
-                        .redirectError(startLog.toFile())
-                        .start();
-                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("the emulator stack did not start within 5 minutes: see " + startLog);
-                }
-                if (process.exitValue() != 0) {
-                    throw new IllegalStateException(lastLine(startLog) + " (full log: " + startLog + ")");
-                }
-                Map<String, String> env = new LinkedHashMap<>();
-                out.lines().filter(l -> l.startsWith("AWS_ENDPOINT_URL_")).forEach(l -> {
-                    int eq = l.indexOf('=');
-                    env.put(l.substring(0, eq), l.substring(eq + 1).trim());
-                });
-                return new Running(Endpoints.parse(env), emulators.resolve("stop"), stateDir);
-            } catch (IOException e) {
-                throw new IllegalStateException("could not run " + emulators.resolve("start") + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting the emulator stack", e);
-            }
+            return new Running(EmulatorProcesses.start(Path.of("target", "emulators")));
         }
 
         @Override
         public void close() {
-            stop();
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running or has run: nothing left to do
-            }
-        }
-
-        private synchronized void stop() {
-            try {
-                Process stop = new ProcessBuilder(script.toString(), "--state-dir", stateDir.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(stateDir.resolve("stop.log").toFile())
-                        .start();
-                stop.waitFor(30, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                System.err.println("could not stop the emulator stack: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private static String lastLine(Path log) throws IOException {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i).trim();
-                }
-            }
-            return "the emulator start script failed";
+            processes.close();
         }
     }
 }

@@ -9,6 +9,7 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -134,6 +135,11 @@ public final class Operations extends Construct {
                 graph("Alerts", List.of(business(props.pipelineName(), PipelineMetrics.CART_ABANDONMENTS, Duration.minutes(5)),
                         business(props.pipelineName(), PipelineMetrics.ALERTS_PUBLISHED, Duration.minutes(5)))));
         dashboard.addWidgets(
+                graph("Ad attribution (per hour)", List.of(business(props.pipelineName(), PipelineMetrics.AD_IMPRESSIONS, Duration.hours(1)),
+                        business(props.pipelineName(), PipelineMetrics.AD_CLICKS, Duration.hours(1)),
+                        business(props.pipelineName(), PipelineMetrics.ATTRIBUTED_CLICKS, Duration.hours(1)))),
+                graph("Revenue per hour by customer tier", List.of(revenueByTier(props.pipelineName()))));
+        dashboard.addWidgets(
                 graph("Event outcomes (per minute)", PipelineMetrics.EVENT_OUTCOMES.stream()
                         .map(name -> (IMetric) business(props.pipelineName(), name, Duration.minutes(1))).toList()),
                 graph("Function duration (ms, p99)", functions.values().stream()
@@ -178,6 +184,14 @@ public final class Operations extends Construct {
                 .statistic("Sum")
                 .period(period)
                 .build();
+    }
+
+    /** One line per tier: tiers are data (the customers table), so a SEARCH finds whichever the handlers emitted. */
+    static MathExpression revenueByTier(String pipelineName) {
+        String search = "SEARCH('{" + PipelineMetrics.NAMESPACE + "," + PipelineMetrics.PIPELINE_DIMENSION + "," + PipelineMetrics.TIER_DIMENSION
+                + "} MetricName=\"" + PipelineMetrics.TIER_REVENUE + "\" " + PipelineMetrics.PIPELINE_DIMENSION + "=\"" + pipelineName
+                + "\"', 'Sum', 3600)";
+        return MathExpression.Builder.create().expression(search).label("").period(Duration.hours(1)).build();
     }
 
     private void alarm(String id, String description, Metric metric, double threshold, int periods) {

@@ -82,6 +82,8 @@ public final class PipelineFunctions extends Construct {
             props.tables().table(Table.ALERTS).grantWriteData(processor.role());
             props.tables().table(Table.QUARANTINE).grantWriteData(processor.role());
         }
+        // Only the Kinesis handler enriches purchases (batched reads); nothing in the pipeline writes customers.
+        props.tables().table(Table.CUSTOMERS).grantReadData(kinesisHandler.role());
         props.stream().grant(sweeper.role(), "kinesis:DescribeStreamSummary", "kinesis:ListShards");
         props.alertsTopic().grantPublish(alertPublisher.role());
     }

@@ -173,6 +173,30 @@ class StackTemplateTest {
         assertThat(sweeperPolicy).contains("kinesis:ListShards").doesNotContain("kinesis:GetRecords").doesNotContain("sns:Publish");
     }
 
+    @Test
+    void onlyTheKinesisHandlerReadsTheCustomersTableAndNobodyWritesIt() {
+        String customers = synth.logicalId("AWS::DynamoDB::Table", "State" + StateTables.constructId(Table.CUSTOMERS));
+        List<String> kinesisActions = actionsOn(policyOf("FunctionsKinesisHandlerRole"), customers);
+        assertThat(kinesisActions).contains("dynamodb:BatchGetItem", "dynamodb:GetItem")
+                .doesNotContain("dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem");
+        assertThat(actionsOn(policyOf("FunctionsSweeperRole"), customers)).isEmpty();
+        assertThat(actionsOn(policyOf("FunctionsAlertPublisherRole"), customers)).isEmpty();
+        JsonNode table = synth.resource("AWS::DynamoDB::Table", "State" + StateTables.constructId(Table.CUSTOMERS)).get("Properties");
+        assertThat(table.get("TableName").asText()).isEqualTo("tidemark-customers");
+        assertThat(table.has("StreamSpecification")).as("the customers table is not streamed").isFalse();
+    }
+
+    /** The actions of a policy's statements whose resources name the table (its ARN or index ARNs). */
+    private static List<String> actionsOn(JsonNode policy, String tableLogicalId) {
+        List<String> actions = new java.util.ArrayList<>();
+        for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
+            if (statement.get("Resource").toString().contains("\"" + tableLogicalId + "\"")) {
+                iterable(statement.get("Action")).forEach(a -> actions.add(a.asText()));
+            }
+        }
+        return actions;
+    }
+
     private JsonNode policyOf(String rolePrefix) {
         String roleId = synth.logicalId("AWS::IAM::Role", rolePrefix);
         return synth.resources("AWS::IAM::Policy").values().stream()
@@ -307,6 +331,12 @@ class StackTemplateTest {
             assertThat(body).as(metric).contains("[\\\"Tidemark\\\",\\\"" + metric + "\\\",\\\"Pipeline\\\",\\\"tidemark\\\"");
         }
         assertThat(body).contains("Revenue per hour").contains("\\\"period\\\":3600");
+        // The join views: ad attribution per hour, and revenue by tier as one line per tier the handlers emitted.
+        for (String metric : List.of(PipelineMetrics.AD_IMPRESSIONS, PipelineMetrics.AD_CLICKS, PipelineMetrics.ATTRIBUTED_CLICKS)) {
+            assertThat(body).as(metric).contains("[\\\"Tidemark\\\",\\\"" + metric + "\\\",\\\"Pipeline\\\",\\\"tidemark\\\"");
+        }
+        assertThat(body).contains("Ad attribution (per hour)").contains("Revenue per hour by customer tier")
+                .contains("SEARCH('{Tidemark,Pipeline,Tier} MetricName=\\\\\\\"TierRevenue\\\\\\\" Pipeline=\\\\\\\"tidemark\\\\\\\"', 'Sum', 3600)");
     }
 
     @Test

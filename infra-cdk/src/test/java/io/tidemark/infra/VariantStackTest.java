@@ -22,7 +22,7 @@ class VariantStackTest {
         assertThat(synth.stack.getStackName()).isEqualTo("TidemarkDev");
         List<String> names = new ArrayList<>();
         synth.resources("AWS::DynamoDB::Table").values().forEach(t -> names.add(t.at("/Properties/TableName").asText()));
-        assertThat(names).containsExactlyInAnyOrder("dev-state", "dev-views", "dev-alerts", "dev-quarantine");
+        assertThat(names).containsExactlyInAnyOrder("dev-state", "dev-views", "dev-alerts", "dev-quarantine", "dev-customers");
         synth.template.hasResourceProperties("AWS::KMS::Alias", java.util.Map.of("AliasName", "alias/TidemarkDev-data"));
     }
 

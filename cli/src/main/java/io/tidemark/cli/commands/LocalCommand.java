@@ -3,6 +3,7 @@ package io.tidemark.cli.commands;
 import io.tidemark.cli.ExitCodes;
 import io.tidemark.cli.GeneratorOptions;
 import io.tidemark.cli.alerts.AlertFormat;
+import io.tidemark.cli.customers.CustomerFile;
 import io.tidemark.archive.DirectoryArchiveWriter;
 import io.tidemark.cli.local.Dashboard;
 import io.tidemark.config.EventTimeSettings;
@@ -47,6 +48,7 @@ import java.util.concurrent.Callable;
                         + "with a dashboard of the four views."},
         footer = {"", "Examples:",
                 "  tidemark local --input events/samples/cart-abandonment.jsonl --report report.json",
+                "  tidemark local --input events/samples/customer-enrichment.jsonl --customers events/samples/customer-enrichment.customers.csv",
                 "  tidemark generate --seed 7 --count 100000 | tidemark local --input - --report report.json",
                 "  tidemark local --generate --users 200 --speed 120",
                 "  tidemark local --input events.jsonl --archive /tmp/archive && tidemark query cart --user u1 --as-of 2026-11-23T10:20:00Z --archive /tmp/archive"})
@@ -66,6 +68,10 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "OUT.json", description = "Write the views in the SPEC §5 report shape.")
     Path report;
+
+    @Option(names = "--customers", paramLabel = "FILE", description = "Load this customers file (JSON Lines or CSV, as 'tidemark customers "
+            + "load') into the customers table first; without it every purchase counts under tier 'unknown'.")
+    Path customers;
 
     @Option(names = "--shards", defaultValue = "2", description = "Shards of the in-process stream (default ${DEFAULT-VALUE}).")
     int shards;
@@ -116,6 +122,11 @@ public final class LocalCommand implements Callable<Integer> {
                         out.println("ALERT " + AlertFormat.pretty(alert.toJson()));
                     }
                 };
+        CustomerFile.Contents customerFile = customers == null ? null : CustomerFile.read(customers, null);
+        if (customerFile != null && !customerFile.problems().isEmpty()) {
+            throw new IllegalArgumentException("--customers " + customers + ": " + customerFile.problems().size() + " invalid lines, the first "
+                    + customerFile.problems().get(0) + " (check the file with 'tidemark customers load --help')");
+        }
         long began = System.nanoTime();
         try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
             Clock clock = generate ? acceleratedClock() : Clock.systemUTC();
@@ -125,6 +136,9 @@ public final class LocalCommand implements Callable<Integer> {
                     .archive(noArchive ? null : new DirectoryArchiveWriter(archive, clock.instant()))
                     .build();
             try {
+                if (customerFile != null) {
+                    pipeline.loadCustomers(customerFile.customers());
+                }
                 if (generate) {
                     playLive(pipeline, clock);
                 } else {
@@ -257,15 +271,22 @@ public final class LocalCommand implements Callable<Integer> {
         };
     }
 
+    private static String revenueByTier(Report views) {
+        java.util.TreeMap<String, java.math.BigDecimal> byTier = new java.util.TreeMap<>();
+        views.revenuePerHourByTier().forEach(w -> byTier.merge(w.tier(), w.revenue(), java.math.BigDecimal::add));
+        return byTier.isEmpty() ? "none" : byTier.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().toPlainString())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private void summary(Report views, LocalPipeline pipeline, double seconds) {
         Report.Counts c = views.counts();
         if (json) {
             System.err.printf("{\"records\":%d,\"accepted\":%d,\"duplicates\":%d,\"rejected\":%d,\"late\":%d,\"revenue_windows\":%d,"
-                            + "\"active_user_windows\":%d,\"sessions\":%d,\"abandonments\":%d,\"failed_batches\":%d,\"seconds\":%.3f,"
-                            + "\"archive\":%s}%n",
+                            + "\"active_user_windows\":%d,\"sessions\":%d,\"abandonments\":%d,\"ad_attribution_rows\":%d,"
+                            + "\"tier_revenue_windows\":%d,\"failed_batches\":%d,\"seconds\":%.3f,\"archive\":%s}%n",
                     pipeline.recordsFed(), c.accepted(), c.duplicates(), c.rejected(), c.late(), views.revenuePerHour().size(),
-                    views.activeUsers().size(), views.sessions().size(), views.cartAbandonments().size(),
-                    pipeline.failures().records().size(), seconds,
+                    views.activeUsers().size(), views.sessions().size(), views.cartAbandonments().size(), views.adAttribution().size(),
+                    views.revenuePerHourByTier().size(), pipeline.failures().records().size(), seconds,
                     noArchive ? "null" : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(archive.toString()).toString());
             return;
         }
@@ -273,7 +294,7 @@ public final class LocalCommand implements Callable<Integer> {
             return;
         }
         PrintStream err = System.err;
-        err.printf("tidemark local: %,d records in %.1f s (%,.0f records/s): %,d accepted, %,d duplicates, %,d rejected, %,d late%n",
+        err.printf("tidemark local: %,d records in %.1f s (%,.1f records/s): %,d accepted, %,d duplicates, %,d rejected, %,d late%n",
                 pipeline.recordsFed(), seconds, pipeline.recordsFed() / Math.max(seconds, 1e-9), c.accepted(), c.duplicates(),
                 c.rejected(), c.late());
         views.revenuePerHour().forEach(w -> err.printf("  revenue %s–%s  %s  (%d orders)%n", w.windowStart(), w.windowEnd(),
@@ -281,6 +302,10 @@ public final class LocalCommand implements Callable<Integer> {
         err.printf("  %d active-user windows (peak %d users), %d sessions, %d abandoned carts%n", views.activeUsers().size(),
                 views.activeUsers().stream().mapToLong(Report.ActiveUsersWindow::users).max().orElse(0), views.sessions().size(),
                 views.cartAbandonments().size());
+        err.printf("  ads: %d impressions, %d clicks, %d attributed; revenue by tier: %s%n",
+                views.adAttribution().stream().mapToLong(Report.AdAttribution::impressions).sum(),
+                views.adAttribution().stream().mapToLong(Report.AdAttribution::clicks).sum(),
+                views.adAttribution().stream().mapToLong(Report.AdAttribution::attributedClicks).sum(), revenueByTier(views));
         if (!pipeline.failures().records().isEmpty()) {
             err.printf("  %d batches failed the handler and went to the on-failure destination%n", pipeline.failures().records().size());
         }

@@ -157,7 +157,7 @@ public final class PutCommand implements Callable<Integer> {
             summary.put("stream", target).put("sent", stats.sent()).put("retried", stats.retried()).put("throttled", stats.throttled())
                     .put("failed", stats.failed()).put("rejected", rejections.size()).put("requests", stats.requests())
                     .put("seconds", Math.round(seconds * 1000) / 1000.0)
-                    .put("records_per_second", Math.round(stats.sent() / Math.max(seconds, 1e-9)));
+                    .put("records_per_second", Math.round(10 * stats.sent() / Math.max(seconds, 1e-9)) / 10.0);
             ArrayNode rejected = summary.putArray("rejected_lines");
             rejections.stream().limit(1000).forEach(r -> rejected.addObject().put("line", r.line).put("reason", r.reason));
             ArrayNode failed = summary.putArray("failed_lines");
@@ -171,7 +171,7 @@ public final class PutCommand implements Callable<Integer> {
             err.println("… and " + (rejections.size() - MAX_PRINTED_REJECTIONS) + " more invalid lines (--json lists them)");
         }
         stats.failures().stream().limit(MAX_PRINTED_REJECTIONS).forEach(f -> err.println("line " + f.line() + " not delivered: " + f.reason()));
-        err.printf("tidemark put: %d sent to %s, %d retried (%d throttled), %d failed, %d rejected as invalid in %.1f s (%.0f records/s)%n",
+        err.printf("tidemark put: %d sent to %s, %d retried (%d throttled), %d failed, %d rejected as invalid in %.1f s (%.1f records/s)%n",
                 stats.sent(), target, stats.retried(), stats.throttled(), stats.failed(), rejections.size(), seconds,
                 stats.sent() / Math.max(seconds, 1e-9));
     }

@@ -27,21 +27,25 @@ import java.util.function.Predicate;
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Reads the views from DynamoDB (the deployed stack's tables, LocalStack, the emulators). "
                 + "Windows are summed over shards; a window is final once every shard's watermark horizon has passed its end.",
-                "VIEW is revenue, active-users, sessions, carts (abandoned carts) or all; 'all --json' prints the report shape of SPEC §5.",
+                "VIEW is revenue, active-users, sessions, carts (abandoned carts), ad-attribution (impressions, clicks, attributed clicks "
+                        + "and click-through rate per ad and hour), revenue-by-tier (revenue per hour per customer tier) or all; "
+                        + "'all --json' prints the report shape of SPEC §5.",
                 "cart --user U and sessions --user U --as-of T rebuild that user's cart or sessions at instant T from the event "
                         + "archive (event sourcing: the state at any time is the replay of the events up to it)."},
         footer = {"", "Examples:",
                 "  tidemark query revenue",
                 "  tidemark query active-users --from 2026-11-23T10:00:00Z --to 2026-11-23T11:00:00Z",
+                "  tidemark query ad-attribution --json",
+                "  tidemark query revenue-by-tier",
                 "  tidemark query all --json --endpoint-url http://localhost:4566 > report.json",
                 "  tidemark query cart --user u1 --as-of 2026-11-23T10:20:00Z",
                 "  tidemark query sessions --user u1 --as-of 2026-11-23T12:00:00Z --archive s3://my-archive/ --json"})
 public final class QueryCommand implements Callable<Integer> {
 
-    enum View { revenue, active_users, sessions, carts, cart, all }
+    enum View { revenue, active_users, sessions, carts, cart, ad_attribution, revenue_by_tier, all }
 
     @Parameters(index = "0", paramLabel = "VIEW", converter = ViewConverter.class,
-            description = "revenue | active-users | sessions | carts | cart | all")
+            description = "revenue | active-users | sessions | carts | cart | ad-attribution | revenue-by-tier | all")
     View view;
 
     @Option(names = "--from", paramLabel = "INSTANT", description = "Only windows, sessions and carts starting at or after this instant.")
@@ -94,7 +98,8 @@ public final class QueryCommand implements Callable<Integer> {
             String only = user;
             report = new Report(report.revenuePerHour(), report.activeUsers(),
                     report.sessions().stream().filter(x -> x.userId().equals(only)).toList(),
-                    report.cartAbandonments().stream().filter(a -> a.userId().equals(only)).toList(), report.counts());
+                    report.cartAbandonments().stream().filter(a -> a.userId().equals(only)).toList(), report.adAttribution(),
+                    report.revenuePerHourByTier(), report.counts());
         }
         PrintStream out = System.out;
         if (json) {
@@ -107,12 +112,16 @@ public final class QueryCommand implements Callable<Integer> {
             case active_users -> printActiveUsers(report, out);
             case sessions -> printSessions(report, out);
             case carts -> printCarts(report, out);
+            case ad_attribution -> printAdAttribution(report, out);
+            case revenue_by_tier -> printRevenueByTier(report, out);
             case cart -> throw new IllegalStateException("cart is answered from the archive");
             case all -> {
                 printRevenue(report, out);
                 printActiveUsers(report, out);
                 printSessions(report, out);
                 printCarts(report, out);
+                printAdAttribution(report, out);
+                printRevenueByTier(report, out);
                 Report.Counts c = report.counts();
                 out.printf("%ncounts: %,d accepted, %,d duplicates, %,d rejected, %,d late%n", c.accepted(), c.duplicates(), c.rejected(), c.late());
             }
@@ -126,6 +135,8 @@ public final class QueryCommand implements Callable<Integer> {
                 keep(r.activeUsers(), Report.ActiveUsersWindow::windowStart),
                 keep(r.sessions(), Report.UserSession::sessionStart),
                 keep(r.cartAbandonments(), Report.Abandonment::cartOpened),
+                keep(r.adAttribution(), Report.AdAttribution::windowStart),
+                keep(r.revenuePerHourByTier(), Report.TierRevenueWindow::windowStart),
                 r.counts());
     }
 
@@ -143,6 +154,8 @@ public final class QueryCommand implements Callable<Integer> {
                 case active_users -> "active_users";
                 case sessions -> "sessions";
                 case carts -> "cart_abandonments";
+                case ad_attribution -> "ad_attribution";
+                case revenue_by_tier -> "revenue_per_hour_by_tier";
                 case cart, all -> throw new IllegalStateException();
             };
             return tree.get(key).toString();
@@ -176,6 +189,20 @@ public final class QueryCommand implements Callable<Integer> {
                 a.alertId(), String.join(",", a.products())));
     }
 
+    private static void printAdAttribution(Report r, PrintStream out) {
+        out.println("Ad attribution (clicks attributed to the same user's latest impression of the ad within 10 minutes)");
+        out.printf("  %-22s %-16s %11s %8s %10s %8s%n", "window_start", "ad_id", "impressions", "clicks", "attributed", "ctr");
+        r.adAttribution().forEach(a -> out.printf("  %-22s %-16s %11d %8d %10d %8s%n", a.windowStart(), a.adId(), a.impressions(), a.clicks(),
+                a.attributedClicks(), a.ctr() == null ? "-" : a.ctr().toPlainString()));
+    }
+
+    private static void printRevenueByTier(Report r, PrintStream out) {
+        out.println("Revenue per hour by customer tier");
+        out.printf("  %-22s %-12s %14s %8s%n", "window_start", "tier", "revenue", "orders");
+        r.revenuePerHourByTier().forEach(w -> out.printf("  %-22s %-12s %14s %8d%n", w.windowStart(), w.tier(), w.revenue().toPlainString(),
+                w.orders()));
+    }
+
     /** Accepts {@code active-users} as well as {@code active_users}. */
     static final class ViewConverter implements picocli.CommandLine.ITypeConverter<View> {
         @Override
@@ -183,7 +210,8 @@ public final class QueryCommand implements Callable<Integer> {
             try {
                 return View.valueOf(value.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("VIEW must be revenue, active-users, sessions, carts, cart or all, got '"
+                throw new picocli.CommandLine.TypeConversionException("VIEW must be revenue, active-users, sessions, carts, cart, "
+                        + "ad-attribution, revenue-by-tier or all, got '"
                         + value + "'");
             }
         }

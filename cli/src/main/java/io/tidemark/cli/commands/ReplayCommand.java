@@ -71,6 +71,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Tables to compare with. Default: the stack's TablePrefix output, else 'tidemark'.")
     String compareWith;
 
+    @Option(names = "--customers-from", paramLabel = "PREFIX", description = "Enrich purchases from this prefix's customers table "
+            + "(default: the compared prefix, the live pipeline's; with --no-compare the target's own, usually empty).")
+    String customersFrom;
+
     @Option(names = "--no-compare", description = "Only rebuild.")
     boolean noCompare;
 
@@ -125,6 +129,10 @@ public final class ReplayCommand implements Callable<Integer> {
                         log.redeliveries() > 0 ? String.format(" (%,d redelivered copies dropped)", log.redeliveries()) : "");
             }
             Replay replay = new Replay(dynamo, config, Clock.systemUTC(), handlerLog, handlerLogFile != null);
+            String customersPrefix = customersFrom != null ? customersFrom : compared;
+            if (customersPrefix != null) {
+                replay.withCustomersTable(TableNames.forPrefix(customersPrefix).of(io.tidemark.state.Table.CUSTOMERS));
+            }
             boolean hadState = replay.targetHasState();
             boolean end = endOfInput != null ? endOfInput : !hadState;
             // Into the compared tables: compare with them as they were before (the replay must change nothing).

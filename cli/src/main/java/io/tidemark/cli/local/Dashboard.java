@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The live view of {@code tidemark local --generate}: the four views, redrawn in place on a
+ * The live view of {@code tidemark local --generate}: the views, redrawn in place on a
  * terminal, or one summary line per refresh when the output is not a terminal.
  */
 public final class Dashboard {
@@ -39,6 +39,14 @@ public final class Dashboard {
         s.append("\nActive users (5 min, every minute)\n");
         active.stream().skip(Math.max(0, active.size() - 6)).forEach(w -> s.append(String.format("  %s–%s  %6d  %s%n",
                 w.windowStart(), w.windowEnd(), w.users(), "█".repeat((int) Math.min(50, w.users())))));
+        List<Report.AdAttribution> ads = views.adAttribution();
+        s.append("\nAd attribution (last hours: impressions / clicks / attributed, ctr)\n");
+        ads.stream().skip(Math.max(0, ads.size() - 4)).forEach(a -> s.append(String.format("  %s  %-10s %6d / %6d / %6d  %s%n",
+                a.windowStart(), a.adId(), a.impressions(), a.clicks(), a.attributedClicks(), a.ctr() == null ? "-" : a.ctr().toPlainString())));
+        List<Report.TierRevenueWindow> tiers = views.revenuePerHourByTier();
+        s.append("\nRevenue by customer tier (last hours)\n");
+        tiers.stream().skip(Math.max(0, tiers.size() - 4)).forEach(w -> s.append(String.format("  %s  %-10s %12s  %6d orders%n",
+                w.windowStart(), w.tier(), w.revenue().toPlainString(), w.orders())));
         s.append(String.format("%nSessions closed: %,d%n", views.sessions().size()));
         s.append(String.format("Abandoned carts: %,d%n", views.cartAbandonments().size()));
         views.cartAbandonments().stream().skip(Math.max(0, views.cartAbandonments().size() - 5)).forEach(a ->

@@ -2,9 +2,11 @@ package io.tidemark.core.report;
 
 import io.tidemark.core.state.StepCounts;
 import io.tidemark.core.state.StepEffects;
+import io.tidemark.core.view.AdCounts;
 import io.tidemark.core.view.CartAbandonment;
 import io.tidemark.core.view.ClosedSession;
 import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.TierRevenue;
 import io.tidemark.core.window.TimeWindow;
 
 import java.math.BigDecimal;
@@ -53,6 +55,10 @@ public final class ReportAssembler {
         TreeMap<Long, BigDecimal> revenue = new TreeMap<>();
         TreeMap<Long, Long> orders = new TreeMap<>();
         TreeMap<TimeWindow, Long> users = new TreeMap<>();
+        record PageKey(long pageStart, String key) {
+        }
+        Map<PageKey, TierRevenue> tiers = new HashMap<>();
+        Map<PageKey, AdCounts> ads = new HashMap<>();
         long pageMillis = 0;
         for (Map<Long, Versioned<HourPage>> pages : pagesByShard.values()) {
             for (Versioned<HourPage> versioned : pages.values()) {
@@ -65,12 +71,31 @@ public final class ReportAssembler {
                 for (HourPage.WindowCount w : page.nonEmptyActiveUserWindows()) {
                     users.merge(w.window(), (long) w.users(), Long::sum);
                 }
+                page.revenueByTier().forEach((tier, t) -> tiers.merge(new PageKey(page.pageStartMillis(), tier), t, TierRevenue::plus));
+                page.ads().forEach((ad, c) -> ads.merge(new PageKey(page.pageStartMillis(), ad), c, AdCounts::plus));
             }
         }
         List<Report.RevenueWindow> revenueWindows = new ArrayList<>();
         for (Map.Entry<Long, BigDecimal> e : revenue.entrySet()) {
             TimeWindow w = new TimeWindow(e.getKey(), e.getKey() + pageMillis);
             revenueWindows.add(new Report.RevenueWindow(w.startInstant(), w.endInstant(), e.getValue(), orders.get(e.getKey())));
+        }
+        List<Report.TierRevenueWindow> tierWindows = new ArrayList<>();
+        for (Map.Entry<PageKey, TierRevenue> e : tiers.entrySet()) {
+            if (e.getValue().orders() > 0) {
+                TimeWindow w = new TimeWindow(e.getKey().pageStart(), e.getKey().pageStart() + pageMillis);
+                tierWindows.add(new Report.TierRevenueWindow(w.startInstant(), w.endInstant(), e.getKey().key(), e.getValue().revenue(),
+                        e.getValue().orders()));
+            }
+        }
+        List<Report.AdAttribution> adRows = new ArrayList<>();
+        for (Map.Entry<PageKey, AdCounts> e : ads.entrySet()) {
+            AdCounts c = e.getValue();
+            if (!c.isZero()) {
+                TimeWindow w = new TimeWindow(e.getKey().pageStart(), e.getKey().pageStart() + pageMillis);
+                adRows.add(new Report.AdAttribution(w.startInstant(), w.endInstant(), e.getKey().key(), c.impressions(), c.clicks(),
+                        c.attributedClicks()));
+            }
         }
         List<Report.ActiveUsersWindow> activeWindows = new ArrayList<>();
         for (Map.Entry<TimeWindow, Long> e : users.entrySet()) {
@@ -88,7 +113,7 @@ public final class ReportAssembler {
         for (Versioned<StepCounts> c : totalsByShard.values()) {
             total = total.plus(c.value());
         }
-        return new Report(revenueWindows, activeWindows, sessionRows, abandonments,
+        return new Report(revenueWindows, activeWindows, sessionRows, abandonments, adRows, tierWindows,
                 new Report.Counts(total.accepted(), total.duplicates(), total.rejected(), total.late()));
     }
 }

@@ -37,6 +37,7 @@ public final class ReportComparison {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SETTLE_GAP = Duration.ofMinutes(30);
+    private static final Duration ATTRIBUTION = io.tidemark.core.view.ViewSettings.spec().attributionWindow();
 
     /** One difference: where, and the value on each side ({@code null}: absent). */
     public record Difference(String path, String rebuilt, String reference) {
@@ -118,11 +119,14 @@ public final class ReportComparison {
         return kept;
     }
 
-    /** Settled at {@code horizon}: a window that ended by then, a session or cart whose gap has passed it. */
+    /**
+     * Settled at {@code horizon}: a window that ended by then (an ad-attribution row once its clicks can
+     * no longer be attributed: the attribution window after its end), a session or cart whose gap has passed it.
+     */
     static boolean isSettled(JsonNode item, long horizon) {
         Long end = instant(item, "window_end");
         if (end != null) {
-            return end <= horizon;
+            return (item.has("attributed_clicks") ? end + ATTRIBUTION.toMillis() : end) <= horizon;
         }
         Long last = instant(item, "last_event");
         if (last == null) {

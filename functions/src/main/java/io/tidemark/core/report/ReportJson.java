@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * Writes and reads a {@link Report} in exactly the JSON shape of SPEC §5: snake_case keys in the
- * SPEC's order, instants as ISO-8601 UTC, money as decimal strings.
+ * SPEC's order, instants as ISO-8601 UTC, money as decimal strings. The two join views come after
+ * {@code cart_abandonments}: {@code ad_attribution} (with {@code ctr} as a decimal string, or
+ * {@code null} for an hour without impressions) and {@code revenue_per_hour_by_tier}.
  */
 public final class ReportJson {
 
@@ -81,6 +83,35 @@ public final class ReportJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeArrayFieldStart("ad_attribution");
+            for (Report.AdAttribution a : report.adAttribution()) {
+                g.writeStartObject();
+                g.writeStringField("window_start", a.windowStart().toString());
+                g.writeStringField("window_end", a.windowEnd().toString());
+                g.writeStringField("ad_id", a.adId());
+                g.writeNumberField("impressions", a.impressions());
+                g.writeNumberField("clicks", a.clicks());
+                g.writeNumberField("attributed_clicks", a.attributedClicks());
+                BigDecimal ctr = a.ctr();
+                if (ctr == null) {
+                    g.writeNullField("ctr");
+                } else {
+                    g.writeStringField("ctr", ctr.toPlainString());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("revenue_per_hour_by_tier");
+            for (Report.TierRevenueWindow w : report.revenuePerHourByTier()) {
+                g.writeStartObject();
+                g.writeStringField("window_start", w.windowStart().toString());
+                g.writeStringField("window_end", w.windowEnd().toString());
+                g.writeStringField("tier", w.tier());
+                g.writeStringField("revenue", w.revenue().toPlainString());
+                g.writeNumberField("orders", w.orders());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeObjectFieldStart("counts");
             g.writeNumberField("accepted", report.counts().accepted());
             g.writeNumberField("duplicates", report.counts().duplicates());
@@ -126,12 +157,39 @@ public final class ReportJson {
             abandonments.add(new Report.Abandonment(text(n, "cart_abandonments", "alert_id"), text(n, "cart_abandonments", "user_id"),
                     instant(n, "cart_abandonments", "cart_opened"), instant(n, "cart_abandonments", "last_activity"), products));
         }
+        List<Report.AdAttribution> ads = new ArrayList<>();
+        for (JsonNode n : array(root, "ad_attribution")) {
+            Report.AdAttribution a = new Report.AdAttribution(instant(n, "ad_attribution", "window_start"),
+                    instant(n, "ad_attribution", "window_end"), text(n, "ad_attribution", "ad_id"), integer(n, "ad_attribution", "impressions"),
+                    integer(n, "ad_attribution", "clicks"), integer(n, "ad_attribution", "attributed_clicks"));
+            checkCtr(n, a);
+            ads.add(a);
+        }
+        List<Report.TierRevenueWindow> tiers = new ArrayList<>();
+        for (JsonNode n : array(root, "revenue_per_hour_by_tier")) {
+            tiers.add(new Report.TierRevenueWindow(instant(n, "revenue_per_hour_by_tier", "window_start"),
+                    instant(n, "revenue_per_hour_by_tier", "window_end"), text(n, "revenue_per_hour_by_tier", "tier"),
+                    decimal(n, "revenue_per_hour_by_tier", "revenue"), integer(n, "revenue_per_hour_by_tier", "orders")));
+        }
         JsonNode counts = root.get("counts");
         if (counts == null || !counts.isObject()) {
             throw new IllegalArgumentException("report: 'counts' must be an object");
         }
-        return new Report(revenue, active, sessions, abandonments, new Report.Counts(integer(counts, "counts", "accepted"),
+        return new Report(revenue, active, sessions, abandonments, ads, tiers, new Report.Counts(integer(counts, "counts", "accepted"),
                 integer(counts, "counts", "duplicates"), integer(counts, "counts", "rejected"), integer(counts, "counts", "late")));
+    }
+
+    /** {@code ctr} is derived from the counts; a written one that disagrees (a hand-edited report) is an error. */
+    private static void checkCtr(JsonNode n, Report.AdAttribution a) {
+        JsonNode ctr = n.get("ctr");
+        BigDecimal expected = a.ctr();
+        String want = expected == null ? "null" : "\"" + expected.toPlainString() + "\"";
+        boolean ok = ctr == null || (expected == null ? ctr.isNull() : ctr.isTextual() && ctr.textValue().equals(expected.toPlainString()));
+        if (!ok) {
+            throw new IllegalArgumentException("report: ad_attribution[].ctr of ad '" + a.adId() + "' at " + a.windowStart() + " is " + ctr
+                    + " but attributed_clicks / impressions = " + a.attributedClicks() + " / " + a.impressions() + " gives " + want
+                    + " (rounded half-up to " + Report.AdAttribution.CTR_SCALE + " places); fix it or leave ctr out");
+        }
     }
 
     private static Iterable<JsonNode> array(JsonNode node, String field) {

@@ -7,6 +7,8 @@ import io.tidemark.core.time.ShardProgress;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.ActiveUsersView;
 import io.tidemark.core.view.ActivityState;
+import io.tidemark.core.view.AdAttributionView;
+import io.tidemark.core.view.AdState;
 import io.tidemark.core.view.CartAbandonment;
 import io.tidemark.core.view.CartInput;
 import io.tidemark.core.view.CartState;
@@ -32,7 +34,7 @@ import java.util.TreeMap;
 /**
  * Everything one shard remembers: its clock (watermarks), counters, the sequence numbers and event
  * ids already applied, the pages (hour rows) not final yet, and per-user state (sessions, recent
- * activity, cart machine with its buffer).
+ * activity, cart machine with its buffer, ad-attribution join state).
  * <p>
  * The only way to change a state is {@link #apply(StepLog)}: a deterministic function of the state
  * and the log entry, which the live step and a replay both go through. For speed the state is
@@ -46,6 +48,7 @@ public final class ShardState {
     private final SessionView sessionView;
     private final ActiveUsersView activeUsersView;
     private final CartView cartView;
+    private final AdAttributionView adView;
     private final RevenueView revenueView = new RevenueView();
 
     long appliedSteps;
@@ -77,6 +80,7 @@ public final class ShardState {
         this.sessionView = new SessionView(settings.views().sessions());
         this.activeUsersView = new ActiveUsersView(settings.views().activeUsers());
         this.cartView = new CartView(settings.views().cartTimeout());
+        this.adView = new AdAttributionView(settings.views().attributionWindow());
     }
 
     /** The state of a shard that has seen nothing. */
@@ -272,8 +276,19 @@ public final class ShardState {
             }
             cartView.accept(user.cart, new CartInput(t, arrival, type, event.productId(), event.quantity()));
         }
+        // Ad events of log entries written before the join existed carry no ad id: they only count in the other views.
+        if (AdAttributionView.isRelevant(type) && event.adId() != null) {
+            if (user.ads == null) {
+                user.ads = new AdState();
+            }
+            if (type == EventType.AD_IMPRESSION) {
+                adView.acceptImpression(user.ads, event.adId(), t, pages);
+            } else {
+                adView.acceptClick(user.ads, event.adId(), t, pages);
+            }
+        }
         if (accepted.orderCounted()) {
-            revenueView.acceptCountedOrder(t, event.amount(), pages);
+            revenueView.acceptCountedOrder(t, event.amount(), accepted.customerTier(), pages);
         }
         schedule(user);
         clock.observe(t);
@@ -319,6 +334,12 @@ public final class ShardState {
                 user.cart = null;
             }
         }
+        if (user.ads != null) {
+            adView.settle(user.ads, horizon, pages);
+            if (user.ads.isEmpty()) {
+                user.ads = null;
+            }
+        }
         if (user.isEmpty()) {
             users.remove(user.userId);
         } else {
@@ -345,6 +366,9 @@ public final class ShardState {
         }
         if (user.cart != null) {
             wake = Math.min(wake, cartView.nextWake(user.cart));
+        }
+        if (user.ads != null) {
+            wake = Math.min(wake, adView.nextWake(user.ads));
         }
         if (wake < user.wakeAt) {
             user.wakeAt = wake;

@@ -2,14 +2,22 @@ package io.tidemark.core.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.config.CoreSettings;
+import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.ActivityState;
+import io.tidemark.core.view.AdCounts;
+import io.tidemark.core.view.AdState;
 import io.tidemark.core.view.CartInput;
 import io.tidemark.core.view.CartState;
 import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.PageLayout;
+import io.tidemark.core.view.PendingClick;
+import io.tidemark.core.view.TierRevenue;
+import io.tidemark.core.view.ViewSettings;
 import io.tidemark.core.window.Session;
 import io.tidemark.events.EventType;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -20,10 +28,16 @@ import java.util.TreeMap;
  * Snapshots of a {@link ShardState}: Smile + Deflate, bulk data in binary columns, times as small
  * deltas. Deterministic: equal states give equal bytes (users in id order, ids and sequence marks
  * in memory order), so a state can be checked by comparing encodings.
+ * <p>
+ * Version 2 added each user's ad-attribution state and each page's revenue by tier and ad counts.
+ * Version 1 snapshots still load: their users have no ad state, and their pages' revenue counts
+ * under tier {@code unknown} (as the counted orders of version 1 log entries do).
  */
 public final class ShardStateCodec {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Snapshots before ad attribution and customer enrichment. */
+    static final int VERSION_WITHOUT_JOINS = 1;
     private static final EventType[] TYPES = EventType.values();
 
     private ShardStateCodec() {
@@ -32,6 +46,14 @@ public final class ShardStateCodec {
     /** A stable description of the settings a state depends on; a snapshot only loads under the same. */
     public static String fingerprint(CoreSettings settings) {
         return "eventTime=" + settings.eventTime() + ";views=" + settings.views() + ";sequenceRetention=" + settings.sequenceRetention();
+    }
+
+    /** The fingerprint as version 1 wrote it: its views had no attribution window (any window loads such a state). */
+    static String fingerprintWithoutJoins(CoreSettings settings) {
+        ViewSettings v = settings.views();
+        String views = "ViewSettings[revenue=" + v.revenue() + ", activeUsers=" + v.activeUsers() + ", sessions=" + v.sessions()
+                + ", cartTimeout=" + v.cartTimeout() + "]";
+        return "eventTime=" + settings.eventTime() + ";views=" + views + ";sequenceRetention=" + settings.sequenceRetention();
     }
 
     public static byte[] encode(ShardState state) {
@@ -61,13 +83,16 @@ public final class ShardStateCodec {
     public static ShardState decode(byte[] bytes, CoreSettings settings) {
         JsonNode root = Envelope.read(bytes, "shard snapshot");
         long version = Envelope.number(root, "v");
-        if (version != VERSION) {
-            throw new CorruptStateException("shard snapshot has version " + version + "; this build reads version " + VERSION);
+        if (version != VERSION && version != VERSION_WITHOUT_JOINS) {
+            throw new CorruptStateException("shard snapshot has version " + version + "; this build reads versions " + VERSION_WITHOUT_JOINS
+                    + " and " + VERSION);
         }
+        boolean joins = version >= VERSION;
         String fingerprint = Envelope.text(root, "settings");
-        if (!fingerprint.equals(fingerprint(settings))) {
+        String expected = joins ? fingerprint(settings) : fingerprintWithoutJoins(settings);
+        if (!fingerprint.equals(expected)) {
             throw new CorruptStateException("shard snapshot was written under other settings: " + fingerprint + "; this processor runs "
-                    + fingerprint(settings) + ". Changing event-time or view settings needs a fresh state (a new table prefix).");
+                    + expected + ". Changing event-time or view settings needs a fresh state (a new table prefix).");
         }
         ShardState state = ShardState.empty(Envelope.text(root, "shard"), settings);
         JsonNode totals = root.get("totals");
@@ -82,8 +107,8 @@ public final class ShardStateCodec {
         long base = Envelope.number(root, "base");
         decodeSequences(new ColumnReader(Envelope.binary(root, "sequences"), "sequences"), state.sequences);
         decodeEventIds(new ColumnReader(Envelope.binary(root, "eventIds"), "eventIds"), state.eventIds, base);
-        decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base);
-        decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings);
+        decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base, joins);
+        decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings, joins);
         return state;
     }
 
@@ -233,11 +258,57 @@ public final class ShardStateCodec {
                     }
                 }
             }
+            writeAds(w, u.ads, base);
         }
         return w.toByteArray();
     }
 
-    private static void decodeUsers(ColumnReader r, ShardState state, long base) {
+    /** Impression times per ad (first as a delta from {@code base}, then gaps) and pending clicks. */
+    private static void writeAds(ColumnWriter w, AdState ads, long base) {
+        Map<String, long[]> impressions = ads == null ? Map.of() : ads.impressions();
+        List<PendingClick> pending = ads == null ? List.of() : ads.pending();
+        w.writeVarLong(impressions.size());
+        for (Map.Entry<String, long[]> e : impressions.entrySet()) {
+            w.writeString(e.getKey());
+            long[] times = e.getValue();
+            w.writeVarLong(times.length);
+            w.writeZigZag(times[0] - base);
+            for (int i = 1; i < times.length; i++) {
+                w.writeVarLong(times[i] - times[i - 1]);
+            }
+        }
+        w.writeVarLong(pending.size());
+        for (PendingClick c : pending) {
+            w.writeZigZag(c.time() - base);
+            w.writeString(c.adId());
+        }
+    }
+
+    private static AdState readAds(ColumnReader r, long base) {
+        int adCount = r.readVarInt();
+        Map<String, long[]> impressions = new TreeMap<>();
+        for (int a = 0; a < adCount; a++) {
+            String ad = r.readString();
+            long[] times = new long[r.readVarInt()];
+            if (times.length == 0) {
+                throw new CorruptStateException("column 'users' holds an ad without impressions");
+            }
+            times[0] = base + r.readZigZag();
+            for (int i = 1; i < times.length; i++) {
+                times[i] = times[i - 1] + r.readVarLong();
+            }
+            impressions.put(ad, times);
+        }
+        int pendingCount = r.readVarInt();
+        List<PendingClick> pending = new ArrayList<>(pendingCount);
+        for (int p = 0; p < pendingCount; p++) {
+            long time = base + r.readZigZag();
+            pending.add(new PendingClick(time, r.readString()));
+        }
+        return adCount == 0 && pendingCount == 0 ? null : AdState.of(impressions, pending);
+    }
+
+    private static void decodeUsers(ColumnReader r, ShardState state, long base, boolean joins) {
         int n = r.readVarInt();
         for (int i = 0; i < n; i++) {
             String id = r.readString();
@@ -295,7 +366,8 @@ public final class ShardStateCodec {
                 }
                 cart = CartState.of(opened, lastActivity, quantities, pending);
             }
-            state.restoreUser(UserState.restore(id, sessions, activity, cart, wakeAt));
+            AdState ads = joins ? readAds(r, base) : null;
+            state.restoreUser(UserState.restore(id, sessions, activity, cart, ads, wakeAt));
         }
         r.expectEnd();
     }
@@ -314,24 +386,53 @@ public final class ShardStateCodec {
             for (int u : users) {
                 w.writeVarLong(u);
             }
+            w.writeVarLong(p.revenueByTier().size());
+            p.revenueByTier().forEach((tier, t) -> {
+                w.writeString(tier);
+                w.writeDecimal(t.revenue());
+                w.writeVarLong(t.orders());
+            });
+            w.writeVarLong(p.ads().size());
+            p.ads().forEach((ad, c) -> {
+                w.writeString(ad);
+                w.writeVarLong(c.impressions());
+                w.writeVarLong(c.clicks());
+                w.writeVarLong(c.attributedClicks());
+            });
         }
         return w.toByteArray();
     }
 
-    private static void decodePages(ColumnReader r, ShardState state, long base, CoreSettings settings) {
+    private static void decodePages(ColumnReader r, ShardState state, long base, CoreSettings settings, boolean joins) {
         int n = r.readVarInt();
-        long pageMillis = settings.views().revenue().sizeMillis();
-        long slide = settings.views().activeUsers().slideMillis();
-        long size = settings.views().activeUsers().sizeMillis();
+        PageLayout layout = PageLayout.of(settings.views());
         for (int i = 0; i < n; i++) {
             long start = base + r.readZigZag();
-            var revenue = r.readDecimal();
+            BigDecimal revenue = r.readDecimal();
             long orders = r.readVarLong();
             int[] users = new int[r.readVarInt()];
             for (int u = 0; u < users.length; u++) {
                 users[u] = r.readVarInt();
             }
-            state.restorePage(new HourPage(start, start + pageMillis, revenue, orders, slide, size, users));
+            Map<String, TierRevenue> tiers = new TreeMap<>();
+            Map<String, AdCounts> ads = new TreeMap<>();
+            if (joins) {
+                int tierCount = r.readVarInt();
+                for (int t = 0; t < tierCount; t++) {
+                    tiers.put(r.readString(), new TierRevenue(r.readDecimal(), r.readVarLong()));
+                }
+                int adCount = r.readVarInt();
+                for (int a = 0; a < adCount; a++) {
+                    ads.put(r.readString(), new AdCounts(r.readVarLong(), r.readVarLong(), r.readVarLong()));
+                }
+            } else if (orders > 0) {
+                tiers.put(Customer.UNKNOWN_TIER, new TierRevenue(revenue, orders));
+            }
+            try {
+                state.restorePage(new HourPage(layout, start, revenue, orders, users, tiers, ads));
+            } catch (IllegalArgumentException e) {
+                throw new CorruptStateException("column 'pages' holds an inconsistent page: " + e.getMessage(), e);
+            }
         }
         r.expectEnd();
     }

@@ -1,6 +1,7 @@
 package io.tidemark.core.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.time.ShardProgress;
@@ -16,15 +17,25 @@ import java.util.UUID;
 
 /**
  * Log entries ({@link StepLog}) in a compact columnar form: Smile + Deflate, one binary column per
- * field of the accepted events (types, time deltas, 16-byte UUID ids, dictionary-coded user and
- * product ids, quantities, amounts of counted orders), so that a batch of real traffic costs about
- * 20–25 bytes per event. Accepted events keep only what replay needs (not {@code page},
- * {@code ad_id}, {@code currency}, or the order id and amount of a purchase whose claim was lost);
+ * field of the accepted events (types, time deltas, 16-byte UUID ids, dictionary-coded user, product
+ * and ad ids, quantities, amounts and customer tiers of counted orders), so that a batch of real
+ * traffic costs about 20–25 bytes per event. Accepted events keep only what replay needs (not
+ * {@code page}, {@code currency}, or the order id and amount of a purchase whose claim was lost);
  * late and rejected records are kept whole, for their effects.
+ * <p>
+ * Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
+ * version 2 the original bytes of late records. Older entries still decode: their ad events carry no
+ * ad id (they count in the views that existed then), their counted orders count under tier
+ * {@code unknown}, and version 1 late records come without their bytes.
  */
 public final class StepLogCodec {
 
-    static final int VERSION = 2; // 2: late records keep their original bytes
+    /** 3: ad ids and the tiers of counted orders (the joins). */
+    static final int VERSION = 3;
+    /** 2: late records keep their original bytes. */
+    static final int VERSION_LATE_BYTES = 2;
+    /** 1: the first format. */
+    static final int VERSION_FIRST = 1;
     private static final EventType[] TYPES = EventType.values();
     private static final int FLAG_UUID = 0x10;
     private static final int FLAG_OTHER_KEY = 0x20;
@@ -46,12 +57,16 @@ public final class StepLogCodec {
         final ColumnWriter productRefs = new ColumnWriter();
         final ColumnWriter quantities = new ColumnWriter();
         final ColumnWriter amounts = new ColumnWriter();
+        final ColumnWriter adDict = new ColumnWriter();
+        final ColumnWriter adRefs = new ColumnWriter();
+        final ColumnWriter tierDict = new ColumnWriter();
+        final ColumnWriter tierRefs = new ColumnWriter();
         final ColumnWriter late = new ColumnWriter();
         final ColumnWriter rejected = new ColumnWriter();
         final ColumnWriter duplicates = new ColumnWriter();
         final ColumnWriter peers = new ColumnWriter();
         private final ColumnWriter[] all = {types, times, uuids, otherIds, userDict, userRefs, keys, productDict, productRefs, quantities,
-                amounts, late, rejected, duplicates, peers};
+                amounts, adDict, adRefs, tierDict, tierRefs, late, rejected, duplicates, peers};
 
         void reset() {
             for (ColumnWriter w : all) {
@@ -78,8 +93,14 @@ public final class StepLogCodec {
         ColumnWriter productRefs = c.productRefs;
         ColumnWriter quantities = c.quantities;
         ColumnWriter amounts = c.amounts;
+        ColumnWriter adDict = c.adDict;
+        ColumnWriter adRefs = c.adRefs;
+        ColumnWriter tierDict = c.tierDict;
+        ColumnWriter tierRefs = c.tierRefs;
         HashMap<String, Integer> users = new HashMap<>();
         HashMap<String, Integer> products = new HashMap<>();
+        HashMap<String, Integer> ads = new HashMap<>();
+        HashMap<String, Integer> tiers = new HashMap<>();
         long previousTime = 0;
         for (AcceptedEvent a : accepted) {
             Event e = a.event();
@@ -104,8 +125,12 @@ public final class StepLogCodec {
                 productRefs.writeVarLong(reference(products, e.productId(), productDict));
                 quantities.writeVarLong(e.quantity());
             }
+            if (e.type().isAdEvent()) {
+                adRefs.writeVarLong(reference(ads, e.adId(), adDict));
+            }
             if (a.orderCounted()) {
                 amounts.writeDecimal(e.amount());
+                tierRefs.writeVarLong(reference(tiers, a.customerTier(), tierDict));
             }
         }
         ColumnWriter late = c.late;
@@ -170,6 +195,10 @@ public final class StepLogCodec {
             Envelope.writeColumn(g, "productRefs", productRefs);
             Envelope.writeColumn(g, "quantities", quantities);
             Envelope.writeColumn(g, "amounts", amounts);
+            Envelope.writeColumn(g, "adDict", adDict);
+            Envelope.writeColumn(g, "adRefs", adRefs);
+            Envelope.writeColumn(g, "tierDict", tierDict);
+            Envelope.writeColumn(g, "tierRefs", tierRefs);
             Envelope.writeColumn(g, "late", late);
             Envelope.writeColumn(g, "rejected", rejected);
             Envelope.writeColumn(g, "duplicates", duplicates);
@@ -179,9 +208,12 @@ public final class StepLogCodec {
     public static StepLog decode(byte[] bytes) {
         JsonNode root = Envelope.read(bytes, "log entry");
         long version = Envelope.number(root, "v");
-        if (version != VERSION) {
-            throw new CorruptStateException("log entry has version " + version + "; this build reads version " + VERSION);
+        if (version < VERSION_FIRST || version > VERSION) {
+            throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_FIRST
+                    + " to " + VERSION);
         }
+        boolean joins = version >= VERSION;
+        boolean lateBytes = version >= VERSION_LATE_BYTES;
         ColumnReader peersColumn = new ColumnReader(Envelope.binary(root, "peers"), "peers");
         int peerCount = peersColumn.readVarInt();
         List<ShardProgress> peers = new ArrayList<>(peerCount);
@@ -204,8 +236,14 @@ public final class StepLogCodec {
         ColumnReader productRefs = new ColumnReader(Envelope.binary(root, "productRefs"), "productRefs");
         ColumnReader quantities = new ColumnReader(Envelope.binary(root, "quantities"), "quantities");
         ColumnReader amounts = new ColumnReader(Envelope.binary(root, "amounts"), "amounts");
+        ColumnReader adDict = new ColumnReader(joins ? Envelope.binary(root, "adDict") : null, "adDict");
+        ColumnReader adRefs = new ColumnReader(joins ? Envelope.binary(root, "adRefs") : null, "adRefs");
+        ColumnReader tierDict = new ColumnReader(joins ? Envelope.binary(root, "tierDict") : null, "tierDict");
+        ColumnReader tierRefs = new ColumnReader(joins ? Envelope.binary(root, "tierRefs") : null, "tierRefs");
         List<String> users = new ArrayList<>();
         List<String> products = new ArrayList<>();
+        List<String> ads = new ArrayList<>();
+        List<String> tiers = new ArrayList<>();
         List<AcceptedEvent> accepted = new ArrayList<>(n);
         long time = 0;
         for (int i = 0; i < n; i++) {
@@ -225,12 +263,22 @@ public final class StepLogCodec {
                 productId = dereference(products, productRefs.readVarInt(), productDict, "productRefs");
                 quantity = quantities.readVarInt();
             }
+            String adId = joins && type.isAdEvent() ? dereference(ads, adRefs.readVarInt(), adDict, "adRefs") : null;
             boolean counted = (flags & FLAG_COUNTED) != 0;
+            if (counted && type != EventType.PURCHASE) {
+                throw new CorruptStateException("column 'types' marks a " + type.wireName() + " as a counted order");
+            }
             BigDecimal amount = counted ? amounts.readDecimal() : null;
-            Event event = new Event(eventId, type, userId, Instant.ofEpochMilli(time), null, productId, quantity, null, amount, null, null);
-            accepted.add(new AcceptedEvent(event, key, counted));
+            Event event = new Event(eventId, type, userId, Instant.ofEpochMilli(time), null, productId, quantity, null, amount, null, adId);
+            if (counted) {
+                String tier = joins ? dereference(tiers, tierRefs.readVarInt(), tierDict, "tierRefs") : Customer.UNKNOWN_TIER;
+                accepted.add(AcceptedEvent.countedOrder(event, key, tier));
+            } else {
+                accepted.add(AcceptedEvent.uncounted(event, key));
+            }
         }
-        for (ColumnReader column : List.of(types, times, uuids, otherIds, userDict, userRefs, keys, productDict, productRefs, quantities, amounts)) {
+        for (ColumnReader column : List.of(types, times, uuids, otherIds, userDict, userRefs, keys, productDict, productRefs, quantities, amounts,
+                adDict, adRefs, tierDict, tierRefs)) {
             column.expectEnd();
         }
 
@@ -242,7 +290,7 @@ public final class StepLogCodec {
             long arrival = lateColumn.readLong();
             long horizon = lateColumn.readLong();
             Event event = readFullEvent(lateColumn);
-            byte[] data = lateColumn.readByte() == 1 ? lateColumn.readBytes() : null;
+            byte[] data = lateBytes && lateColumn.readByte() == 1 ? lateColumn.readBytes() : null;
             late.add(new LateRecord(StreamRecord.valid(header[0], header[1], arrival, event, data), horizon));
         }
         lateColumn.expectEnd();

@@ -2,6 +2,7 @@ package io.tidemark.core.state;
 
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.ActivityState;
+import io.tidemark.core.view.AdState;
 import io.tidemark.core.view.CartState;
 import io.tidemark.core.window.Session;
 
@@ -10,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Everything a shard keeps about one user: open sessions, recent activity (active-user windows not
- * final yet), the cart machine with its buffer. A user with none of these is dropped from the state.
+ * final yet), the cart machine with its buffer, the ad-attribution join state (recent impressions,
+ * clicks not settled). A user with none of these is dropped from the state.
  */
 public final class UserState {
 
@@ -18,6 +20,7 @@ public final class UserState {
     List<Session> sessions = List.of();
     ActivityState activity;
     CartState cart;
+    AdState ads;
     /** The horizon at which this user has work queued (a timer, a buffered input, expiry). */
     long wakeAt = Timestamps.POSITIVE_INFINITY;
 
@@ -44,20 +47,27 @@ public final class UserState {
         return cart;
     }
 
+    /** The ad-attribution join state, or {@code null} if the user has no recent impression or pending click. */
+    public AdState ads() {
+        return ads;
+    }
+
     public long wakeAt() {
         return wakeAt;
     }
 
     boolean isEmpty() {
-        return sessions.isEmpty() && activity == null && cart == null;
+        return sessions.isEmpty() && activity == null && cart == null && ads == null;
     }
 
     /** Restores a user from a snapshot (codec). */
-    public static UserState restore(String userId, List<Session> sessions, ActivityState activity, CartState cart, long wakeAt) {
+    public static UserState restore(String userId, List<Session> sessions, ActivityState activity, CartState cart, AdState ads,
+                                    long wakeAt) {
         UserState u = new UserState(userId);
         u.sessions = List.copyOf(sessions);
         u.activity = activity;
         u.cart = cart;
+        u.ads = ads;
         u.wakeAt = wakeAt;
         return u;
     }
@@ -65,7 +75,7 @@ public final class UserState {
     @Override
     public boolean equals(Object o) {
         return o instanceof UserState u && u.userId.equals(userId) && u.sessions.equals(sessions)
-                && Objects.equals(u.activity, activity) && Objects.equals(u.cart, cart) && u.wakeAt == wakeAt;
+                && Objects.equals(u.activity, activity) && Objects.equals(u.cart, cart) && Objects.equals(u.ads, ads) && u.wakeAt == wakeAt;
     }
 
     @Override
@@ -75,6 +85,6 @@ public final class UserState {
 
     @Override
     public String toString() {
-        return "UserState[" + userId + ", sessions=" + sessions + ", activity=" + activity + ", cart=" + cart + ", wakeAt=" + wakeAt + "]";
+        return "UserState[" + userId + ", sessions=" + sessions + ", activity=" + activity + ", cart=" + cart + ", ads=" + ads + ", wakeAt=" + wakeAt + "]";
     }
 }

@@ -6,38 +6,60 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * One view row of one shard: a revenue window (an hour, the page) with its revenue and orders and
- * the distinct-user count of every active-user window that starts in it. Values are absolute for
+ * One view row of one shard: a revenue window (an hour, the page) with its revenue and orders, the
+ * same revenue split by customer tier, the distinct-user count of every active-user window that
+ * starts in it, and per ad its impressions, clicks and attributed clicks. Values are absolute for
  * this shard (never increments): the shell writes them with {@code commit < :n}, and readers sum a
  * window over the shards.
  */
 public final class HourPage {
 
+    private final PageLayout layout;
     private final long pageStart;
-    private final long pageEnd;
     private final BigDecimal revenue;
     private final long orders;
-    private final long slideMillis;
-    private final long windowSizeMillis;
     private final int[] activeUsers;
+    private final SortedMap<String, TierRevenue> revenueByTier;
+    private final SortedMap<String, AdCounts> ads;
 
-    public HourPage(long pageStart, long pageEnd, BigDecimal revenue, long orders,
-                    long slideMillis, long windowSizeMillis, int[] activeUsers) {
+    /**
+     * @param revenueByTier the page's counted orders by the tier of their customer (sums to
+     *                      {@code revenue} and {@code orders})
+     * @param ads           per ad id; ads with all counts zero are left out
+     */
+    public HourPage(PageLayout layout, long pageStart, BigDecimal revenue, long orders, int[] activeUsers,
+                    Map<String, TierRevenue> revenueByTier, Map<String, AdCounts> ads) {
+        this.layout = Objects.requireNonNull(layout, "layout");
         this.pageStart = pageStart;
-        this.pageEnd = pageEnd;
         this.revenue = Objects.requireNonNull(revenue, "revenue");
         this.orders = orders;
-        this.slideMillis = slideMillis;
-        this.windowSizeMillis = windowSizeMillis;
         this.activeUsers = activeUsers.clone();
-        if ((pageEnd - pageStart) / slideMillis != activeUsers.length) {
-            throw new IllegalArgumentException("expected " + (pageEnd - pageStart) / slideMillis
-                    + " active-user windows in the page, got " + activeUsers.length);
+        this.revenueByTier = Collections.unmodifiableSortedMap(new TreeMap<>(revenueByTier));
+        TreeMap<String, AdCounts> nonZero = new TreeMap<>();
+        ads.forEach((ad, counts) -> {
+            if (!counts.isZero()) {
+                nonZero.put(ad, counts);
+            }
+        });
+        this.ads = Collections.unmodifiableSortedMap(nonZero);
+        if (layout.windowsPerPage() != activeUsers.length) {
+            throw new IllegalArgumentException("expected " + layout.windowsPerPage() + " active-user windows in the page, got " + activeUsers.length);
         }
+        if (Math.floorMod(pageStart, layout.pageMillis()) != 0) {
+            throw new IllegalArgumentException("a page starts on a multiple of " + layout.pageMillis() + " ms, got " + pageStart);
+        }
+    }
+
+    public PageLayout layout() {
+        return layout;
     }
 
     public Instant pageStart() {
@@ -50,7 +72,7 @@ public final class HourPage {
 
     /** The revenue window: the page itself. */
     public TimeWindow revenueWindow() {
-        return new TimeWindow(pageStart, pageEnd);
+        return new TimeWindow(pageStart, pageStart + layout.pageMillis());
     }
 
     /** Exact sum of the amounts of the orders counted in this window by this shard. */
@@ -63,6 +85,16 @@ public final class HourPage {
         return orders;
     }
 
+    /** The counted orders of this window by customer tier, sorted by tier. */
+    public SortedMap<String, TierRevenue> revenueByTier() {
+        return revenueByTier;
+    }
+
+    /** Impressions, clicks and attributed clicks of this window by ad id, sorted; only ads with a non-zero count. */
+    public SortedMap<String, AdCounts> ads() {
+        return ads;
+    }
+
     /** How many active-user windows start in the page (60 for 1 h pages and 1 min slides). */
     public int activeUserWindowCount() {
         return activeUsers.length;
@@ -70,8 +102,8 @@ public final class HourPage {
 
     /** The {@code i}-th active-user window starting in the page. */
     public TimeWindow activeUserWindow(int i) {
-        long start = pageStart + i * slideMillis;
-        return new TimeWindow(start, start + windowSizeMillis);
+        long start = pageStart + i * layout.slideMillis();
+        return new TimeWindow(start, start + layout.windowSizeMillis());
     }
 
     /** Distinct users of this shard in the {@code i}-th active-user window of the page. */
@@ -95,13 +127,9 @@ public final class HourPage {
         return out;
     }
 
-    /** Whether every window of the page is final at lateness horizon {@code horizon}. */
+    /** Whether nothing in the page can change at lateness horizon {@code horizon} ({@link PageLayout#finalAt}). */
     public boolean isFinalAt(long horizon) {
-        return finalAt(pageEnd, slideMillis, windowSizeMillis) <= horizon;
-    }
-
-    static long finalAt(long pageEnd, long slideMillis, long windowSizeMillis) {
-        return Math.max(pageEnd, pageEnd - slideMillis + windowSizeMillis);
+        return layout.finalAt(pageStart) <= horizon;
     }
 
     /** A window and the number of distinct users in it. */
@@ -110,19 +138,19 @@ public final class HourPage {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HourPage p && p.pageStart == pageStart && p.pageEnd == pageEnd && p.orders == orders
-                && p.slideMillis == slideMillis && p.windowSizeMillis == windowSizeMillis
-                && p.revenue.equals(revenue) && Arrays.equals(p.activeUsers, activeUsers);
+        return o instanceof HourPage p && p.pageStart == pageStart && p.layout.equals(layout) && p.orders == orders
+                && p.revenue.equals(revenue) && Arrays.equals(p.activeUsers, activeUsers) && p.revenueByTier.equals(revenueByTier)
+                && p.ads.equals(ads);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pageStart, revenue, orders) * 31 + Arrays.hashCode(activeUsers);
+        return Objects.hash(pageStart, revenue, orders, revenueByTier, ads) * 31 + Arrays.hashCode(activeUsers);
     }
 
     @Override
     public String toString() {
-        return "HourPage[" + pageStart() + ", revenue=" + revenue + ", orders=" + orders
-                + ", activeUsers=" + Arrays.toString(activeUsers) + "]";
+        return "HourPage[" + pageStart() + ", revenue=" + revenue + ", orders=" + orders + ", byTier=" + revenueByTier
+                + ", activeUsers=" + Arrays.toString(activeUsers) + ", ads=" + ads + "]";
     }
 }

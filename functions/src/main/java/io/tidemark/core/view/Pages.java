@@ -2,6 +2,7 @@ package io.tidemark.core.view;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,33 +16,51 @@ import java.util.TreeSet;
  */
 public final class Pages {
 
-    private final long pageMillis;
-    private final long slideMillis;
-    private final long windowSizeMillis;
-    private final int windowsPerPage;
+    private final PageLayout layout;
     private final TreeMap<Long, Aggregate> pages = new TreeMap<>();
     private final TreeSet<Long> changed = new TreeSet<>();
     private Aggregate lastPage;
 
     public Pages(ViewSettings settings) {
-        this.pageMillis = settings.revenue().sizeMillis();
-        this.slideMillis = settings.activeUsers().slideMillis();
-        this.windowSizeMillis = settings.activeUsers().sizeMillis();
-        this.windowsPerPage = (int) (pageMillis / slideMillis);
+        this.layout = PageLayout.of(settings);
     }
 
-    /** Adds one counted order of {@code amount} to the revenue window containing {@code eventTime}. */
-    public void addOrder(long eventTime, BigDecimal amount) {
-        Aggregate page = page(Math.floorDiv(eventTime, pageMillis) * pageMillis);
+    public PageLayout layout() {
+        return layout;
+    }
+
+    /** Adds one counted order of {@code amount} by a customer of {@code tier} to the revenue window containing {@code eventTime}. */
+    public void addOrder(long eventTime, BigDecimal amount, String tier) {
+        Aggregate page = page(layout.pageStartOf(eventTime));
         page.revenue = page.revenue.add(amount);
         page.orders++;
+        page.tiers.merge(tier, TierRevenue.ZERO.plusOrder(amount), TierRevenue::plus);
     }
 
     /** Counts one more distinct user in the active-user window starting at {@code windowStart}. */
     public void addActiveUser(long windowStart) {
-        long pageStart = Math.floorDiv(windowStart, pageMillis) * pageMillis;
+        long pageStart = layout.pageStartOf(windowStart);
         Aggregate page = page(pageStart);
-        page.activeUsers[(int) ((windowStart - pageStart) / slideMillis)]++;
+        page.activeUsers[(int) ((windowStart - pageStart) / layout.slideMillis())]++;
+    }
+
+    /** Counts an impression of {@code adId} at {@code eventTime}. */
+    public void addImpression(String adId, long eventTime) {
+        ad(adId, eventTime)[0]++;
+    }
+
+    /** Counts a click on {@code adId} at {@code eventTime} (attributed or not). */
+    public void addClick(String adId, long eventTime) {
+        ad(adId, eventTime)[1]++;
+    }
+
+    /** Counts a click attributed to the impression of {@code adId} at {@code impressionTime}, in that impression's hour. */
+    public void addAttributedClick(String adId, long impressionTime) {
+        ad(adId, impressionTime)[2]++;
+    }
+
+    private long[] ad(String adId, long eventTime) {
+        return page(layout.pageStartOf(eventTime)).ads.computeIfAbsent(adId, a -> new long[3]);
     }
 
     private Aggregate page(long pageStart) {
@@ -49,7 +68,7 @@ public final class Pages {
         if (page == null || page.start != pageStart) {
             page = pages.get(pageStart);
             if (page == null) {
-                page = new Aggregate(pageStart, BigDecimal.ZERO, 0, new int[windowsPerPage]);
+                page = new Aggregate(pageStart, BigDecimal.ZERO, 0, new int[layout.windowsPerPage()]);
                 pages.put(pageStart, page);
             }
             lastPage = page;
@@ -78,7 +97,7 @@ public final class Pages {
         Iterator<Map.Entry<Long, Aggregate>> it = pages.entrySet().iterator();
         while (it.hasNext()) {
             Aggregate page = it.next().getValue();
-            if (HourPage.finalAt(page.start + pageMillis, slideMillis, windowSizeMillis) > horizon) {
+            if (layout.finalAt(page.start) > horizon) {
                 break;
             }
             if (page.changed) {
@@ -106,11 +125,16 @@ public final class Pages {
 
     /** Restores a page from a snapshot (codec). */
     public void restore(HourPage page) {
-        pages.put(page.pageStartMillis(), new Aggregate(page.pageStartMillis(), page.revenue(), page.orders(), page.activeUsersArray()));
+        Aggregate a = new Aggregate(page.pageStartMillis(), page.revenue(), page.orders(), page.activeUsersArray());
+        a.tiers.putAll(page.revenueByTier());
+        page.ads().forEach((ad, c) -> a.ads.put(ad, new long[] {c.impressions(), c.clicks(), c.attributedClicks()}));
+        pages.put(page.pageStartMillis(), a);
     }
 
     private HourPage snapshot(Aggregate page) {
-        return new HourPage(page.start, page.start + pageMillis, page.revenue, page.orders, slideMillis, windowSizeMillis, page.activeUsers);
+        Map<String, AdCounts> ads = new HashMap<>(page.ads.size() * 2);
+        page.ads.forEach((ad, c) -> ads.put(ad, new AdCounts(c[0], c[1], c[2])));
+        return new HourPage(layout, page.start, page.revenue, page.orders, page.activeUsers, page.tiers, ads);
     }
 
     private static final class Aggregate {
@@ -118,6 +142,9 @@ public final class Pages {
         BigDecimal revenue;
         long orders;
         final int[] activeUsers;
+        // Hash maps on the hot path; the snapshot sorts them.
+        final HashMap<String, TierRevenue> tiers = new HashMap<>(4);
+        final HashMap<String, long[]> ads = new HashMap<>(8);
         boolean changed;
 
         Aggregate(long start, BigDecimal revenue, long orders, int[] activeUsers) {

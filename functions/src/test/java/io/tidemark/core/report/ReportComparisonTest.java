@@ -23,6 +23,8 @@ class ReportComparisonTest {
                 List.of(new Report.ActiveUsersWindow(H10, H10.plusSeconds(300), 3)),
                 sessions,
                 List.of(new Report.Abandonment("a1", "u2", H10, H10.plusSeconds(60), List.of("p1"))),
+                List.of(new Report.AdAttribution(H10, H11, "ad-1", 4, 2, 1)),
+                List.of(new Report.TierRevenueWindow(H10, H11, "gold", new BigDecimal(revenue10), 2)),
                 new Report.Counts(10, 1, 0, late));
     }
 
@@ -33,8 +35,9 @@ class ReportComparisonTest {
     void equalReportsHaveNoDifferenceAndEverySectionIsCompared() {
         ReportComparison.Outcome same = ReportComparison.whole(report("37.25", 0, SESSIONS), report("37.25", 0, SESSIONS));
         assertThat(same.identical()).isTrue();
-        assertThat(same.sections()).containsExactly("revenue_per_hour", "active_users", "sessions", "cart_abandonments", "counts");
-        assertThat(same.itemsCompared()).isEqualTo(2 + 1 + 2 + 1 + 4);
+        assertThat(same.sections()).containsExactly("revenue_per_hour", "active_users", "sessions", "cart_abandonments", "ad_attribution",
+                "revenue_per_hour_by_tier", "counts");
+        assertThat(same.itemsCompared()).isEqualTo(2 + 1 + 2 + 1 + 1 + 1 + 4);
     }
 
     @Test
@@ -42,6 +45,8 @@ class ReportComparisonTest {
         ReportComparison.Outcome diff = ReportComparison.whole(report("36.00", 1, SESSIONS), report("37.25", 0, SESSIONS));
         assertThat(diff.differences()).extracting(ReportComparison.Difference::toString).containsExactly(
                 "revenue_per_hour[window_start=2026-11-23T10:00:00Z].revenue: \"36.00\" in the rebuilt views, \"37.25\" in the reference",
+                "revenue_per_hour_by_tier[window_start=2026-11-23T10:00:00Z,tier=gold].revenue: \"36.00\" in the rebuilt views, "
+                        + "\"37.25\" in the reference",
                 "counts.late: 1 in the rebuilt views, 0 in the reference");
     }
 
@@ -59,7 +64,7 @@ class ReportComparisonTest {
     void beforeTheEndOfInputOnlyWhatIsSettledAtTheHorizonIsComparedAndCountsAreLeftOut() {
         Report rebuilt = report("37.25", 3, SESSIONS);
         Report live = new Report(rebuilt.revenuePerHour().subList(0, 1), rebuilt.activeUsers(), SESSIONS.subList(0, 1),
-                rebuilt.cartAbandonments(), new Report.Counts(9, 1, 0, 0));
+                rebuilt.cartAbandonments(), rebuilt.adAttribution(), rebuilt.revenuePerHourByTier(), new Report.Counts(9, 1, 0, 0));
         long horizon = H11.plusSeconds(1200).toEpochMilli(); // 11:20: the 11:00 hour and the 11:30 session are not settled
         ReportComparison.Outcome settled = ReportComparison.settledBefore(rebuilt, live, horizon);
         assertThat(settled.identical()).as(settled.differences().toString()).isTrue();
@@ -80,5 +85,13 @@ class ReportComparisonTest {
                 .containsExactly("ad_attribution[window_start=2026-11-23T10:00:00Z,ad_id=ad1].clicks");
         assertThat(ReportComparison.compare(a, json.createObjectNode(), Timestamps.POSITIVE_INFINITY).differences())
                 .extracting(ReportComparison.Difference::path).containsExactly("ad_attribution");
+    }
+
+    @Test
+    void anAdAttributionRowSettlesTheAttributionWindowAfterItsHour() {
+        ObjectNode row = new ObjectMapper().valueToTree(java.util.Map.of("window_start", "2026-11-23T10:00:00Z",
+                "window_end", "2026-11-23T11:00:00Z", "ad_id", "ad-1", "attributed_clicks", 1));
+        assertThat(ReportComparison.isSettled(row, H11.plusSeconds(599).toEpochMilli())).isFalse();
+        assertThat(ReportComparison.isSettled(row, H11.plusSeconds(600).toEpochMilli())).isTrue();
     }
 }

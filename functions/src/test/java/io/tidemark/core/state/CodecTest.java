@@ -7,13 +7,19 @@ import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
+import io.tidemark.core.enrich.Customer;
+import io.tidemark.core.enrich.InMemoryCustomerDirectory;
+import io.tidemark.core.testing.SyntheticCustomers;
 import io.tidemark.core.testing.SyntheticTraffic;
+import io.tidemark.core.view.TierRevenue;
+import io.tidemark.events.Event;
 import io.tidemark.core.time.ShardProgress;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,6 +133,94 @@ class CodecTest {
 
         System.out.printf("log entry: %d bytes for %d records = %.1f bytes/record%n", entry.length, step.log().records(), perEvent);
         assertThat(perEvent).isLessThanOrEqualTo(30.0);
+    }
+
+    @Test
+    void adIdsAndTheTiersOfCountedOrdersAreLoggedAndJoinStateIsSnapshotted() {
+        List<StreamRecord> records = traffic(21, 30, 600);
+        List<Customer> customers = SyntheticCustomers.of(records, 0.6, 21);
+        ShardState live = processor.newState("shardId-000000000002");
+        InMemoryOrderClaims claims = new InMemoryOrderClaims();
+        InMemoryCustomerDirectory directory = new InMemoryCustomerDirectory(customers);
+        List<byte[]> log = new ArrayList<>();
+        long now = 1_800_000_000_000L;
+        for (int i = 0; i < records.size(); i += 60) {
+            StepResult r = processor.step(live, records.subList(i, Math.min(records.size(), i + 60)), WatermarkInputs.at(now += 100), claims,
+                    directory);
+            byte[] entry = StepLogCodec.encode(r.log());
+            StepLog decoded = StepLogCodec.decode(entry);
+            assertThat(decoded.accepted()).isEqualTo(r.log().accepted().stream().map(CodecTest::asLogged).toList());
+            log.add(entry);
+            if (i == 300) {
+                assertThat(live.usersSorted()).as("open join state mid-stream").anySatisfy(u -> assertThat(u.ads()).isNotNull());
+                assertThat(live.pages()).anySatisfy(p -> assertThat(p.ads()).isNotEmpty());
+                assertThat(live.pages()).anySatisfy(p -> assertThat(p.revenueByTier().keySet()).contains("unknown").hasSizeGreaterThan(1));
+                byte[] snapshot = ShardStateCodec.encode(live);
+                assertThat(ShardStateCodec.encode(ShardStateCodec.decode(snapshot, SETTINGS))).isEqualTo(snapshot);
+                assertThat(ShardStateCodec.decode(snapshot, SETTINGS).usersSorted()).isEqualTo(live.usersSorted());
+            }
+        }
+        ShardState replayed = processor.newState("shardId-000000000002");
+        for (byte[] entry : log) {
+            processor.replay(replayed, StepLogCodec.decode(entry));
+        }
+        assertThat(ShardStateCodec.encode(replayed)).isEqualTo(ShardStateCodec.encode(live));
+    }
+
+    /** What the log keeps of an accepted event: no page, currency or order id, and the amount only of a counted order. */
+    private static AcceptedEvent asLogged(AcceptedEvent a) {
+        Event e = a.event();
+        Event kept = new Event(e.eventId(), e.type(), e.userId(), e.timestamp(), null, e.productId(), e.quantity(), null,
+                a.orderCounted() ? e.amount() : null, null, e.adId());
+        return new AcceptedEvent(kept, a.partitionKey(), a.orderCounted(), a.customerTier());
+    }
+
+    /**
+     * Entries and snapshots written before the joins existed (format 1, made by that build: see
+     * {@code src/test/resources/codec-v1/README.md}) still load: ad events carry no ad id and count only in
+     * the views of that time, counted orders count under tier unknown, and replaying the old entries
+     * gives exactly the state of the old snapshot.
+     */
+    @Test
+    void versionOneEntriesAndSnapshotsStillLoad() throws Exception {
+        StepLog first = StepLogCodec.decode(resource("v1-log-entry-1.bin"));
+        StepLog second = StepLogCodec.decode(resource("v1-log-entry-2.bin"));
+        ShardState snapshot = ShardStateCodec.decode(resource("v1-snapshot-after-2.bin"), SETTINGS);
+
+        assertThat(first.accepted()).extracting(a -> a.event().type().wireName())
+                .containsExactly("ad_impression", "add_to_cart", "page_view", "ad_click");
+        assertThat(first.accepted()).allSatisfy(a -> assertThat(a.event().adId()).isNull());
+        assertThat(second.accepted()).filteredOn(AcceptedEvent::orderCounted).singleElement().satisfies(a -> {
+            assertThat(a.event().amount()).isEqualByComparingTo("19.99");
+            assertThat(a.customerTier()).isEqualTo(Customer.UNKNOWN_TIER);
+        });
+        assertThat(snapshot.appliedSteps()).isEqualTo(2);
+        assertThat(snapshot.usersSorted()).extracting(UserState::userId).containsExactly("u1", "u2");
+        assertThat(snapshot.usersSorted()).allSatisfy(u -> assertThat(u.ads()).isNull());
+        assertThat(snapshot.pages()).filteredOn(p -> p.orders() > 0).singleElement().satisfies(p -> {
+            assertThat(p.revenueByTier()).containsExactly(java.util.Map.entry(Customer.UNKNOWN_TIER, new TierRevenue(new BigDecimal("19.99"), 1)));
+            assertThat(p.ads()).isEmpty();
+        });
+
+        ShardState replayed = processor.newState("shardId-000000000000");
+        processor.replay(replayed, first);
+        processor.replay(replayed, second);
+        assertThat(ShardStateCodec.encode(replayed)).isEqualTo(ShardStateCodec.encode(snapshot));
+        // And the loaded state goes on under this build: later ad events join as usual.
+        Instant at = Instant.parse("2026-11-23T10:06:00Z");
+        processor.step(snapshot, List.of(StreamRecord.valid("7", "u1", 0, Event.adImpression("e7", "u1", at, "ad-9")),
+                StreamRecord.valid("8", "u1", 0, Event.adClick("e8", "u1", at.plusSeconds(60), "ad-9"))), WatermarkInputs.at(1_800_000_002_000L),
+                new InMemoryOrderClaims());
+        StepEffects end = processor.tick(snapshot, WatermarkInputs.at(1_800_000_003_000L).withEndOfInput()).effects();
+        assertThat(end.changedPages()).filteredOn(p -> !p.ads().isEmpty()).singleElement()
+                .satisfies(p -> assertThat(p.ads()).containsExactly(java.util.Map.entry("ad-9", new io.tidemark.core.view.AdCounts(1, 1, 1))));
+    }
+
+    private static byte[] resource(String name) throws java.io.IOException {
+        try (var in = CodecTest.class.getResourceAsStream("/codec-v1/" + name)) {
+            assertThat(in).as("test resource codec-v1/" + name).isNotNull();
+            return in.readAllBytes();
+        }
     }
 
     @Test

@@ -21,17 +21,21 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The obvious program SPEC §2 describes, by brute force over the whole input: classify the records
- * in arrival order (rejected, late — as decided by the caller —, duplicate event id, accepted), let
- * the first accepted event of each order id claim it, then sort the accepted events by event time
- * (ties: arrival order) and compute each view directly from its definition. No watermarks, no
- * state, no incremental anything: the yardstick the core is compared against.
+ * The obvious program SPEC §2 and issue 8 describe, by brute force over the whole input: classify
+ * the records in arrival order (rejected, late — as decided by the caller —, duplicate event id,
+ * accepted), let the first accepted event of each order id claim it, then sort the accepted events
+ * by event time (ties: arrival order) and compute each view directly from its definition. The joins
+ * too: every click is checked against every impression of its user, and every counted order looks
+ * its customer up in a plain map. No watermarks, no state, no incremental anything: the yardstick
+ * the core is compared against.
  */
 public final class ReferencePipeline {
 
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
     private static final long GAP = Duration.ofMinutes(30).toMillis();
+    private static final long ATTRIBUTION = Duration.ofMinutes(10).toMillis();
+    private static final String UNKNOWN_TIER = "unknown";
 
     private ReferencePipeline() {
     }
@@ -46,6 +50,15 @@ public final class ReferencePipeline {
      * @param lateSequences sequence numbers of the records to treat as late
      */
     public static Report run(List<StreamRecord> arrivalOrder, Set<String> lateSequences) {
+        return run(arrivalOrder, lateSequences, Map.of());
+    }
+
+    /**
+     * @param arrivalOrder  every record once, in arrival order
+     * @param lateSequences sequence numbers of the records to treat as late
+     * @param tiers         the customers table: user id → tier; everyone else is {@code unknown}
+     */
+    public static Report run(List<StreamRecord> arrivalOrder, Set<String> lateSequences, Map<String, String> tiers) {
         record Accepted(Event event, int arrival, boolean counted) {
         }
         long rejected = 0;
@@ -93,6 +106,55 @@ public final class ReferencePipeline {
                 }
             }
         }
+        // Revenue per hour by tier: the same counted orders, keyed by their customer's tier.
+        record HourKey(long hour, String key) {
+        }
+        TreeMap<HourKey, BigDecimal> tierRevenue = new TreeMap<>(Comparator.comparingLong(HourKey::hour).thenComparing(HourKey::key));
+        Map<HourKey, Long> tierOrders = new HashMap<>();
+        for (Accepted a : accepted) {
+            if (a.counted()) {
+                HourKey k = new HourKey(Math.floorDiv(a.event().eventTimeMillis(), HOUR) * HOUR,
+                        tiers.getOrDefault(a.event().userId(), UNKNOWN_TIER));
+                tierRevenue.merge(k, a.event().amount(), BigDecimal::add);
+                tierOrders.merge(k, 1L, Long::sum);
+            }
+        }
+        List<Report.TierRevenueWindow> tierWindows = new ArrayList<>();
+        tierRevenue.forEach((k, sum) -> tierWindows.add(new Report.TierRevenueWindow(Instant.ofEpochMilli(k.hour()),
+                Instant.ofEpochMilli(k.hour() + HOUR), k.key(), sum, tierOrders.get(k))));
+
+        // Ad attribution: each click against every impression of the same user and ad; the latest
+        // with impression ≤ click ≤ impression + 10 min wins (ties: the later arrival), and the click
+        // counts as attributed in that impression's hour.
+        Map<HourKey, long[]> ads = new HashMap<>();
+        for (Accepted a : accepted) {
+            Event e = a.event();
+            if (e.type() == EventType.AD_IMPRESSION) {
+                ads.computeIfAbsent(new HourKey(Math.floorDiv(e.eventTimeMillis(), HOUR) * HOUR, e.adId()), k -> new long[3])[0]++;
+            } else if (e.type() == EventType.AD_CLICK) {
+                ads.computeIfAbsent(new HourKey(Math.floorDiv(e.eventTimeMillis(), HOUR) * HOUR, e.adId()), k -> new long[3])[1]++;
+                Accepted match = null;
+                for (Accepted i : accepted) {
+                    Event imp = i.event();
+                    long ti = imp.eventTimeMillis();
+                    long tc = e.eventTimeMillis();
+                    if (imp.type() == EventType.AD_IMPRESSION && imp.userId().equals(e.userId()) && imp.adId().equals(e.adId())
+                            && ti <= tc && tc <= ti + ATTRIBUTION
+                            && (match == null || ti > match.event().eventTimeMillis()
+                                || ti == match.event().eventTimeMillis() && i.arrival() > match.arrival())) {
+                        match = i;
+                    }
+                }
+                if (match != null) {
+                    ads.computeIfAbsent(new HourKey(Math.floorDiv(match.event().eventTimeMillis(), HOUR) * HOUR, e.adId()),
+                            k -> new long[3])[2]++;
+                }
+            }
+        }
+        List<Report.AdAttribution> adRows = new ArrayList<>();
+        ads.forEach((k, c) -> adRows.add(new Report.AdAttribution(Instant.ofEpochMilli(k.hour()), Instant.ofEpochMilli(k.hour() + HOUR),
+                k.key(), c[0], c[1], c[2])));
+
         List<Report.ActiveUsersWindow> activeWindows = new ArrayList<>();
         windows.forEach((start, users) -> activeWindows.add(new Report.ActiveUsersWindow(Instant.ofEpochMilli(start),
                 Instant.ofEpochMilli(start + 5 * MINUTE), users.size())));
@@ -161,7 +223,7 @@ public final class ReferencePipeline {
                 abandonments.add(abandonment(user, opened, lastActivity, quantities)); // end of input: the timer fires
             }
         }
-        return new Report(revenueWindows, activeWindows, sessions, abandonments,
+        return new Report(revenueWindows, activeWindows, sessions, abandonments, adRows, tierWindows,
                 new Report.Counts(accepted.size(), duplicates, rejected, late));
     }
 

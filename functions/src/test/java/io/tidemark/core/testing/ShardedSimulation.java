@@ -5,6 +5,7 @@ import io.tidemark.core.InMemoryOrderClaims;
 import io.tidemark.core.PreparedStep;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
+import io.tidemark.core.enrich.CustomerDirectory;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportAssembler;
 import io.tidemark.core.state.LateRecord;
@@ -79,6 +80,11 @@ public final class ShardedSimulation {
     }
 
     public static Outcome run(List<StreamRecord> arrivalOrder, CoreSettings settings, Options o) {
+        return run(arrivalOrder, settings, o, CustomerDirectory.NONE);
+    }
+
+    /** With a customers table to enrich purchases from (looked up per step, as the shell does). */
+    public static Outcome run(List<StreamRecord> arrivalOrder, CoreSettings settings, Options o, CustomerDirectory customers) {
         Random rnd = new Random(o.seed());
         ShardProcessor processor = new ShardProcessor(settings);
         InMemoryOrderClaims claims = new InMemoryOrderClaims();
@@ -126,7 +132,7 @@ public final class ShardedSimulation {
                     prepared = processor.prepare(shard.state, batch, inputs); // a retried claim phase: prepare is pure
                 }
                 Map<String, String> winners = prepared.claims().isEmpty() ? Map.of() : claims.claim(prepared.claims());
-                result = processor.complete(shard.state, prepared, winners);
+                result = processor.complete(shard.state, prepared, winners, customers.tiers(prepared.customerLookups()));
                 if (result.effects().counts().skipped() != shard.cursor - Math.min(from, shard.cursor)) {
                     throw new AssertionError("shard " + shard.id + ": re-delivered " + (shard.cursor - from) + " records but skipped "
                             + result.effects().counts().skipped());

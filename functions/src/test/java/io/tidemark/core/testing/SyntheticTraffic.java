@@ -16,7 +16,9 @@ import java.util.UUID;
 
 /**
  * Seeded e-commerce traffic as Kinesis records in arrival order: users come and go (sessions),
- * fill and empty carts, buy, and sometimes leave a cart. Knobs for what the core must survive:
+ * fill and empty carts, buy, sometimes leave a cart, see ads and click them (mostly the ad they saw
+ * last, sometimes exactly at the end of the 10-minute attribution window or just after it, or at
+ * the very instant of the impression). Knobs for what the core must survive:
  * out-of-orderness (each record arrives up to {@code maxDisorder} after its event time, so the
  * out-of-orderness is bounded by it), producer duplicates (same event, new record), invalid
  * records, reused order ids, ties in event time and events exactly on a 30-minute boundary.
@@ -82,6 +84,8 @@ public final class SyntheticTraffic {
         long lastCartActivity = Long.MIN_VALUE;
         long lastEventTime = Long.MIN_VALUE;
         String lastOrderId;
+        String lastImpressionAd;
+        long lastImpressionTime;
     }
 
     public static List<StreamRecord> generate(Options o) {
@@ -144,9 +148,25 @@ public final class SyntheticTraffic {
                 event = Event.purchase(eventId, user, at, orderId, amount(rnd), null);
                 cart.lastOrderId = orderId;
             } else if (r < 0.45) {
-                event = Event.adImpression(eventId, user, at, "ad-" + rnd.nextInt(30));
+                String ad = "ad-" + rnd.nextInt(30);
+                event = Event.adImpression(eventId, user, at, ad);
+                cart.lastImpressionAd = ad;
+                cart.lastImpressionTime = time;
             } else if (r < 0.49) {
-                event = Event.adClick(eventId, user, at, "ad-" + rnd.nextInt(30));
+                String ad = "ad-" + rnd.nextInt(30);
+                if (cart.lastImpressionAd != null && rnd.nextDouble() < 0.75) {
+                    ad = cart.lastImpressionAd;
+                    double edge = rnd.nextDouble();
+                    long window = Duration.ofMinutes(10).toMillis();
+                    if (edge < 0.1) {
+                        time = cart.lastImpressionTime + window; // the last instant that still attributes
+                    } else if (edge < 0.15) {
+                        time = cart.lastImpressionTime + window + 1; // one millisecond too late
+                    } else if (edge < 0.2) {
+                        time = cart.lastImpressionTime; // at the very instant of the impression
+                    }
+                }
+                event = Event.adClick(eventId, user, Instant.ofEpochMilli(time), ad);
             } else {
                 event = Event.pageView(eventId, user, at, PAGES[rnd.nextInt(PAGES.length)]);
             }

@@ -62,7 +62,7 @@ class ActiveUsersAndSessionViewTest {
     }
 
     @Test
-    void windowsOfOneHourLiveInOnePageThatIsFinalWhenItsLastWindowIs() {
+    void windowsOfOneHourLiveInOnePageThatIsFinalWhenNothingInItCanChangeAnyMore() {
         ActivityState u1 = new ActivityState();
         activeUsers.accept(u1, ms("10:58"), Timestamps.NEGATIVE_INFINITY, pages);
 
@@ -75,12 +75,15 @@ class ActiveUsersAndSessionViewTest {
                     .containsExactly(TimeWindow.of(at("10:54"), at("10:59")), TimeWindow.of(at("10:55"), at("11:00")),
                             TimeWindow.of(at("10:56"), at("11:01")), TimeWindow.of(at("10:57"), at("11:02")),
                             TimeWindow.of(at("10:58"), at("11:03")));
-            assertThat(p.isFinalAt(ms("11:03:59"))).isFalse();
-            assertThat(p.isFinalAt(ms("11:04"))).isTrue(); // the window starting 10:59 ends at 11:04
+            // The window starting 10:59 ends at 11:04, but the page also holds ad attribution: an
+            // impression at 10:59:59.999 can be clicked until 11:09:59.999, so the page is final at 11:10.
+            assertThat(p.layout().finalAt(p.pageStartMillis())).isEqualTo(ms("11:10"));
+            assertThat(p.isFinalAt(ms("11:09:59.999"))).isFalse();
+            assertThat(p.isFinalAt(ms("11:10"))).isTrue();
         });
-        pages.dropFinal(ms("11:03:59"));
-        assertThat(pages.size()).isEqualTo(1);
         pages.dropFinal(ms("11:04"));
+        assertThat(pages.size()).isEqualTo(1);
+        pages.dropFinal(ms("11:10"));
         assertThat(pages.size()).isZero();
     }
 

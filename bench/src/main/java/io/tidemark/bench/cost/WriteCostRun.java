@@ -1,0 +1,127 @@
+package io.tidemark.bench.cost;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.tidemark.bench.input.ShardedInput;
+import io.tidemark.config.CoreSettings;
+import io.tidemark.config.EventSourceSettings;
+import io.tidemark.config.PipelineConfig;
+import io.tidemark.core.ShardProcessor;
+import io.tidemark.core.report.Report;
+import io.tidemark.core.testing.FileReference;
+import io.tidemark.core.view.ViewSettings;
+import io.tidemark.handlers.BusinessMetrics;
+import io.tidemark.handlers.JsonEventDecoder;
+import io.tidemark.handlers.JsonLog;
+import io.tidemark.handlers.KinesisHandler;
+import io.tidemark.handlers.SweeperHandler;
+import io.tidemark.runtime.LambdaEvents;
+import io.tidemark.runtime.LocalContext;
+import io.tidemark.state.ReportReader;
+import io.tidemark.state.StateRetention;
+import io.tidemark.state.StateStore;
+import io.tidemark.state.StateTables;
+import io.tidemark.state.StepExecutor;
+import io.tidemark.state.TableNames;
+import io.tidemark.state.WriteMeter;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One write-cost measurement: a JSON Lines input through Tidemark (the real {@link KinesisHandler}
+ * and {@link SweeperHandler} on fresh tables) or through {@link NaivePerEventPipeline}, on the same
+ * DynamoDB, at one batch size, then the views read back and compared with the brute-force
+ * reference of the file ({@link FileReference}): the cost only counts if exactly-once held.
+ * Write units are what DynamoDB returned in {@code ConsumedCapacity} ({@link WriteMeter}).
+ */
+public final class WriteCostRun {
+
+    public enum Implementation { TIDEMARK, NAIVE }
+
+    /**
+     * @param records          records delivered (every line once)
+     * @param acceptedEvents   distinct valid events counted in the views
+     * @param writeUnits       write capacity units DynamoDB reported, end of input included
+     * @param readUnits        read units (reported beside; not part of the target)
+     * @param writeRequests    write requests made
+     * @param failedConditions conditional writes or transactions that failed their condition (charged, estimated)
+     * @param firstDifference  where the views differ from the reference, if they do
+     */
+    public record Result(Implementation implementation, int batchSize, int shards, long records, long acceptedEvents, double writeUnits,
+                         double readUnits, long writeRequests, long failedConditions, Optional<String> firstDifference, double seconds) {
+
+        public double writeUnitsPerEvent() {
+            return writeUnits / acceptedEvents;
+        }
+
+        public boolean exactlyOnce() {
+            return firstDifference.isEmpty();
+        }
+    }
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private final DynamoDbClient dynamo;
+    private final Report reference;
+    private final List<String> lines;
+
+    public WriteCostRun(DynamoDbClient dynamo, List<String> lines) {
+        this.dynamo = dynamo;
+        this.lines = List.copyOf(lines);
+        this.reference = FileReference.of(this.lines, PipelineConfig.defaults().eventTime());
+    }
+
+    public Report reference() {
+        return reference;
+    }
+
+    public Result run(Implementation implementation, int batchSize, int shards) {
+        long started = System.nanoTime();
+        String prefix = "cost" + RUNS.incrementAndGet() + "-" + implementation.name().toLowerCase() + "-b" + batchSize;
+        WriteMeter meter = new WriteMeter();
+        Report report;
+        WriteMeter.Units units;
+        if (implementation == Implementation.TIDEMARK) {
+            PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix).withEventSource(batchSize(batchSize));
+            TableNames tables = StateTables.createAll(dynamo, prefix);
+            StateStore store = StateStore.create(dynamo, tables, StateRetention.defaults(), meter);
+            StepExecutor executor = new StepExecutor(store, new ShardProcessor(CoreSettings.from(config)));
+            JsonLog quiet = JsonLog.stdout("bench").quiet();
+            KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), Clock.systemUTC(), BusinessMetrics.NONE, quiet);
+            SweeperHandler sweeper = new SweeperHandler(executor, config, Clock.systemUTC(), BusinessMetrics.NONE, quiet);
+            LocalContext context = new LocalContext("tidemark-kinesis-handler", Duration.ofMinutes(15).toMillis());
+            ShardedInput.feed(lines, shards, batchSize, (shard, batch) -> {
+                StreamsEventResponse response = handler.handleRequest(LambdaEvents.kinesisEvent(batch,
+                        "arn:aws:kinesis:us-east-1:000000000000:stream/bench", "us-east-1", "arn:aws:iam::000000000000:role/bench"), context);
+                if (response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
+                    throw new IllegalStateException("the Kinesis handler failed a batch of " + shard + " at "
+                            + response.getBatchItemFailures().get(0).getItemIdentifier() + ": a benchmark input must process cleanly");
+                }
+            });
+            sweeper.endOfInput();
+            units = meter.snapshot();
+            report = new ReportReader(store, ViewSettings.spec()).read();
+        } else {
+            NaivePerEventPipeline naive = new NaivePerEventPipeline(dynamo, NaiveTable.create(dynamo, prefix + "-naive"),
+                    PipelineConfig.defaults().eventTime(), meter);
+            ShardedInput.feed(lines, shards, batchSize, naive::processBatch);
+            naive.endOfInput();
+            units = meter.snapshot();
+            report = naive.report();
+        }
+        return new Result(implementation, batchSize, shards, lines.stream().filter(l -> !l.isBlank()).count(), report.counts().accepted(),
+                units.writeUnits(), units.readUnits(), units.writeRequests(), units.failedConditions(),
+                implementation == Implementation.TIDEMARK ? ReportDiff.firstDifferenceWithJoins(reference, report) : ReportDiff.firstDifference(reference, report),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private static EventSourceSettings batchSize(int size) {
+        EventSourceSettings d = EventSourceSettings.defaults();
+        return new EventSourceSettings(size, d.maximumBatchingWindow(), d.startingPosition(), d.reportBatchItemFailures(),
+                d.bisectBatchOnFunctionError(), d.maximumRetryAttempts(), d.maximumRecordAge(), d.parallelizationFactor());
+    }
+}

@@ -1,0 +1,39 @@
+package io.tidemark.bench.cost;
+
+import io.tidemark.bench.input.BenchInput;
+import io.tidemark.events.generator.GeneratorSettings;
+import io.tidemark.state.LocalDynamo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The naive implementation is a real exactly-once implementation of the same views: it must equal the reference. */
+class NaivePerEventPipelineTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void naiveAndTidemarkGiveTheReferenceViewsOnAFaultyInput() {
+        GeneratorSettings settings = BenchInput.withFaults(3, 1_500, 60);
+        BenchInput input = BenchInput.generate(dir, settings);
+        WriteCostRun runs = new WriteCostRun(LocalDynamo.client(), input.lines());
+        assertThat(runs.reference().cartAbandonments()).isNotEmpty();
+        assertThat(runs.reference().counts().duplicates()).isPositive();
+
+        // Small batches: with 60 users a shard sees few events a minute, and a full batch of a sparse shard would
+        // hold its watermark back by more than the generator's late delay (the reference has one stream's watermark).
+        WriteCostRun.Result naive = runs.run(WriteCostRun.Implementation.NAIVE, 10, 2);
+        WriteCostRun.Result tidemark = runs.run(WriteCostRun.Implementation.TIDEMARK, 10, 2);
+
+        assertThat(naive.firstDifference()).isEmpty();
+        assertThat(tidemark.firstDifference()).isEmpty();
+        assertThat(naive.acceptedEvents()).isEqualTo(runs.reference().counts().accepted());
+        // Every accepted event costs the naive implementation at least its marker, in a transaction (2 units).
+        assertThat(naive.writeUnits()).isGreaterThanOrEqualTo(2.0 * naive.acceptedEvents());
+        assertThat(tidemark.writeUnits()).isPositive().isLessThan(naive.writeUnits());
+    }
+}

@@ -1,0 +1,46 @@
+package io.tidemark.core.view;
+
+/**
+ * The shape of every page (view row) of a pipeline, derived from its {@link ViewSettings}: how long
+ * a page is (the revenue window), the active-user windows that start in it, and how long after its
+ * end an impression in it can still be attributed a click.
+ *
+ * @param pageMillis        the revenue window: one page per hour
+ * @param slideMillis       active-user windows start every slide
+ * @param windowSizeMillis  active-user window length
+ * @param attributionMillis a click counts for an impression at most this long after it
+ */
+public record PageLayout(long pageMillis, long slideMillis, long windowSizeMillis, long attributionMillis) {
+
+    public PageLayout {
+        if (pageMillis <= 0 || slideMillis <= 0 || windowSizeMillis <= 0 || attributionMillis < 0 || pageMillis % slideMillis != 0) {
+            throw new IllegalArgumentException("inconsistent page layout: page " + pageMillis + " ms, slide " + slideMillis + " ms, window "
+                    + windowSizeMillis + " ms, attribution " + attributionMillis + " ms");
+        }
+    }
+
+    public static PageLayout of(ViewSettings views) {
+        return new PageLayout(views.revenue().sizeMillis(), views.activeUsers().slideMillis(), views.activeUsers().sizeMillis(),
+                views.attributionWindow().toMillis());
+    }
+
+    /** Active-user windows starting in one page (60 for 1 h pages and 1 min slides). */
+    public int windowsPerPage() {
+        return (int) (pageMillis / slideMillis);
+    }
+
+    /** The start of the page holding event time {@code t}. */
+    public long pageStartOf(long t) {
+        return Math.floorDiv(t, pageMillis) * pageMillis;
+    }
+
+    /**
+     * The horizon at which nothing in the page can change any more: its revenue window has ended,
+     * the last active-user window starting in it has ended, and a click on its last impression can
+     * no longer arrive (the attribution window after the page's end has passed).
+     */
+    public long finalAt(long pageStart) {
+        long end = pageStart + pageMillis;
+        return Math.max(end - slideMillis + windowSizeMillis, end + attributionMillis);
+    }
+}
