@@ -160,9 +160,11 @@ public final class BenchmarksDoc {
         line("output buffers per thread (same bytes). What is left: the per-user chain of objects (sessions as immutable lists, activity,");
         line("cart with its `TreeMap`, buffered inputs, ad state), first touch of the cold pre-parsed events, zlib for the log entry.");
         line();
-        line("Before/after of that change (2026-12-01, **taken under load**: 2 cores shared with other builds, load average 1–4; to be");
-        line("regenerated on a quiet machine), `TwoBuildComparison` (both builds in one JVM, invocations alternated, median of rounds 3–12):");
-        MEASURED_BEFORE_AFTER.forEach(this::line);
+        line("A before/after of such a change is not this run's to give (two builds); `TwoBuildComparison` measures it fairly on a");
+        line("shared machine (both benchmark jars in one JVM, whole-stream invocations alternated, wall clock and thread CPU):");
+        line("`git checkout <before> && ./mvnw -q -pl bench -am package -DskipTests && cp bench/target/benchmarks.jar /tmp/before.jar`, back");
+        line("to this commit and build, then `java -Xms8g -Xmx8g -cp bench/target/benchmarks.jar io.tidemark.bench.TwoBuildComparison");
+        line("/tmp/before.jar bench/target/benchmarks.jar false 12` (and `true` for the log encoding).");
         line();
         line("### Handler (`KinesisHandlerBenchmark`)");
         line();
@@ -543,27 +545,6 @@ public final class BenchmarksDoc {
     private void row(String what, String target, String measured, Boolean met) {
         line("| " + what + " | " + target + " | " + measured + " | " + (met == null ? "" : met ? "met" : "**not met**") + " |");
     }
-
-    /**
-     * The core's before/after when its hot-path data structures were reworked: measured by hand
-     * once (TwoBuildComparison, under load), not by this run, so written here as measured.
-     */
-    private static final List<String> MEASURED_BEFORE_AFTER = List.of(
-            "",
-            "| build | encodeLog | `TwoBuildComparison`: wall (thread CPU) | JMH `-f 1 -wi 3 -i 5`, runs interleaved |",
-            "|---|---|---|---|",
-            "| before (`ef3359f`) | false | 220 399 (222 513) events/s | 263 896 ± 42 673 events/s |",
-            "| after (branch perf) | false | 278 832 (284 195) events/s — **×1.27** (×1.28) | 322 923 ± 118 402 events/s |",
-            "| before (`ef3359f`) | true | 199 820 (208 450) events/s | 206 900 ± 47 890 events/s |",
-            "| after (branch perf) | true | 239 223 (242 525) events/s — **×1.20** (×1.16) | 233 181 ± 145 852 events/s |",
-            "",
-            "The same change on the core before the joins (same method, two runs, load 3–12): ×1.3–1.4 wall, ×1.06–1.18 CPU without",
-            "log encoding, ×1.06–1.16 wall and ×1.04–1.11 CPU with it; there the gain was mostly garbage collection. **The 1 M events/s target",
-            "is still not met**; the next steps are in the per-user state (flat arrays instead of immutable session lists and per-cart",
-            "`TreeMap`s) and a log entry that does not deflate its incompressible UUID column. Commands, for a quiet machine:",
-            "`git checkout ef3359f && ./mvnw -q -pl bench -am package -DskipTests && cp bench/target/benchmarks.jar /tmp/before.jar`, back",
-            "to this commit and build, then `java -Xms8g -Xmx8g -cp bench/target/benchmarks.jar io.tidemark.bench.TwoBuildComparison",
-            "/tmp/before.jar bench/target/benchmarks.jar false 12` (and `true`), and the two JMH runs alternated.");
 
     private void line(String s) {
         out.append(s).append('\n');
