@@ -55,8 +55,9 @@ public final class BenchmarksDoc {
         line();
         line("Machine: " + r.machine().summary() + ", " + String.format(Locale.ROOT, "%.1f", r.loadAverageAtEnd()) + " at the end.");
         if (r.machine().loadAverageAtStart() > r.machine().cores() * 0.5 || r.loadAverageAtEnd() > r.machine().cores() * 0.5) {
-            line("**Other work was running on this machine during the run** (see the load averages): timings are noisy and low; the");
-            line("write units, byte counts and the Flink agreement do not depend on load.");
+            // The load at the end includes the suite's own emulators and cold-start JVMs; only the start says whether other work ran.
+            line("**The machine was not idle** (load average above half the cores at the start or the end; the end includes the suite's");
+            line("own emulators and JVMs): timings may be noisy and low; the write units, byte counts and the Flink agreement do not depend on load.");
         }
         if (!"full".equals(r.size())) {
             line("**Quick sizes**: small inputs and short JMH iterations; numbers are indicative only.");

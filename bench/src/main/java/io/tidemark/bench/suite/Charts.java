@@ -151,8 +151,8 @@ public final class Charts {
         ValueMarker target = new ValueMarker(targetMs, GREY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 6}, 0));
         target.setLabel("target: p99 < " + Math.round(targetMs) + " ms");
         target.setLabelFont(new Font("SansSerif", Font.PLAIN, 12));
-        target.setLabelAnchor(RectangleAnchor.CENTER);
-        target.setLabelTextAnchor(TextAnchor.CENTER_LEFT);
+        target.setLabelAnchor(RectangleAnchor.CENTER); // label left of the line: to its right it would leave the chart
+        target.setLabelTextAnchor(TextAnchor.CENTER_RIGHT);
         plot.addDomainMarker(target);
         style(chart);
         return save(chart, file);
