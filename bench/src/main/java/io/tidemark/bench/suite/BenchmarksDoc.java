@@ -47,7 +47,7 @@ public final class BenchmarksDoc {
         line("Docker-free emulators itself, and writes this file and `docs/img/*.png`:");
         line();
         line("```bash");
-        line("bench/run            # the full sizes (what this page should show; about 45 minutes on 2 cores)");
+        line("bench/run            # the full sizes (what this page should show; about 25 minutes on 2 cores)");
         line("bench/run --quick    # the same benchmarks at small sizes (10 to 15 minutes; JMH numbers only indicative)");
         line("```");
         line();
