@@ -7,6 +7,7 @@ import io.tidemark.core.view.PageLayout;
 import io.tidemark.core.view.TierRevenue;
 import io.tidemark.core.view.ViewSettings;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -104,10 +105,9 @@ public final class ViewRows {
     /** The page rows of one hour, one per shard that wrote it (one consistent query): what a dashboard polls. */
     public List<PageRow> readPage(long pageStart, ViewSettings views) {
         List<PageRow> rows = new ArrayList<>();
-        dynamo.query(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(dynamo.tables().of(Table.VIEWS))
+        dynamo.query(QueryRequest.builder().tableName(dynamo.tables().of(Table.VIEWS))
                 .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", Dynamo.s(pagePk(pageStart))))
-                .consistentRead(true).build(), item -> rows.add(new PageRow(Dynamo.str(item, "shard"), Dynamo.num(item, "commit", 0),
-                page(item, views))));
+                .consistentRead(true).build(), item -> rows.add(pageRow(item, views)));
         return rows;
     }
 
@@ -118,7 +118,7 @@ public final class ViewRows {
         dynamo.scan(Table.VIEWS, item -> {
             String pk = Dynamo.str(item, Dynamo.PK);
             if (pk.startsWith(PAGE)) {
-                pages.add(new PageRow(Dynamo.str(item, "shard"), Dynamo.num(item, "commit", 0), page(item, views)));
+                pages.add(pageRow(item, views));
             } else if (pk.startsWith(SESSIONS)) {
                 String key = pk + "|" + Dynamo.num(item, "commit", 0);
                 sessionParts.computeIfAbsent(key, k -> new TreeMap<>()).put((int) Dynamo.num(item, "part", 0), Dynamo.bytes(item, "data"));
@@ -133,6 +133,10 @@ public final class ViewRows {
             sessions.addAll(SessionRowsCodec.decode(Chunks.join(new ArrayList<>(parts.values()))));
         });
         return new Contents(pages, sessions);
+    }
+
+    private static PageRow pageRow(Map<String, AttributeValue> item, ViewSettings views) {
+        return new PageRow(Dynamo.str(item, "shard"), Dynamo.num(item, "commit", 0), page(item, views));
     }
 
     static HourPage page(Map<String, AttributeValue> item, ViewSettings views) {
