@@ -56,13 +56,18 @@ public final class TwoBuildComparison {
         }
     }
 
+    /** An argument given as {@code name=value} (as the usage shows) or as the bare value. */
+    private static String value(String arg, String name) {
+        return arg.startsWith(name + "=") ? arg.substring(name.length() + 1) : arg;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: TwoBuildComparison BEFORE.jar AFTER.jar [encodeLog=false] [rounds=12]");
             System.exit(2);
         }
-        boolean encodeLog = args.length > 2 && Boolean.parseBoolean(args[2]);
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 12;
+        boolean encodeLog = args.length > 2 && Boolean.parseBoolean(value(args[2], "encodeLog"));
+        int rounds = args.length > 3 ? Integer.parseInt(value(args[3], "rounds")) : 12;
         Build[] builds = {Build.load(args[0], encodeLog), Build.load(args[1], encodeLog)};
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[][][] results = new double[2][2][rounds]; // build, wall|cpu, round

@@ -20,6 +20,9 @@ public final class AdState {
 
     final TreeMap<String, long[]> impressions = new TreeMap<>();
     ArrayList<PendingClick> pending;
+    // The earliest impression time over all ads (Long.MAX_VALUE if none): asked at every wake-up
+    // scheduling of the user, so kept up to date instead of walking the map each time.
+    private long earliest = Long.MAX_VALUE;
 
     /** Impression times by ad id, each sorted ascending (a copy). */
     public Map<String, long[]> impressions() {
@@ -49,6 +52,7 @@ public final class AdState {
         grown[insertion] = time;
         System.arraycopy(times, insertion, grown, insertion + 1, times.length - insertion);
         impressions.put(adId, grown);
+        earliest = Math.min(earliest, time);
     }
 
     /** The latest impression time of {@code adId} in {@code [from, to]}, or {@code Long.MIN_VALUE} if none. */
@@ -77,6 +81,10 @@ public final class AdState {
 
     /** Drops every impression before {@code t}. */
     void dropImpressionsBefore(long t) {
+        if (earliest >= t) {
+            return;
+        }
+        long min = Long.MAX_VALUE;
         var it = impressions.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();
@@ -87,18 +95,18 @@ public final class AdState {
             }
             if (keep == times.length) {
                 it.remove();
-            } else if (keep > 0) {
+                continue;
+            }
+            if (keep > 0) {
                 e.setValue(Arrays.copyOfRange(times, keep, times.length));
             }
+            min = Math.min(min, times[keep]);
         }
+        earliest = min;
     }
 
     long earliestImpression() {
-        long min = Long.MAX_VALUE;
-        for (long[] times : impressions.values()) {
-            min = Math.min(min, times[0]);
-        }
-        return min;
+        return earliest;
     }
 
     /** Restores from a snapshot: times sorted and distinct per ad, clicks in {@link PendingClick#ORDER}. */
@@ -107,6 +115,7 @@ public final class AdState {
         impressions.forEach((ad, times) -> {
             if (times.length > 0) {
                 s.impressions.put(ad, times.clone());
+                s.earliest = Math.min(s.earliest, times[0]);
             }
         });
         if (!pending.isEmpty()) {
