@@ -1,5 +1,7 @@
 package io.tidemark.core.view;
 
+import io.tidemark.core.time.Timestamps;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
@@ -39,7 +41,9 @@ public record CartAbandonment(String alertId, String userId, Instant cartOpened,
      * the id is unique per alert and identical on every retry, replay and shard.
      */
     public static String alertIdFor(String userId, Instant cartOpened) {
-        String name = "tidemark/cart-abandonment/" + userId + "/" + cartOpened;
+        // Event times are whole milliseconds; the fast format gives Instant.toString's text for them.
+        String opened = cartOpened.getNano() % 1_000_000 == 0 ? Timestamps.isoInstant(cartOpened.toEpochMilli()) : cartOpened.toString();
+        String name = "tidemark/cart-abandonment/" + userId + "/" + opened;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }
