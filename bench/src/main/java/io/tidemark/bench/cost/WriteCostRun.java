@@ -59,9 +59,11 @@ public final class WriteCostRun {
      * @param writeRequests    write requests made
      * @param failedConditions conditional writes or transactions that failed their condition (charged, estimated)
      * @param firstDifference  where the views differ from the reference, if they do
+     * @param byItemKind       Tidemark's write units by item kind, most expensive first (empty for the naive implementation)
      */
     public record Result(Implementation implementation, int batchSize, int shards, long records, long acceptedEvents, double writeUnits,
-                         double readUnits, long writeRequests, long failedConditions, Optional<String> firstDifference, double seconds) {
+                         double readUnits, long writeRequests, long failedConditions, Optional<String> firstDifference, double seconds,
+                         List<WritesByItemKind.ItemKind> byItemKind) {
 
         public double writeUnitsPerEvent() {
             return writeUnits / acceptedEvents;
@@ -94,10 +96,12 @@ public final class WriteCostRun {
         WriteMeter meter = new WriteMeter();
         Report report;
         WriteMeter.Units units;
+        List<WritesByItemKind.ItemKind> byItemKind = List.of();
         if (implementation == Implementation.TIDEMARK) {
             PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix).withEventSource(batchSize(batchSize));
-            TableNames tables = StateTables.createAll(dynamo, prefix);
-            StateStore store = StateStore.create(dynamo, tables, StateRetention.defaults(), meter);
+            WritesByItemKind kinds = WritesByItemKind.around(dynamo, prefix);
+            TableNames tables = StateTables.createAll(kinds.client(), prefix);
+            StateStore store = StateStore.create(kinds.client(), tables, StateRetention.defaults(), meter);
             StepExecutor executor = new StepExecutor(store, new ShardProcessor(CoreSettings.from(config)));
             JsonLog quiet = JsonLog.stdout("bench").quiet();
             KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), Clock.systemUTC(), BusinessMetrics.NONE, quiet);
@@ -113,6 +117,7 @@ public final class WriteCostRun {
             });
             sweeper.endOfInput();
             units = meter.snapshot();
+            byItemKind = kinds.kinds();
             report = new ReportReader(store, ViewSettings.spec()).read();
         } else {
             NaivePerEventPipeline naive = new NaivePerEventPipeline(dynamo, NaiveTable.create(dynamo, prefix + "-naive"),
@@ -125,7 +130,7 @@ public final class WriteCostRun {
         return new Result(implementation, batchSize, shards, lines.stream().filter(l -> !l.isBlank()).count(), report.counts().accepted(),
                 units.writeUnits(), units.readUnits(), units.writeRequests(), units.failedConditions(),
                 firstDifference(implementation, reference, report),
-                (System.nanoTime() - started) / 1e9);
+                (System.nanoTime() - started) / 1e9, byItemKind);
     }
 
     /**

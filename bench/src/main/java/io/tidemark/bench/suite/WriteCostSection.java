@@ -1,6 +1,7 @@
 package io.tidemark.bench.suite;
 
 import io.tidemark.bench.cost.WriteCostRun;
+import io.tidemark.bench.cost.WritesByItemKind;
 import io.tidemark.bench.input.BenchInput;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -20,11 +21,16 @@ public final class WriteCostSection {
 
     /** One measured point. */
     public record Point(String implementation, int batchSize, int shards, long records, long acceptedEvents, double writeUnits,
-                        double readUnits, long writeRequests, long failedConditions, String firstDifference, double seconds) {
+                        double readUnits, long writeRequests, long failedConditions, String firstDifference, double seconds,
+                        List<WritesByItemKind.ItemKind> byItemKind) {
+
+        public Point {
+            byItemKind = byItemKind == null ? List.of() : List.copyOf(byItemKind); // results.json of runs before the breakdown
+        }
 
         static Point of(WriteCostRun.Result r) {
             return new Point(r.implementation().name().toLowerCase(), r.batchSize(), r.shards(), r.records(), r.acceptedEvents(), r.writeUnits(),
-                    r.readUnits(), r.writeRequests(), r.failedConditions(), r.firstDifference().orElse(null), r.seconds());
+                    r.readUnits(), r.writeRequests(), r.failedConditions(), r.firstDifference().orElse(null), r.seconds(), r.byItemKind());
         }
 
         public double writeUnitsPerEvent() {

@@ -35,5 +35,11 @@ class NaivePerEventPipelineTest {
         // Every accepted event costs the naive implementation at least its marker, in a transaction (2 units).
         assertThat(naive.writeUnits()).isGreaterThanOrEqualTo(2.0 * naive.acceptedEvents());
         assertThat(tidemark.writeUnits()).isPositive().isLessThan(naive.writeUnits());
+        // The breakdown accounts for the puts and updates: every kind is a real item kind, and together they are the total
+        // up to the writes it does not see (failed conditions, estimated by the meter).
+        assertThat(naive.byItemKind()).isEmpty();
+        assertThat(tidemark.byItemKind()).extracting(WritesByItemKind.ItemKind::kind).anyMatch(k -> k.startsWith("state ")).anyMatch(k -> k.startsWith("views "));
+        double listed = tidemark.byItemKind().stream().mapToDouble(WritesByItemKind.ItemKind::writeUnits).sum();
+        assertThat(listed).isLessThanOrEqualTo(tidemark.writeUnits() + 1e-6).isGreaterThan(0.9 * tidemark.writeUnits());
     }
 }

@@ -51,7 +51,7 @@ class BenchSuiteTest {
         String doc = Files.readString(docs.resolve("benchmarks.md"), StandardCharsets.UTF_8);
         assertThat(doc).contains("## 4. Write cost", "## 6. Bytes", "**" + BenchmarksDoc.fixed(cost.tidemark().writeUnitsPerEvent(), 4) + "**",
                 BenchmarksDoc.fixed(cost.ratio(), 1) + "× fewer", BenchmarksDoc.fixed(results.stateSize().logBytesPerRecord(), 1) + " bytes per record",
-                "![DynamoDB write units per event", "Command: `bench/run --test`", results.machine().summary());
+                "![DynamoDB write units per event", "| item kind | write units |", "Command: `bench/run --test`", results.machine().summary());
 
         BufferedImage chart = ImageIO.read(docs.resolve("img/write-cost.png").toFile());
         assertThat(chart.getWidth()).isEqualTo(Charts.WIDTH);
