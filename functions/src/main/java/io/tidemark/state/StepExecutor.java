@@ -42,8 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       purchases' customers (batched, cached reads of the customers table), {@code complete};</li>
  *   <li>the commit: a conditional put of log entry {@code (shard, n)}; if another invocation
  *       committed {@code n} first, drop the state, reload and redo from 1;</li>
- *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, alerts
- *       ({@code attribute_not_exists}), rejected and late records into the quarantine (keyed by
+ *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, the step's alerts
+ *       row ({@code attribute_not_exists}, keyed by shard and step), rejected and late records into the quarantine (keyed by
  *       shard and sequence number; late and rejected records carry their original bytes in the
  *       entry, so a reload writes them again);</li>
  *   <li>a snapshot when the log since the last one outgrew it (only once the effects are written:
@@ -345,12 +345,7 @@ public final class StepExecutor {
         store.views().writePages(shardId, fx.step(), fx.changedPages());
         store.views().writeSessions(shardId, fx.step(), fx.closedSessions(), now);
         quarantine(shardId, fx, now);
-        List<CartAbandonment> recorded = new ArrayList<>();
-        for (CartAbandonment a : fx.alerts()) {
-            if (store.alerts().record(a, shardId, fx.step(), now)) {
-                recorded.add(a);
-            }
-        }
+        List<CartAbandonment> recorded = store.alerts().record(shardId, fx.step(), fx.alerts(), now);
         beforeHead.run();
         writeHead(shardId, shard, now);
         return recorded;

@@ -13,6 +13,7 @@ import io.tidemark.core.view.TierRevenue;
 import io.tidemark.core.view.ViewSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import java.math.BigDecimal;
@@ -138,14 +139,74 @@ class StateAdaptersTest {
     }
 
     @Test
-    void anAlertIsRecordedExactlyOnce() {
-        CartAbandonment a = new CartAbandonment(CartAbandonment.alertIdFor("u2", Instant.parse("2026-11-23T10:00:00Z")), "u2",
-                Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T10:05:00Z"), Instant.parse("2026-11-23T10:35:00Z"),
-                List.of("p1", "p2"));
-        assertThat(store.alerts().record(a, "s1", 4, 1)).isTrue();
-        assertThat(store.alerts().record(a, "s1", 4, 2)).isFalse();
-        assertThat(store.alerts().record(a, "s2", 9, 3)).as("another shard, another step: still the same alert").isFalse();
-        assertThat(store.alerts().readAll()).containsExactly(a);
+    void aStepsAlertsAreRecordedOnceAsOneRow() {
+        CartAbandonment a = alert("u2", "2026-11-23T10:00:00Z", List.of("p1", "p2"));
+        CartAbandonment b = alert("u3", "2026-11-23T10:01:00.123Z", List.of());
+        WriteMeter.Units before = store.meter().snapshot();
+        assertThat(store.alerts().record("s1", 4, List.of(a, b), 1)).containsExactly(a, b);
+        WriteMeter.Units one = store.meter().snapshot().minus(before);
+        assertThat(one.writeRequests()).as("one put for the step's alerts").isEqualTo(1);
+        assertThat(one.writeUnits()).isEqualTo(1.0);
+        assertThat(store.alerts().record("s1", 4, List.of(a, b), 2)).as("a re-applied step records nothing").isEmpty();
+        assertThat(store.alerts().record("s1", 5, List.of(), 2)).isEmpty();
+        assertThat(store.alerts().readAll()).containsExactlyInAnyOrder(a, b);
+        Map<String, AttributeValue> row = LocalDynamo.client().getItem(g -> g.tableName(tables.of(Table.ALERTS))
+                .key(Dynamo.key(AlertRecords.rowPk("s1"), AlertRecords.rowSk(4, 0)))).item();
+        assertThat(row.get("alerts").n()).isEqualTo("2");
+        assertThat(row.get("step").n()).isEqualTo("4");
+        assertThat(row.get("shard").s()).isEqualTo("s1");
+        assertThat(AlertRecords.decode(row)).containsExactly(a, b);
+    }
+
+    @Test
+    void aLargeStepsAlertsAreSplitIntoSelfContainedParts() {
+        List<CartAbandonment> many = new ArrayList<>();
+        Random rnd = new Random(5);
+        for (int i = 0; i < 12_000; i++) {
+            List<String> products = new ArrayList<>();
+            for (int p = rnd.nextInt(4); p >= 0; p--) {
+                products.add("product-" + Long.toString(rnd.nextLong(), 36));
+            }
+            products.sort(null);
+            many.add(alert("user-" + i + "-" + Long.toString(rnd.nextLong(), 36), Instant.parse("2026-11-23T10:00:00Z").plusMillis(rnd.nextInt(9_000_000)).toString(),
+                    products));
+        }
+        List<List<CartAbandonment>> parts = AlertRowsCodec.split(many);
+        assertThat(parts).hasSizeGreaterThan(1);
+        assertThat(parts.stream().flatMap(List::stream).toList()).isEqualTo(many);
+        assertThat(store.alerts().record("s2", 9, many, 1)).hasSize(many.size());
+        assertThat(store.alerts().record("s2", 9, many, 2)).isEmpty();
+        assertThat(store.alerts().readAll()).hasSize(many.size()).containsExactlyInAnyOrderElementsOf(many);
+        for (int i = 0; i < parts.size(); i++) {
+            int part = i;
+            Map<String, AttributeValue> item = LocalDynamo.client().getItem(g -> g.tableName(tables.of(Table.ALERTS))
+                    .key(Dynamo.key(AlertRecords.rowPk("s2"), AlertRecords.rowSk(9, part)))).item();
+            assertThat(AlertRecords.decode(item)).as("part %d decodes alone", i).isEqualTo(parts.get(i));
+            assertThat(item.get("parts").n()).isEqualTo(Integer.toString(parts.size()));
+            assertThat(item.get("data").b().asByteArray().length).isLessThanOrEqualTo(Chunks.MAX_PART);
+        }
+    }
+
+    @Test
+    void alertItemsOfTheEarlierLayoutStillRead() {
+        Map<String, AttributeValue> legacy = new java.util.HashMap<>();
+        legacy.put("pk", AttributeValue.fromS("alert#x"));
+        legacy.put("sk", AttributeValue.fromS("alert"));
+        legacy.put("alert_id", AttributeValue.fromS("x"));
+        legacy.put("alert_type", AttributeValue.fromS(AlertRecords.ALERT_TYPE));
+        legacy.put("user_id", AttributeValue.fromS("u9"));
+        legacy.put("cart_opened", AttributeValue.fromS("2026-11-23T10:00:00Z"));
+        legacy.put("last_activity", AttributeValue.fromS("2026-11-23T10:05:00Z"));
+        legacy.put("deadline", AttributeValue.fromS("2026-11-23T10:35:00Z"));
+        legacy.put("products", AttributeValue.fromL(List.of(AttributeValue.fromS("p1"))));
+        LocalDynamo.client().putItem(p -> p.tableName(tables.of(Table.ALERTS)).item(legacy));
+        assertThat(store.alerts().readAll()).containsExactly(new CartAbandonment("x", "u9", Instant.parse("2026-11-23T10:00:00Z"),
+                Instant.parse("2026-11-23T10:05:00Z"), Instant.parse("2026-11-23T10:35:00Z"), List.of("p1")));
+    }
+
+    private static CartAbandonment alert(String user, String opened, List<String> products) {
+        Instant o = Instant.parse(opened);
+        return new CartAbandonment(CartAbandonment.alertIdFor(user, o), user, o, o.plusSeconds(300), o.plusSeconds(300 + 1800), products);
     }
 
     @Test
