@@ -46,7 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       row ({@code attribute_not_exists}, keyed by shard and step), rejected and late records into the quarantine (keyed by
  *       shard and sequence number; late and rejected records carry their original bytes in the
  *       entry, so a reload writes them again);</li>
- *   <li>a snapshot when the log since the last one outgrew it (only once the effects are written:
+ *   <li>a snapshot when the log since the last one outgrew {@code snapshotLogMultiple} times it (only once the effects are written:
  *       a reload from a snapshot at step n does not re-write n's effects);</li>
  *   <li>last the head row ({@code step < n}).</li>
  * </ol>
@@ -259,7 +259,7 @@ public final class StepExecutor {
         // The snapshot comes after the effects: a reload from a snapshot at step n does not re-write
         // n's effects, so they must be complete before the snapshot exists.
         List<CartAbandonment> recorded = writeEffects(shardId, fx, shard, request.now(), () -> {
-            if (shard.snapshotDue(request.now(), store.retention().snapshotMaxAge().toMillis())) {
+            if (shard.snapshotDue(request.now(), store.retention())) {
                 byte[] snapshot = io.tidemark.core.state.ShardStateCodec.encode(state);
                 store.snapshots().write(shardId, fx.step(), snapshot, request.now());
                 shard.snapshotStep = fx.step();

@@ -331,7 +331,8 @@ public final class BenchmarksDoc {
         line("file's brute-force reference views: a cost counts only if exactly-once held.");
         line();
         line("- **Tidemark**: the real `KinesisHandler` and sweeper — per batch one log entry, one head row, the page rows it touched, a");
-        line("  sessions row, order claims, quarantine and alerts, snapshots when the log outgrows them (`docs/state.md`).");
+        line("  sessions row, order claims, quarantine, one alerts row per step with abandonments, a snapshot when the log outgrows");
+        line("  " + io.tidemark.state.StateRetention.DEFAULT_SNAPSHOT_LOG_MULTIPLE + "× the last one (`docs/state.md`).");
         line("- **Naive** (`io.tidemark.bench.cost.NaivePerEventPipeline`): the usual exactly-once pattern, one `TransactWriteItems` per event —");
         line("  an `event_id` marker put with `attribute_not_exists` plus, in the same transaction, `ADD`s to the revenue-per-hour and");
         line("  active-user window counters, the order-id claim, the user item (open sessions, cart machine, counted windows; version");
@@ -360,8 +361,9 @@ public final class BenchmarksDoc {
             double rest = w.tidemark().writeUnitsPerEvent() - claims - log;
             line("Where Tidemark's units go, roughly: an order-id claim per purchase (a conditional put of 1 unit; " + fixed(claims * 100, 1)
                     + " % of the records are purchases) ≈ " + fixed(claims, 3) + " per event; the log entries (" + fixed(r.stateSize().logBytesPerRecord(), 1)
-                    + " bytes per record) ≈ " + fixed(log, 3) + "; the rest — snapshots (at most the log's cost again), head, page and sessions rows,");
-            line("quarantine, alerts, the end-of-input sweep — ≈ " + fixed(rest, 3) + ". The claims are the largest part: an order id must count once");
+                    + " bytes per record) ≈ " + fixed(log, 3) + "; the rest — snapshots (at most 1/" + io.tidemark.state.StateRetention.DEFAULT_SNAPSHOT_LOG_MULTIPLE
+                    + " of the log's cost), head, page and sessions rows,");
+            line("quarantine, alerts rows, the end-of-input sweep — ≈ " + fixed(rest, 3) + ". The claims are the largest part: an order id must count once");
             line("across every shard, so each new one is a conditional write of its own.");
             line();
         }
