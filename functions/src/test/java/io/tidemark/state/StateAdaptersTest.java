@@ -210,18 +210,53 @@ class StateAdaptersTest {
     }
 
     @Test
-    void quarantineKeepsOriginalBytesAndReasonsOncePerStreamPosition() {
-        byte[] huge = bytes(1_048_576, 9); // a 1 MiB Kinesis record
-        var e = new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "4959000001", "u1", 123, List.of("type: required", "amount: bad"), huge);
-        assertThat(store.quarantine().keep(e, 1)).isTrue();
-        assertThat(store.quarantine().keep(e, 2)).isFalse();
+    void quarantineKeepsAStepsRecordsWithOriginalBytesAndReasonsInOneRowOnce() {
+        byte[] huge = bytes(1_048_576, 9); // a 1 MiB Kinesis record: the row has parts
+        var big = new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "4959000001", "u1", 123, List.of("type: required", "amount: bad"), huge);
         var late = new Quarantine.Entry(Quarantine.Kind.LATE, "s1", "4959000002", "u1", 124, List.of("late: …"), "{}".getBytes());
-        assertThat(store.quarantine().keep(late, 1)).isTrue();
+        var small = new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "10", "u2", 125, List.of("json: not JSON"), new byte[0]);
+        assertThat(store.quarantine().keep("s1", 3, List.of(big, late), 1)).isEqualTo(2);
+        assertThat(store.quarantine().keep("s1", 3, List.of(big, late), 2)).as("written again: nothing new").isZero();
+        WriteMeter.Units before = store.meter().snapshot();
+        assertThat(store.quarantine().keep("s1", 4, List.of(small), 1)).isEqualTo(1);
+        assertThat(store.meter().snapshot().minus(before).writeUnits()).isEqualTo(1.0);
+        assertThat(store.quarantine().keep("s1", 5, List.of(), 1)).isZero();
         List<Quarantine.Entry> rejected = store.quarantine().read(Quarantine.Kind.REJECTED, "s1");
-        assertThat(rejected).hasSize(1);
-        assertThat(rejected.get(0).data()).isEqualTo(huge);
-        assertThat(rejected.get(0).reasons()).containsExactly("type: required", "amount: bad");
+        assertThat(rejected).extracting(Quarantine.Entry::sequenceNumber).as("stream order").containsExactly("10", "4959000001");
+        assertThat(rejected.get(1).data()).isEqualTo(huge);
+        assertThat(rejected.get(1).reasons()).containsExactly("type: required", "amount: bad");
+        assertThat(rejected.get(1).partitionKey()).isEqualTo("u1");
+        assertThat(rejected.get(1).arrival()).isEqualTo(123);
+        assertThat(rejected.get(0).data()).isEmpty();
         assertThat(store.quarantine().readAll(Quarantine.Kind.LATE)).extracting(Quarantine.Entry::sequenceNumber).containsExactly("4959000002");
+        assertThat(store.quarantine().read(Quarantine.Kind.LATE, "s2")).isEmpty();
+        List<Map<String, AttributeValue>> rows = new ArrayList<>();
+        LocalDynamo.client().queryPaginator(q -> q.tableName(tables.of(Table.QUARANTINE)).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Quarantine.rowPk("s1"))))).items().forEach(rows::add);
+        assertThat(rows).as("1 MiB in parts of 350 KB, then step 4's row").extracting(i -> i.get("sk").s()).containsExactly(
+                Quarantine.rowSk(3, 0), Quarantine.rowSk(3, 1), Quarantine.rowSk(3, 2), Quarantine.rowSk(4, 0));
+        assertThat(rows.get(0).get("rejected").n()).isEqualTo("1");
+        assertThat(rows.get(0).get("late").n()).isEqualTo("1");
+    }
+
+    @Test
+    void quarantineItemsOfTheEarlierLayoutStillRead() {
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put("pk", AttributeValue.fromS("rejected#s1"));
+        item.put("sk", AttributeValue.fromS("7"));
+        item.put("kind", AttributeValue.fromS("rejected"));
+        item.put("shard", AttributeValue.fromS("s1"));
+        item.put("sequence_number", AttributeValue.fromS("7"));
+        item.put("partition_key", AttributeValue.fromS("u1"));
+        item.put("arrival", AttributeValue.fromN("5"));
+        item.put("reasons", AttributeValue.fromL(List.of(AttributeValue.fromS("type: unknown"))));
+        item.put("data", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"type\":\"x\"}")));
+        item.put("parts", AttributeValue.fromN("1"));
+        LocalDynamo.client().putItem(p -> p.tableName(tables.of(Table.QUARANTINE)).item(item));
+        store.quarantine().keep("s1", 2, List.of(new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "8", "u1", 6, List.of("json: bad"),
+                new byte[]{1})), 1);
+        assertThat(store.quarantine().read(Quarantine.Kind.REJECTED, "s1")).extracting(Quarantine.Entry::sequenceNumber).containsExactly("7", "8");
+        assertThat(store.quarantine().readAll(Quarantine.Kind.REJECTED).get(0).data()).asString().isEqualTo("{\"type\":\"x\"}");
     }
 
     @Test
