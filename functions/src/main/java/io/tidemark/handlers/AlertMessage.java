@@ -3,7 +3,11 @@ package io.tidemark.handlers;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.core.view.CartAbandonment;
+import io.tidemark.state.AlertRecords;
+import io.tidemark.state.AlertRowsCodec;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,15 +32,37 @@ public record AlertMessage(String alertId, String alertType, String userId, Stri
         products = List.copyOf(products);
     }
 
-    /** From an alerts-table stream record's new image. */
-    public static AlertMessage fromImage(Map<String, AttributeValue> image) {
+    /**
+     * The alerts of an alerts-table stream record's new image: every alert of an alerts row (one
+     * step's, deflated in {@code data}), or the one alert of an item of the earlier one-alert layout.
+     */
+    public static List<AlertMessage> fromImage(Map<String, AttributeValue> image) {
+        AttributeValue data = image.get("data");
+        if (data != null && data.getB() != null) {
+            ByteBuffer b = data.getB().duplicate();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            AttributeValue type = image.get("alert_type");
+            String alertType = type == null || type.getS() == null ? AlertRecords.ALERT_TYPE : type.getS();
+            List<AlertMessage> out = new ArrayList<>();
+            for (CartAbandonment a : AlertRowsCodec.decode(bytes)) {
+                out.add(of(a, alertType));
+            }
+            return out;
+        }
         List<String> products = new ArrayList<>();
         AttributeValue list = image.get("products");
         if (list != null && list.getL() != null) {
             list.getL().forEach(v -> products.add(v.getS()));
         }
-        return new AlertMessage(s(image, "alert_id"), s(image, "alert_type"), s(image, "user_id"), s(image, "cart_opened"),
-                s(image, "last_activity"), products, s(image, "deadline"));
+        return List.of(new AlertMessage(s(image, "alert_id"), s(image, "alert_type"), s(image, "user_id"), s(image, "cart_opened"),
+                s(image, "last_activity"), products, s(image, "deadline")));
+    }
+
+    /** The message of a recorded abandonment. */
+    public static AlertMessage of(CartAbandonment a, String alertType) {
+        return new AlertMessage(a.alertId(), alertType, a.userId(), a.cartOpened().toString(), a.lastActivity().toString(), a.products(),
+                a.abandonedAt().toString());
     }
 
     private static String s(Map<String, AttributeValue> image, String name) {

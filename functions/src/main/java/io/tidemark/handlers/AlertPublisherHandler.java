@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Relays the alerts outbox to SNS: for each INSERT in the alerts table's stream, publishes the new
- * image as an {@link AlertMessage}. At least once — a retried batch publishes again, with the same
- * {@code alert_id}. On a failed publish the record is reported in {@code batchItemFailures} and the
- * rest of the batch is left for the retry, which starts there (order is kept).
+ * Relays the alerts outbox to SNS: for each INSERT in the alerts table's stream (an alerts row: one
+ * step's alerts), publishes every alert of the new image as an {@link AlertMessage}, up to 10 per
+ * SNS call ({@link AlertSink#publishAll}). At least once — a retried batch publishes again, with the
+ * same {@code alert_id}s. If any alert of a record could not be published the record is reported in
+ * {@code batchItemFailures} and the rest of the batch is left for the retry, which starts there
+ * (order is kept; the record's alerts that did go out go out again).
  */
 public final class AlertPublisherHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
@@ -49,10 +51,11 @@ public final class AlertPublisherHandler implements RequestHandler<DynamodbEvent
                     continue;
                 }
                 try {
-                    AlertMessage alert = AlertMessage.fromImage(r.getDynamodb().getNewImage());
-                    sink.publish(alert);
-                    published++;
-                    log.info("alert published", "alert_id", alert.alertId(), "user_id", alert.userId());
+                    List<AlertMessage> alerts = AlertMessage.fromImage(r.getDynamodb().getNewImage());
+                    sink.publishAll(alerts);
+                    published += alerts.size();
+                    log.info("alerts published", "alerts", alerts.size(), "sequenceNumber", r.getDynamodb().getSequenceNumber(),
+                            "alert_ids", alerts.stream().limit(20).map(AlertMessage::alertId).toList()); // the first 20
                 } catch (RuntimeException e) {
                     log.error("publishing failed; the rest of the batch is retried from this record", e,
                             "sequenceNumber", r.getDynamodb().getSequenceNumber());

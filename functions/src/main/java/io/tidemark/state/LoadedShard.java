@@ -22,8 +22,13 @@ final class LoadedShard {
         this.snapshotAt = snapshotAt;
     }
 
-    /** The architecture's rule: snapshot when the log since the last one outgrew it (or there is none), or it is getting old. */
-    boolean snapshotDue(long nowMillis, long maxAgeMillis) {
-        return snapshotBytes < 0 || logBytesSinceSnapshot > snapshotBytes || nowMillis - snapshotAt >= maxAgeMillis;
+    /**
+     * Snapshot when there is none, when the log since the last one outgrew {@code logMultiple} times
+     * its size (a reload replays at most that much log: {@link StateRetention#snapshotLogMultiple}),
+     * or when it is getting old.
+     */
+    boolean snapshotDue(long nowMillis, StateRetention retention) {
+        return snapshotBytes < 0 || logBytesSinceSnapshot > snapshotBytes * retention.snapshotLogMultiple()
+                || nowMillis - snapshotAt >= retention.snapshotMaxAge().toMillis();
     }
 }

@@ -42,11 +42,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       purchases' customers (batched, cached reads of the customers table), {@code complete};</li>
  *   <li>the commit: a conditional put of log entry {@code (shard, n)}; if another invocation
  *       committed {@code n} first, drop the state, reload and redo from 1;</li>
- *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, alerts
- *       ({@code attribute_not_exists}), rejected and late records into the quarantine (keyed by
- *       shard and sequence number; late and rejected records carry their original bytes in the
- *       entry, so a reload writes them again);</li>
- *   <li>a snapshot when the log since the last one outgrew it (only once the effects are written:
+ *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, the step's alerts
+ *       row ({@code attribute_not_exists}, keyed by shard and step), the step's rejected and late records as
+ *       one quarantine row (keyed by shard and step; they carry their original bytes in the entry, so a
+ *       reload writes the same row again);</li>
+ *   <li>a snapshot when the log since the last one outgrew {@code snapshotLogMultiple} times it (only once the effects are written:
  *       a reload from a snapshot at step n does not re-write n's effects);</li>
  *   <li>last the head row ({@code step < n}).</li>
  * </ol>
@@ -259,7 +259,7 @@ public final class StepExecutor {
         // The snapshot comes after the effects: a reload from a snapshot at step n does not re-write
         // n's effects, so they must be complete before the snapshot exists.
         List<CartAbandonment> recorded = writeEffects(shardId, fx, shard, request.now(), () -> {
-            if (shard.snapshotDue(request.now(), store.retention().snapshotMaxAge().toMillis())) {
+            if (shard.snapshotDue(request.now(), store.retention())) {
                 byte[] snapshot = io.tidemark.core.state.ShardStateCodec.encode(state);
                 store.snapshots().write(shardId, fx.step(), snapshot, request.now());
                 shard.snapshotStep = fx.step();
@@ -329,15 +329,17 @@ public final class StepExecutor {
      * higher global watermark than its redo (a peer that was idle then is active again).
      */
     private void quarantine(String shardId, StepEffects fx, long now) {
+        List<Quarantine.Entry> entries = new ArrayList<>(fx.rejected().size() + fx.late().size());
         for (StreamRecord r : fx.rejected()) {
-            store.quarantine().keep(new Quarantine.Entry(Quarantine.Kind.REJECTED, shardId, r.sequenceNumber(), r.partitionKey(),
-                    r.approximateArrival(), r.rejectionReasons(), r.data()), now);
+            entries.add(new Quarantine.Entry(Quarantine.Kind.REJECTED, shardId, r.sequenceNumber(), r.partitionKey(),
+                    r.approximateArrival(), r.rejectionReasons(), r.data()));
         }
         for (LateRecord late : fx.late()) {
             StreamRecord r = late.record();
-            store.quarantine().keep(new Quarantine.Entry(Quarantine.Kind.LATE, shardId, r.sequenceNumber(), r.partitionKey(),
-                    r.approximateArrival(), List.of(late.reason()), r.data()), now);
+            entries.add(new Quarantine.Entry(Quarantine.Kind.LATE, shardId, r.sequenceNumber(), r.partitionKey(),
+                    r.approximateArrival(), List.of(late.reason()), r.data()));
         }
+        store.quarantine().keep(shardId, fx.step(), entries, now);
     }
 
     /** Writes a committed step's effects, all idempotent; returns the alerts recorded for the first time. */
@@ -345,12 +347,7 @@ public final class StepExecutor {
         store.views().writePages(shardId, fx.step(), fx.changedPages());
         store.views().writeSessions(shardId, fx.step(), fx.closedSessions(), now);
         quarantine(shardId, fx, now);
-        List<CartAbandonment> recorded = new ArrayList<>();
-        for (CartAbandonment a : fx.alerts()) {
-            if (store.alerts().record(a, shardId, fx.step(), now)) {
-                recorded.add(a);
-            }
-        }
+        List<CartAbandonment> recorded = store.alerts().record(shardId, fx.step(), fx.alerts(), now);
         beforeHead.run();
         writeHead(shardId, shard, now);
         return recorded;

@@ -24,8 +24,13 @@ public final class Pipeline {
 
     public Pipeline(DynamoDbClient dynamo, TableNames tables, PipelineConfig config, java.time.Clock clock, WriteMeter meter,
                     RecordDecoder decoder) {
+        this(dynamo, tables, config, clock, meter, decoder, io.tidemark.state.StateRetention.defaults());
+    }
+
+    public Pipeline(DynamoDbClient dynamo, TableNames tables, PipelineConfig config, java.time.Clock clock, WriteMeter meter,
+                    RecordDecoder decoder, io.tidemark.state.StateRetention retention) {
         this.config = config;
-        this.store = StateStore.create(dynamo, tables, io.tidemark.state.StateRetention.defaults(), meter);
+        this.store = StateStore.create(dynamo, tables, retention, meter);
         this.executor = new StepExecutor(store, new ShardProcessor(CoreSettings.from(config)));
         JsonLog quiet = JsonLog.stdout("test").quiet();
         this.kinesis = new KinesisHandler(executor, decoder, clock, metrics, quiet);

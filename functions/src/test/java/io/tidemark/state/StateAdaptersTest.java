@@ -13,6 +13,7 @@ import io.tidemark.core.view.TierRevenue;
 import io.tidemark.core.view.ViewSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import java.math.BigDecimal;
@@ -138,29 +139,124 @@ class StateAdaptersTest {
     }
 
     @Test
-    void anAlertIsRecordedExactlyOnce() {
-        CartAbandonment a = new CartAbandonment(CartAbandonment.alertIdFor("u2", Instant.parse("2026-11-23T10:00:00Z")), "u2",
-                Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T10:05:00Z"), Instant.parse("2026-11-23T10:35:00Z"),
-                List.of("p1", "p2"));
-        assertThat(store.alerts().record(a, "s1", 4, 1)).isTrue();
-        assertThat(store.alerts().record(a, "s1", 4, 2)).isFalse();
-        assertThat(store.alerts().record(a, "s2", 9, 3)).as("another shard, another step: still the same alert").isFalse();
-        assertThat(store.alerts().readAll()).containsExactly(a);
+    void aStepsAlertsAreRecordedOnceAsOneRow() {
+        CartAbandonment a = alert("u2", "2026-11-23T10:00:00Z", List.of("p1", "p2"));
+        CartAbandonment b = alert("u3", "2026-11-23T10:01:00.123Z", List.of());
+        WriteMeter.Units before = store.meter().snapshot();
+        assertThat(store.alerts().record("s1", 4, List.of(a, b), 1)).containsExactly(a, b);
+        WriteMeter.Units one = store.meter().snapshot().minus(before);
+        assertThat(one.writeRequests()).as("one put for the step's alerts").isEqualTo(1);
+        assertThat(one.writeUnits()).isEqualTo(1.0);
+        assertThat(store.alerts().record("s1", 4, List.of(a, b), 2)).as("a re-applied step records nothing").isEmpty();
+        assertThat(store.alerts().record("s1", 5, List.of(), 2)).isEmpty();
+        assertThat(store.alerts().readAll()).containsExactlyInAnyOrder(a, b);
+        Map<String, AttributeValue> row = LocalDynamo.client().getItem(g -> g.tableName(tables.of(Table.ALERTS))
+                .key(Dynamo.key(AlertRecords.rowPk("s1"), AlertRecords.rowSk(4, 0)))).item();
+        assertThat(row.get("alerts").n()).isEqualTo("2");
+        assertThat(row.get("step").n()).isEqualTo("4");
+        assertThat(row.get("shard").s()).isEqualTo("s1");
+        assertThat(AlertRecords.decode(row)).containsExactly(a, b);
     }
 
     @Test
-    void quarantineKeepsOriginalBytesAndReasonsOncePerStreamPosition() {
-        byte[] huge = bytes(1_048_576, 9); // a 1 MiB Kinesis record
-        var e = new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "4959000001", "u1", 123, List.of("type: required", "amount: bad"), huge);
-        assertThat(store.quarantine().keep(e, 1)).isTrue();
-        assertThat(store.quarantine().keep(e, 2)).isFalse();
+    void aLargeStepsAlertsAreSplitIntoSelfContainedParts() {
+        List<CartAbandonment> many = new ArrayList<>();
+        Random rnd = new Random(5);
+        for (int i = 0; i < 12_000; i++) {
+            List<String> products = new ArrayList<>();
+            for (int p = rnd.nextInt(4); p >= 0; p--) {
+                products.add("product-" + Long.toString(rnd.nextLong(), 36));
+            }
+            products.sort(null);
+            many.add(alert("user-" + i + "-" + Long.toString(rnd.nextLong(), 36), Instant.parse("2026-11-23T10:00:00Z").plusMillis(rnd.nextInt(9_000_000)).toString(),
+                    products));
+        }
+        List<List<CartAbandonment>> parts = AlertRowsCodec.split(many);
+        assertThat(parts).hasSizeGreaterThan(1);
+        assertThat(parts.stream().flatMap(List::stream).toList()).isEqualTo(many);
+        assertThat(store.alerts().record("s2", 9, many, 1)).hasSize(many.size());
+        assertThat(store.alerts().record("s2", 9, many, 2)).isEmpty();
+        assertThat(store.alerts().readAll()).hasSize(many.size()).containsExactlyInAnyOrderElementsOf(many);
+        for (int i = 0; i < parts.size(); i++) {
+            int part = i;
+            Map<String, AttributeValue> item = LocalDynamo.client().getItem(g -> g.tableName(tables.of(Table.ALERTS))
+                    .key(Dynamo.key(AlertRecords.rowPk("s2"), AlertRecords.rowSk(9, part)))).item();
+            assertThat(AlertRecords.decode(item)).as("part %d decodes alone", i).isEqualTo(parts.get(i));
+            assertThat(item.get("parts").n()).isEqualTo(Integer.toString(parts.size()));
+            assertThat(item.get("data").b().asByteArray().length).isLessThanOrEqualTo(Chunks.MAX_PART);
+        }
+    }
+
+    @Test
+    void alertItemsOfTheEarlierLayoutStillRead() {
+        Map<String, AttributeValue> legacy = new java.util.HashMap<>();
+        legacy.put("pk", AttributeValue.fromS("alert#x"));
+        legacy.put("sk", AttributeValue.fromS("alert"));
+        legacy.put("alert_id", AttributeValue.fromS("x"));
+        legacy.put("alert_type", AttributeValue.fromS(AlertRecords.ALERT_TYPE));
+        legacy.put("user_id", AttributeValue.fromS("u9"));
+        legacy.put("cart_opened", AttributeValue.fromS("2026-11-23T10:00:00Z"));
+        legacy.put("last_activity", AttributeValue.fromS("2026-11-23T10:05:00Z"));
+        legacy.put("deadline", AttributeValue.fromS("2026-11-23T10:35:00Z"));
+        legacy.put("products", AttributeValue.fromL(List.of(AttributeValue.fromS("p1"))));
+        LocalDynamo.client().putItem(p -> p.tableName(tables.of(Table.ALERTS)).item(legacy));
+        assertThat(store.alerts().readAll()).containsExactly(new CartAbandonment("x", "u9", Instant.parse("2026-11-23T10:00:00Z"),
+                Instant.parse("2026-11-23T10:05:00Z"), Instant.parse("2026-11-23T10:35:00Z"), List.of("p1")));
+    }
+
+    private static CartAbandonment alert(String user, String opened, List<String> products) {
+        Instant o = Instant.parse(opened);
+        return new CartAbandonment(CartAbandonment.alertIdFor(user, o), user, o, o.plusSeconds(300), o.plusSeconds(300 + 1800), products);
+    }
+
+    @Test
+    void quarantineKeepsAStepsRecordsWithOriginalBytesAndReasonsInOneRowOnce() {
+        byte[] huge = bytes(1_048_576, 9); // a 1 MiB Kinesis record: the row has parts
+        var big = new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "4959000001", "u1", 123, List.of("type: required", "amount: bad"), huge);
         var late = new Quarantine.Entry(Quarantine.Kind.LATE, "s1", "4959000002", "u1", 124, List.of("late: …"), "{}".getBytes());
-        assertThat(store.quarantine().keep(late, 1)).isTrue();
+        var small = new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "10", "u2", 125, List.of("json: not JSON"), new byte[0]);
+        assertThat(store.quarantine().keep("s1", 3, List.of(big, late), 1)).isEqualTo(2);
+        assertThat(store.quarantine().keep("s1", 3, List.of(big, late), 2)).as("written again: nothing new").isZero();
+        WriteMeter.Units before = store.meter().snapshot();
+        assertThat(store.quarantine().keep("s1", 4, List.of(small), 1)).isEqualTo(1);
+        assertThat(store.meter().snapshot().minus(before).writeUnits()).isEqualTo(1.0);
+        assertThat(store.quarantine().keep("s1", 5, List.of(), 1)).isZero();
         List<Quarantine.Entry> rejected = store.quarantine().read(Quarantine.Kind.REJECTED, "s1");
-        assertThat(rejected).hasSize(1);
-        assertThat(rejected.get(0).data()).isEqualTo(huge);
-        assertThat(rejected.get(0).reasons()).containsExactly("type: required", "amount: bad");
+        assertThat(rejected).extracting(Quarantine.Entry::sequenceNumber).as("stream order").containsExactly("10", "4959000001");
+        assertThat(rejected.get(1).data()).isEqualTo(huge);
+        assertThat(rejected.get(1).reasons()).containsExactly("type: required", "amount: bad");
+        assertThat(rejected.get(1).partitionKey()).isEqualTo("u1");
+        assertThat(rejected.get(1).arrival()).isEqualTo(123);
+        assertThat(rejected.get(0).data()).isEmpty();
         assertThat(store.quarantine().readAll(Quarantine.Kind.LATE)).extracting(Quarantine.Entry::sequenceNumber).containsExactly("4959000002");
+        assertThat(store.quarantine().read(Quarantine.Kind.LATE, "s2")).isEmpty();
+        List<Map<String, AttributeValue>> rows = new ArrayList<>();
+        LocalDynamo.client().queryPaginator(q -> q.tableName(tables.of(Table.QUARANTINE)).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Quarantine.rowPk("s1"))))).items().forEach(rows::add);
+        assertThat(rows).as("1 MiB in parts of 350 KB, then step 4's row").extracting(i -> i.get("sk").s()).containsExactly(
+                Quarantine.rowSk(3, 0), Quarantine.rowSk(3, 1), Quarantine.rowSk(3, 2), Quarantine.rowSk(4, 0));
+        assertThat(rows.get(0).get("rejected").n()).isEqualTo("1");
+        assertThat(rows.get(0).get("late").n()).isEqualTo("1");
+    }
+
+    @Test
+    void quarantineItemsOfTheEarlierLayoutStillRead() {
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put("pk", AttributeValue.fromS("rejected#s1"));
+        item.put("sk", AttributeValue.fromS("7"));
+        item.put("kind", AttributeValue.fromS("rejected"));
+        item.put("shard", AttributeValue.fromS("s1"));
+        item.put("sequence_number", AttributeValue.fromS("7"));
+        item.put("partition_key", AttributeValue.fromS("u1"));
+        item.put("arrival", AttributeValue.fromN("5"));
+        item.put("reasons", AttributeValue.fromL(List.of(AttributeValue.fromS("type: unknown"))));
+        item.put("data", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"type\":\"x\"}")));
+        item.put("parts", AttributeValue.fromN("1"));
+        LocalDynamo.client().putItem(p -> p.tableName(tables.of(Table.QUARANTINE)).item(item));
+        store.quarantine().keep("s1", 2, List.of(new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "8", "u1", 6, List.of("json: bad"),
+                new byte[]{1})), 1);
+        assertThat(store.quarantine().read(Quarantine.Kind.REJECTED, "s1")).extracting(Quarantine.Entry::sequenceNumber).containsExactly("7", "8");
+        assertThat(store.quarantine().readAll(Quarantine.Kind.REJECTED).get(0).data()).asString().isEqualTo("{\"type\":\"x\"}");
     }
 
     @Test

@@ -17,13 +17,16 @@ import java.util.Objects;
 
 /**
  * The outbox relay: the alerts table's stream feeds the alert publisher. Only INSERT records pass
- * the filter (an alert is written once; TTL deletions and other changes are not alerts), read from
+ * the filter (an alerts row is written once; TTL deletions and other changes are not alerts), read from
  * the oldest record so that none is skipped, with partial batch responses and bisection so that one
  * failing publish does not hold the others back.
  */
 public final class AlertRelay extends Construct {
 
-    /** Alerts are small and few; a batch of this many keeps SNS publishes per invocation bounded. */
+    /**
+     * Stream records (alerts rows: one step's alerts each, ~10 at batch size 500) per invocation; the
+     * publisher sends them 10 per PublishBatch call, so a batch is about this many SNS calls.
+     */
     static final int BATCH_SIZE = 100;
     /** Retries before a batch is reported to the on-failure queue; the alert stays in the alerts table. */
     static final int RETRY_ATTEMPTS = 10;

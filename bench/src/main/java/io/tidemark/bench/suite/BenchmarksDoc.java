@@ -332,7 +332,8 @@ public final class BenchmarksDoc {
         line("file's brute-force reference views: a cost counts only if exactly-once held.");
         line();
         line("- **Tidemark**: the real `KinesisHandler` and sweeper — per batch one log entry, one head row, the page rows it touched, a");
-        line("  sessions row, order claims, quarantine and alerts, snapshots when the log outgrows them (`docs/state.md`).");
+        line("  sessions row, order claims, a quarantine row and an alerts row per step that has any, a snapshot when the log outgrows");
+        line("  " + io.tidemark.state.StateRetention.DEFAULT_SNAPSHOT_LOG_MULTIPLE + "× the last one (`docs/state.md`).");
         line("- **Naive** (`io.tidemark.bench.cost.NaivePerEventPipeline`): the usual exactly-once pattern, one `TransactWriteItems` per event —");
         line("  an `event_id` marker put with `attribute_not_exists` plus, in the same transaction, `ADD`s to the revenue-per-hour and");
         line("  active-user window counters, the order-id claim, the user item (open sessions, cart machine, counted windows; version");

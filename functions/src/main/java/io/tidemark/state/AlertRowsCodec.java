@@ -1,0 +1,181 @@
+package io.tidemark.state;
+
+import io.tidemark.core.view.CartAbandonment;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The abandonment alerts of one part of an alerts row as one binary attribute: version byte, count,
+ * then per alert the alert id, the user id (UTF-8, int length-prefixed, as every string), {@code cart_opened} (epoch ms),
+ * {@code last_activity} and {@code deadline} (ms after the previous instant), and the products
+ * (count, then each); raw Deflate. About 55 bytes an alert (the alert id is most of it) instead of ~300
+ * as an item of its own (and one write unit per step instead of one per alert).
+ * <p>
+ * {@link #split} cuts a step's alerts into parts by their <em>uncompressed</em> size, so the cut is
+ * the same in every JVM and zlib version: a redo of the step in another container writes the same
+ * alerts into the same parts, and a part created by one attempt is exactly the part another would
+ * have created. Each part decodes on its own (the publisher reads one stream record at a time).
+ */
+public final class AlertRowsCodec {
+
+    private static final int VERSION = 1;
+    /** Uncompressed bytes of one part at most: deflated it is smaller, so a part fits an item with its keys. */
+    static final int MAX_RAW_PART = Chunks.MAX_PART;
+
+    private AlertRowsCodec() {
+    }
+
+    /** The step's alerts in parts (in order; at least one part if there is any alert), each at most {@link #MAX_RAW_PART} raw. */
+    static List<List<CartAbandonment>> split(List<CartAbandonment> alerts) {
+        List<List<CartAbandonment>> parts = new ArrayList<>();
+        List<CartAbandonment> current = new ArrayList<>();
+        long size = 5;
+        for (CartAbandonment a : alerts) {
+            long n = rawSize(a);
+            if (!current.isEmpty() && size + n > MAX_RAW_PART) {
+                parts.add(current);
+                current = new ArrayList<>();
+                size = 5;
+            }
+            current.add(a);
+            size += n;
+        }
+        if (!current.isEmpty()) {
+            parts.add(current);
+        }
+        return parts;
+    }
+
+    private static long rawSize(CartAbandonment a) {
+        long n = 4 + utf8(a.alertId()).length + 4 + utf8(a.userId()).length + 8 + 8 + 8 + 4;
+        for (String p : a.products()) {
+            n += 4 + utf8(p).length;
+        }
+        return n;
+    }
+
+    /** One part's alerts, deflated. */
+    public static byte[] encode(List<CartAbandonment> alerts) {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream(alerts.size() * 64 + 8);
+        try (DataOutputStream out = new DataOutputStream(raw)) {
+            out.writeByte(VERSION);
+            out.writeInt(alerts.size());
+            for (CartAbandonment a : alerts) {
+                string(out, a.alertId());
+                string(out, a.userId());
+                long opened = millis(a.cartOpened());
+                long last = millis(a.lastActivity());
+                out.writeLong(opened);
+                out.writeLong(last - opened);
+                out.writeLong(millis(a.abandonedAt()) - last);
+                out.writeInt(a.products().size());
+                for (String p : a.products()) {
+                    string(out, p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+        try {
+            deflater.setInput(raw.toByteArray());
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            while (!deflater.finished()) {
+                out.write(buf, 0, deflater.deflate(buf));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** A part's alerts back (an alerts-table item's {@code data}, or a stream record's new image's). */
+    public static List<CartAbandonment> decode(byte[] data) {
+        Inflater inflater = new Inflater(true);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        try {
+            inflater.setInput(data);
+            byte[] buf = new byte[8192];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buf);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                raw.write(buf, 0, n);
+            }
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("corrupt alerts row", e);
+        } finally {
+            inflater.end();
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw.toByteArray()))) {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IllegalStateException("alerts row version " + version + " is not supported");
+            }
+            int n = in.readInt();
+            List<CartAbandonment> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String alertId = string(in);
+                String userId = string(in);
+                long opened = in.readLong();
+                long last = opened + in.readLong();
+                long deadline = last + in.readLong();
+                int products = in.readInt();
+                List<String> ps = new ArrayList<>(products);
+                for (int p = 0; p < products; p++) {
+                    ps.add(string(in));
+                }
+                out.add(new CartAbandonment(alertId, userId, Instant.ofEpochMilli(opened), Instant.ofEpochMilli(last),
+                        Instant.ofEpochMilli(deadline), ps));
+            }
+            if (in.read() != -1) {
+                throw new IllegalStateException("alerts row has bytes after its " + n + " alerts");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("truncated alerts row", e);
+        }
+    }
+
+    private static long millis(Instant t) {
+        if (t.getNano() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("alert instant with sub-millisecond precision: " + t);
+        }
+        return t.toEpochMilli();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void string(DataOutputStream out, String s) throws IOException {
+        byte[] b = utf8(s);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String string(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("string of " + n + " bytes in an alerts row with " + in.available() + " left");
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
