@@ -1,5 +1,6 @@
 package io.tidemark.core;
 
+import io.tidemark.core.state.AcceptedIds;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
@@ -24,10 +25,11 @@ import java.util.List;
  * @param claims         distinct order ids to claim, each for its first accepted event in this step
  * @param customerLookups distinct user ids of the step's accepted purchases, in arrival order: the
  *                       customers to look up for the tier of each counted order
+ * @param acceptedIds    the ids of {@code accepted} as classification parsed them (so that applying the step does not parse them again)
  */
 public record PreparedStep(long step, WatermarkInputs inputs, int records, String maxSequenceNumber, List<StreamRecord> accepted,
                            List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped,
-                           List<OrderClaim> claims, List<String> customerLookups) {
+                           List<OrderClaim> claims, List<String> customerLookups, AcceptedIds acceptedIds) {
 
     public PreparedStep {
         accepted = List.copyOf(accepted);
@@ -36,5 +38,8 @@ public record PreparedStep(long step, WatermarkInputs inputs, int records, Strin
         duplicateKeys = List.copyOf(duplicateKeys);
         claims = List.copyOf(claims);
         customerLookups = List.copyOf(customerLookups);
+        if (acceptedIds.size() != accepted.size()) {
+            throw new IllegalArgumentException(acceptedIds.size() + " parsed ids for " + accepted.size() + " accepted records");
+        }
     }
 }

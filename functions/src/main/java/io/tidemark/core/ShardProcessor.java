@@ -3,6 +3,7 @@ package io.tidemark.core;
 import io.tidemark.config.CoreSettings;
 import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.enrich.CustomerDirectory;
+import io.tidemark.core.state.AcceptedIds;
 import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.EventIdMemory;
 import io.tidemark.core.state.LateRecord;
@@ -89,6 +90,7 @@ public final class ShardProcessor {
         List<StreamRecord> rejected = new ArrayList<>();
         List<String> duplicateKeys = new ArrayList<>();
         BatchEventIds batchIds = new BatchEventIds(records.size());
+        AcceptedIds acceptedIds = new AcceptedIds(records.size());
         LinkedHashMap<String, OrderClaim> claims = new LinkedHashMap<>();
         LinkedHashSet<String> customers = new LinkedHashSet<>();
         RecordFacts facts = RecordFacts.of(records, state.eventIds());
@@ -123,6 +125,11 @@ public final class ShardProcessor {
             }
             batchIds.add(facts, i, e.eventId(), t);
             accepted.add(r);
+            if (facts.hasUuidId(i)) {
+                acceptedIds.addUuid(facts.idHi(i), facts.idLo(i));
+            } else {
+                acceptedIds.addOther();
+            }
             if (e.type() == EventType.PURCHASE) {
                 claims.putIfAbsent(e.orderId(), new OrderClaim(e.orderId(), e.eventId()));
                 customers.add(e.userId());
@@ -130,7 +137,7 @@ public final class ShardProcessor {
             clock.observe(t);
         }
         return new PreparedStep(state.appliedSteps() + 1, inputs, records.size(), maxSequence, accepted, late, rejected, duplicateKeys,
-                skipped, new ArrayList<>(claims.values()), new ArrayList<>(customers));
+                skipped, new ArrayList<>(claims.values()), new ArrayList<>(customers), acceptedIds);
     }
 
     /**
@@ -173,7 +180,7 @@ public final class ShardProcessor {
         }
         StepLog log = new StepLog(prepared.step(), prepared.inputs(), prepared.records(), prepared.maxSequenceNumber(), accepted,
                 prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped());
-        return new StepResult(state, state.apply(log), log);
+        return new StepResult(state, state.apply(log, prepared.acceptedIds()), log);
     }
 
     /** Re-applies a committed log entry (loading a shard: snapshot, then the entries after it). */

@@ -188,6 +188,17 @@ public final class ShardState {
      * @throws IllegalStateException if the entry does not follow this state or contradicts it
      */
     public StepEffects apply(StepLog log) {
+        return apply(log, null);
+    }
+
+    /**
+     * {@link #apply(StepLog)} with the accepted events' ids as classification parsed them
+     * ({@code null}: parse them from the entry).
+     */
+    public StepEffects apply(StepLog log, AcceptedIds parsedIds) {
+        if (parsedIds != null && parsedIds.size() != log.accepted().size()) {
+            throw new IllegalArgumentException(parsedIds.size() + " parsed ids for the " + log.accepted().size() + " accepted events of entry " + log.step());
+        }
         if (log.step() != appliedSteps + 1) {
             throw new IllegalStateException("shard " + shardId + ": log entry " + log.step() + " does not follow this state, which is after step "
                     + appliedSteps + " (load the snapshot and entries in order)");
@@ -200,7 +211,7 @@ public final class ShardState {
         List<AcceptedEvent> acceptedEvents = log.accepted();
         UserState[] knownUsers = knownUsers(acceptedEvents);
         for (int i = 0; i < acceptedEvents.size(); i++) {
-            acceptEvent(acceptedEvents.get(i), knownUsers[i]);
+            acceptEvent(acceptedEvents.get(i), knownUsers[i], parsedIds, i);
         }
         for (AcceptedEvent accepted : acceptedEvents) {
             sequences.touch(accepted.partitionKey(), mark);
@@ -249,7 +260,7 @@ public final class ShardState {
         return known;
     }
 
-    private void acceptEvent(AcceptedEvent accepted, UserState knownUser) {
+    private void acceptEvent(AcceptedEvent accepted, UserState knownUser, AcceptedIds parsedIds, int index) {
         Event event = accepted.event();
         long t = event.eventTimeMillis();
         long horizon = clock.horizon();
@@ -257,7 +268,11 @@ public final class ShardState {
             throw new IllegalStateException("shard " + shardId + ": the log accepts event " + event.eventId() + " at "
                     + event.timestamp() + ", before the horizon " + Timestamps.format(horizon) + ": log and state disagree");
         }
-        eventIds.remember(event.eventId(), t);
+        if (parsedIds != null && parsedIds.isUuid(index)) {
+            eventIds.rememberUuid(parsedIds.hi(index), parsedIds.lo(index), t);
+        } else {
+            eventIds.remember(event.eventId(), t);
+        }
         long arrival = ++arrivals;
         UserState user = knownUser != null ? knownUser : users.get(event.userId()); // new in this step?
         if (user == null) {
