@@ -398,10 +398,15 @@ public final class BenchmarksDoc {
                     + (t.exactlyOnce() && n.exactlyOnce() ? "yes" : "**no**") + " |");
         }
         line();
-        line("Small batches pay Tidemark's per-batch items (log entry ≥ 1 unit, head row, page rows, sessions row) over few events: at");
-        line("batch size 1 it costs about as much as the naive implementation; the per-event cost falls with the batch, the naive one");
-        line("does not. At low traffic Lambda's batches are small whatever the batch size setting; a batching window trades latency for");
-        line("larger batches.");
+        WriteCostSection.Point smallest = w.sweep().stream().filter(p -> p.implementation().equals("tidemark"))
+                .min(java.util.Comparator.comparingInt(WriteCostSection.Point::batchSize)).orElse(null);
+        WriteCostSection.Point smallestNaive = smallest == null ? null : point(w.sweep(), "naive", smallest.batchSize());
+        line("Small batches pay Tidemark's per-batch items (log entry ≥ 1 unit, head row, page rows, sessions row) over few events"
+                + (smallest != null && smallestNaive != null ? ": at batch size " + count(smallest.batchSize()) + " it costs "
+                + fixed(100 * smallest.writeUnitsPerEvent() / smallestNaive.writeUnitsPerEvent(), 0) + " % of the naive implementation's units" : "")
+                + ";");
+        line("the per-event cost falls with the batch, the naive one does not. At low traffic Lambda's batches are small whatever the");
+        line("batch size setting; a batching window trades latency for larger batches.");
         line();
         figure("write-cost", "DynamoDB write units per event against batch size, Tidemark and the naive per-event implementation (log scales)",
                 w.sweepInput());
