@@ -1,5 +1,6 @@
 package io.tidemark.state;
 
+import io.tidemark.core.state.RawDeflate;
 import io.tidemark.core.view.CartAbandonment;
 
 import java.io.ByteArrayInputStream;
@@ -12,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 /**
  * The abandonment alerts of one part of an alerts row as one binary attribute: version byte, count,
@@ -88,41 +86,13 @@ public final class AlertRowsCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
-        try {
-            deflater.setInput(raw.toByteArray());
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            while (!deflater.finished()) {
-                out.write(buf, 0, deflater.deflate(buf));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
+        return RawDeflate.deflate(raw.toByteArray());
     }
 
     /** A part's alerts back (an alerts-table item's {@code data}, or a stream record's new image's). */
     public static List<CartAbandonment> decode(byte[] data) {
-        Inflater inflater = new Inflater(true);
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        try {
-            inflater.setInput(data);
-            byte[] buf = new byte[8192];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(buf);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    break;
-                }
-                raw.write(buf, 0, n);
-            }
-        } catch (DataFormatException e) {
-            throw new IllegalStateException("corrupt alerts row", e);
-        } finally {
-            inflater.end();
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw.toByteArray()))) {
+        byte[] raw = RawDeflate.inflate(data, "alerts row");
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw))) {
             int version = in.readUnsignedByte();
             if (version != VERSION) {
                 throw new IllegalStateException("alerts row version " + version + " is not supported");

@@ -1,5 +1,6 @@
 package io.tidemark.state;
 
+import io.tidemark.core.state.RawDeflate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -16,9 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 /**
  * The quarantine table: the rejected and late records of one committed step as one <em>quarantine
@@ -106,7 +104,7 @@ public final class Quarantine {
             item.put("records", Dynamo.n(entries.size()));
             item.put("rejected", Dynamo.n(rejected));
             item.put("late", Dynamo.n(entries.size() - rejected));
-            item.put("data", Dynamo.b(deflate(parts.get(i))));
+            item.put("data", Dynamo.b(RawDeflate.deflate(parts.get(i))));
             item.put("recorded_at", Dynamo.n(nowMillis));
             stored |= dynamo.putIf(Table.QUARANTINE, item, "attribute_not_exists(pk)", null, null).written();
         }
@@ -144,7 +142,7 @@ public final class Quarantine {
             String pk = Dynamo.str(item, Dynamo.PK);
             if (pk.startsWith(ROW)) {
                 String key = pk + "|" + Chunks.pad(Dynamo.num(item, "step", 0), 20); // in step order
-                rows.computeIfAbsent(key, k -> new TreeMap<>()).put((int) Dynamo.num(item, "part", 0), inflate(Dynamo.bytes(item, "data")));
+                rows.computeIfAbsent(key, k -> new TreeMap<>()).put((int) Dynamo.num(item, "part", 0), RawDeflate.inflate(Dynamo.bytes(item, "data"), "quarantine row"));
                 expected.put(key, (int) Dynamo.num(item, "parts", 1));
             } else {
                 legacy.add(item);
@@ -251,43 +249,6 @@ public final class Quarantine {
                     Dynamo.num(item, "arrival", 0), reasons, Chunks.join(parts)));
         }
         return out;
-    }
-
-    private static byte[] deflate(byte[] raw) {
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
-        try {
-            deflater.setInput(raw);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            while (!deflater.finished()) {
-                out.write(buf, 0, deflater.deflate(buf));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
-    }
-
-    private static byte[] inflate(byte[] data) {
-        Inflater inflater = new Inflater(true);
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        try {
-            inflater.setInput(data);
-            byte[] buf = new byte[8192];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(buf);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    break;
-                }
-                raw.write(buf, 0, n);
-            }
-        } catch (DataFormatException e) {
-            throw new IllegalStateException("corrupt quarantine row", e);
-        } finally {
-            inflater.end();
-        }
-        return raw.toByteArray();
     }
 
     private static void string(DataOutputStream out, String s) throws IOException {

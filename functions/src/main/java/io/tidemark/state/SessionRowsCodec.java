@@ -1,5 +1,6 @@
 package io.tidemark.state;
 
+import io.tidemark.core.state.RawDeflate;
 import io.tidemark.core.view.ClosedSession;
 
 import java.io.ByteArrayInputStream;
@@ -12,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 /**
  * The closed sessions of one step as one binary attribute: version byte, count, then per session
@@ -44,40 +42,12 @@ final class SessionRowsCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
-        try {
-            deflater.setInput(raw.toByteArray());
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            while (!deflater.finished()) {
-                out.write(buf, 0, deflater.deflate(buf));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
+        return RawDeflate.deflate(raw.toByteArray());
     }
 
     static List<ClosedSession> decode(byte[] data) {
-        Inflater inflater = new Inflater(true);
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        try {
-            inflater.setInput(data);
-            byte[] buf = new byte[8192];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(buf);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    break;
-                }
-                raw.write(buf, 0, n);
-            }
-        } catch (DataFormatException e) {
-            throw new IllegalStateException("corrupt sessions row", e);
-        } finally {
-            inflater.end();
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw.toByteArray()))) {
+        byte[] raw = RawDeflate.inflate(data, "sessions row");
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw))) {
             int version = in.readUnsignedByte();
             if (version != VERSION) {
                 throw new IllegalStateException("sessions row version " + version + " is not supported");

@@ -3,7 +3,6 @@ package io.tidemark.bench.cost;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.bench.input.ShardedInput;
 import io.tidemark.config.CoreSettings;
-import io.tidemark.config.EventSourceSettings;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.state.ShardState;
@@ -49,10 +48,7 @@ public final class ReloadCost {
         DynamoDbClient dynamo = EmbeddedDynamoDb.start().client();
         List<String> lines = Files.readAllLines(Path.of(a[0]));
         String prefix = "reload";
-        EventSourceSettings d = EventSourceSettings.defaults();
-        PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix).withEventSource(new EventSourceSettings(500,
-                d.maximumBatchingWindow(), d.startingPosition(), d.reportBatchItemFailures(), d.bisectBatchOnFunctionError(),
-                d.maximumRetryAttempts(), d.maximumRecordAge(), d.parallelizationFactor()));
+        PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix).withEventSource(WriteCostRun.batchSize(500));
         TableNames tables = StateTables.createAll(dynamo, prefix);
         StateStore store = StateStore.create(dynamo, tables, StateRetention.defaults().withSnapshotLogMultiple(1_000_000), new WriteMeter());
         ShardProcessor processor = new ShardProcessor(CoreSettings.from(config));

@@ -157,7 +157,8 @@ public final class WriteCostRun {
         }
     }
 
-    private static EventSourceSettings batchSize(int size) {
+    /** The default event-source settings at batch size {@code size}. */
+    static EventSourceSettings batchSize(int size) {
         EventSourceSettings d = EventSourceSettings.defaults();
         return new EventSourceSettings(size, d.maximumBatchingWindow(), d.startingPosition(), d.reportBatchItemFailures(),
                 d.bisectBatchOnFunctionError(), d.maximumRetryAttempts(), d.maximumRecordAge(), d.parallelizationFactor());

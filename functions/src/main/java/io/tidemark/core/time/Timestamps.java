@@ -1,5 +1,6 @@
 package io.tidemark.core.time;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -82,7 +83,7 @@ public final class Timestamps {
             digits(out, 20, millis, 3);
         }
         out[out.length - 1] = 'Z';
-        return new String(out, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(out, StandardCharsets.US_ASCII);
     }
 
     private static void digits(byte[] out, int at, int value, int width) {
