@@ -74,7 +74,7 @@ public final class AdAttributionView {
         if (ads.pending != null && !ads.pending.isEmpty()) {
             wake = ads.pending.get(0).time() + 1;
         }
-        if (!ads.impressions.isEmpty()) {
+        if (ads.hasImpressions()) {
             wake = Math.min(wake, Timestamps.plus(ads.earliestImpression(), window) + 1);
         }
         return wake;

@@ -16,18 +16,20 @@ import java.util.TreeMap;
  */
 public final class AdState {
 
-    private static final long[] NONE = new long[0];
-
-    final TreeMap<String, long[]> impressions = new TreeMap<>();
+    // Per ad (in insertion order) its impression times, sorted ascending and distinct.
+    private final SmallKeys ads = new SmallKeys(2);
+    private long[][] times = new long[2][];
     ArrayList<PendingClick> pending;
     // The earliest impression time over all ads (Long.MAX_VALUE if none): asked at every wake-up
-    // scheduling of the user, so kept up to date instead of walking the map each time.
+    // scheduling of the user, so kept up to date instead of walking the ads each time.
     private long earliest = Long.MAX_VALUE;
 
     /** Impression times by ad id, each sorted ascending (a copy). */
     public Map<String, long[]> impressions() {
         TreeMap<String, long[]> out = new TreeMap<>();
-        impressions.forEach((ad, times) -> out.put(ad, times.clone()));
+        for (int i = 0; i < ads.size(); i++) {
+            out.put(ads.key(i), times[i].clone());
+        }
         return out;
     }
 
@@ -37,30 +39,45 @@ public final class AdState {
     }
 
     public boolean isEmpty() {
-        return impressions.isEmpty() && (pending == null || pending.isEmpty());
+        return ads.size() == 0 && (pending == null || pending.isEmpty());
+    }
+
+    boolean hasImpressions() {
+        return ads.size() > 0;
     }
 
     void addImpression(String adId, long time) {
-        long[] times = impressions.getOrDefault(adId, NONE);
-        int at = Arrays.binarySearch(times, time);
+        int ad = ads.indexOf(adId);
+        if (ad < 0) {
+            ad = ads.add(adId);
+            if (times.length < ads.capacity()) {
+                times = Arrays.copyOf(times, ads.capacity());
+            }
+            times[ad] = new long[] {time};
+            earliest = Math.min(earliest, time);
+            return;
+        }
+        long[] old = times[ad];
+        int at = Arrays.binarySearch(old, time);
         if (at >= 0) {
             return; // two impressions at the same instant match the same clicks and count in the same hour
         }
         int insertion = -at - 1;
-        long[] grown = new long[times.length + 1];
-        System.arraycopy(times, 0, grown, 0, insertion);
+        long[] grown = new long[old.length + 1];
+        System.arraycopy(old, 0, grown, 0, insertion);
         grown[insertion] = time;
-        System.arraycopy(times, insertion, grown, insertion + 1, times.length - insertion);
-        impressions.put(adId, grown);
+        System.arraycopy(old, insertion, grown, insertion + 1, old.length - insertion);
+        times[ad] = grown;
         earliest = Math.min(earliest, time);
     }
 
     /** The latest impression time of {@code adId} in {@code [from, to]}, or {@code Long.MIN_VALUE} if none. */
     long latestImpression(String adId, long from, long to) {
-        long[] times = impressions.get(adId);
-        if (times == null) {
+        int ad = ads.indexOf(adId);
+        if (ad < 0) {
             return Long.MIN_VALUE;
         }
+        long[] times = this.times[ad];
         int at = Arrays.binarySearch(times, to);
         int last = at >= 0 ? at : -at - 2; // the last time ≤ to
         return last >= 0 && times[last] >= from ? times[last] : Long.MIN_VALUE;
@@ -85,22 +102,25 @@ public final class AdState {
             return;
         }
         long min = Long.MAX_VALUE;
-        var it = impressions.entrySet().iterator();
-        while (it.hasNext()) {
-            var e = it.next();
-            long[] times = e.getValue();
+        int i = 0;
+        while (i < ads.size()) {
+            long[] adTimes = times[i];
             int keep = 0;
-            while (keep < times.length && times[keep] < t) {
+            while (keep < adTimes.length && adTimes[keep] < t) {
                 keep++;
             }
-            if (keep == times.length) {
-                it.remove();
-                continue;
+            if (keep == adTimes.length) {
+                int moved = ads.removeMovingLast(i);
+                times[i] = times[moved];
+                times[moved] = null;
+                continue; // the moved ad now sits at i
             }
             if (keep > 0) {
-                e.setValue(Arrays.copyOfRange(times, keep, times.length));
+                adTimes = Arrays.copyOfRange(adTimes, keep, adTimes.length);
+                times[i] = adTimes;
             }
-            min = Math.min(min, times[keep]);
+            min = Math.min(min, adTimes[0]);
+            i++;
         }
         earliest = min;
     }
@@ -112,10 +132,9 @@ public final class AdState {
     /** Restores from a snapshot: times sorted and distinct per ad, clicks in {@link PendingClick#ORDER}. */
     public static AdState of(Map<String, long[]> impressions, List<PendingClick> pending) {
         AdState s = new AdState();
-        impressions.forEach((ad, times) -> {
-            if (times.length > 0) {
-                s.impressions.put(ad, times.clone());
-                s.earliest = Math.min(s.earliest, times[0]);
+        impressions.forEach((ad, adTimes) -> {
+            for (long time : adTimes) {
+                s.addImpression(ad, time);
             }
         });
         if (!pending.isEmpty()) {
@@ -126,11 +145,16 @@ public final class AdState {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof AdState a) || !a.pending().equals(pending()) || !a.impressions.keySet().equals(impressions.keySet())) {
+        if (!(o instanceof AdState a) || !a.pending().equals(pending())) {
             return false;
         }
-        for (Map.Entry<String, long[]> e : impressions.entrySet()) {
-            if (!Arrays.equals(e.getValue(), a.impressions.get(e.getKey()))) {
+        Map<String, long[]> mine = impressions();
+        Map<String, long[]> theirs = a.impressions();
+        if (!mine.keySet().equals(theirs.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, long[]> e : mine.entrySet()) {
+            if (!Arrays.equals(e.getValue(), theirs.get(e.getKey()))) {
                 return false;
             }
         }
@@ -139,13 +163,13 @@ public final class AdState {
 
     @Override
     public int hashCode() {
-        return impressions.keySet().hashCode() * 31 + pending().hashCode();
+        return impressions().keySet().hashCode() * 31 + pending().hashCode();
     }
 
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("AdState[impressions={");
-        impressions.forEach((ad, times) -> s.append(ad).append('=').append(Arrays.toString(times)).append(' '));
+        impressions().forEach((ad, times) -> s.append(ad).append('=').append(Arrays.toString(times)).append(' '));
         return s.append("}, pending=").append(pending()).append(']').toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.tidemark.core.view;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +17,9 @@ public final class CartState {
 
     long opened = NO_CART;
     long lastActivity;
-    TreeMap<String, Integer> quantities;
+    // The open cart's net quantities, by product in insertion order; null without an open cart.
+    private SmallKeys products;
+    private int[] quantities;
     ArrayList<CartInput> pending;
 
     public boolean hasOpenCart() {
@@ -33,7 +36,50 @@ public final class CartState {
 
     /** Net quantity per product of the open cart (may be zero or negative), sorted by product id. */
     public Map<String, Integer> quantities() {
-        return quantities == null ? Map.of() : new TreeMap<>(quantities);
+        TreeMap<String, Integer> out = new TreeMap<>();
+        if (products != null) {
+            for (int i = 0; i < products.size(); i++) {
+                out.put(products.key(i), quantities[i]);
+            }
+        }
+        return out;
+    }
+
+    /** The products of the open cart with a net quantity above zero, sorted by product id. */
+    List<String> productsInCart() {
+        List<String> out = new ArrayList<>();
+        for (int i : products.sortedIndexes()) {
+            if (quantities[i] > 0) {
+                out.add(products.key(i));
+            }
+        }
+        return out;
+    }
+
+    /** Opens a cart at {@code time} with nothing in it. */
+    void open(long time) {
+        opened = time;
+        products = new SmallKeys(4);
+        quantities = new int[4];
+    }
+
+    /** Adds {@code delta} (negative for a removal) to the open cart's net quantity of {@code productId}. */
+    void addQuantity(String productId, int delta) {
+        int at = products.indexOf(productId);
+        if (at < 0) {
+            at = products.add(productId);
+            if (quantities.length < products.capacity()) {
+                quantities = Arrays.copyOf(quantities, products.capacity());
+            }
+        }
+        quantities[at] += delta;
+    }
+
+    void close() {
+        opened = NO_CART;
+        lastActivity = 0;
+        products = null;
+        quantities = null;
     }
 
     public List<CartInput> pending() {
@@ -49,8 +95,9 @@ public final class CartState {
         CartState s = new CartState();
         s.opened = opened;
         if (opened != NO_CART) {
+            s.open(opened);
             s.lastActivity = lastActivity;
-            s.quantities = new TreeMap<>(quantities);
+            quantities.forEach(s::addQuantity);
         }
         if (!pending.isEmpty()) {
             s.pending = new ArrayList<>(pending);

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -79,40 +77,28 @@ public final class CartView {
         switch (in.type()) {
             case ADD_TO_CART -> {
                 if (!cart.hasOpenCart()) {
-                    cart.opened = in.time();
-                    cart.quantities = new TreeMap<>();
+                    cart.open(in.time());
                 }
                 cart.lastActivity = in.time();
-                cart.quantities.merge(in.productId(), in.quantity(), Integer::sum);
+                cart.addQuantity(in.productId(), in.quantity());
             }
             case REMOVE_FROM_CART -> {
                 if (cart.hasOpenCart()) {
                     cart.lastActivity = in.time();
-                    cart.quantities.merge(in.productId(), -in.quantity(), Integer::sum);
+                    cart.addQuantity(in.productId(), -in.quantity());
                 }
             }
-            case PURCHASE -> close(cart); // converted; a purchase without a cart has no cart effect
+            case PURCHASE -> cart.close(); // converted; a purchase without a cart has no cart effect
             default -> throw new IllegalArgumentException("not a cart input: " + in.type());
         }
     }
 
     private void abandon(CartState cart, String userId, Consumer<CartAbandonment> alerts) {
-        List<String> products = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : cart.quantities.entrySet()) {
-            if (e.getValue() > 0) {
-                products.add(e.getKey());
-            }
-        }
+        List<String> products = cart.productsInCart();
         Instant opened = Instant.ofEpochMilli(cart.opened);
         alerts.accept(new CartAbandonment(CartAbandonment.alertIdFor(userId, opened), userId, opened,
                 Instant.ofEpochMilli(cart.lastActivity), Instant.ofEpochMilli(cart.lastActivity + timeout), products));
-        close(cart);
-    }
-
-    private static void close(CartState cart) {
-        cart.opened = CartState.NO_CART;
-        cart.lastActivity = 0;
-        cart.quantities = null;
+        cart.close();
     }
 
     /**
