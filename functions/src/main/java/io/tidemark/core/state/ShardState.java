@@ -280,16 +280,19 @@ public final class ShardState {
             users.put(user.userId, user);
         }
         user.sessions = sessionView.accept(user.sessions, t);
+        user.sessionsWake = sessionView.nextWake(user.sessions);
         if (user.activity == null) {
             user.activity = new ActivityState();
         }
         activeUsersView.accept(user.activity, t, horizon, pages);
+        user.activityWake = activeUsersView.nextWake(user.activity);
         EventType type = event.type();
         if (CartView.isRelevant(type)) {
             if (user.cart == null) {
                 user.cart = new CartState();
             }
             cartView.accept(user.cart, new CartInput(t, arrival, type, event.productId(), event.quantity()));
+            user.cartWake = cartView.nextWake(user.cart);
         }
         // Ad events of log entries written before the join existed carry no ad id: they only count in the other views.
         if (AdAttributionView.isRelevant(type) && event.adId() != null) {
@@ -301,6 +304,7 @@ public final class ShardState {
             } else {
                 adView.acceptClick(user.ads, event.adId(), t, pages);
             }
+            user.adsWake = adView.nextWake(user.ads);
         }
         if (accepted.orderCounted()) {
             revenueView.acceptCountedOrder(t, event.amount(), accepted.customerTier(), pages);
@@ -355,6 +359,7 @@ public final class ShardState {
                 user.ads = null;
             }
         }
+        refreshViewWakes(user);
         if (user.isEmpty()) {
             users.remove(user.userId);
         } else {
@@ -375,22 +380,21 @@ public final class ShardState {
 
     /** Queues the user's next wake-up if it is earlier than the one queued. */
     private void schedule(UserState user) {
-        long wake = sessionView.nextWake(user.sessions);
-        if (user.activity != null) {
-            wake = Math.min(wake, activeUsersView.nextWake(user.activity));
-        }
-        if (user.cart != null) {
-            wake = Math.min(wake, cartView.nextWake(user.cart));
-        }
-        if (user.ads != null) {
-            wake = Math.min(wake, adView.nextWake(user.ads));
-        }
+        long wake = user.nextViewWake();
         if (wake < user.wakeAt) {
             user.wakeAt = wake;
             if (wake != Timestamps.POSITIVE_INFINITY) {
                 addWake(new Wake(wake, user));
             }
         }
+    }
+
+    /** Recomputes every view's next wake-up of the user (after a wake-up settled them all, or a restore). */
+    private void refreshViewWakes(UserState user) {
+        user.sessionsWake = sessionView.nextWake(user.sessions);
+        user.activityWake = user.activity == null ? Timestamps.POSITIVE_INFINITY : activeUsersView.nextWake(user.activity);
+        user.cartWake = user.cart == null ? Timestamps.POSITIVE_INFINITY : cartView.nextWake(user.cart);
+        user.adsWake = user.ads == null ? Timestamps.POSITIVE_INFINITY : adView.nextWake(user.ads);
     }
 
     // ---------------------------------------------------------------- restoring (codec)
@@ -404,6 +408,7 @@ public final class ShardState {
     }
 
     void restoreUser(UserState user) {
+        refreshViewWakes(user);
         users.put(user.userId, user);
         if (user.wakeAt != Timestamps.POSITIVE_INFINITY) {
             addWake(new Wake(user.wakeAt, user));

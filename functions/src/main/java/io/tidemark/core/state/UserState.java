@@ -23,6 +23,12 @@ public final class UserState {
     AdState ads;
     /** The horizon at which this user has work queued (a timer, a buffered input, expiry). */
     long wakeAt = Timestamps.POSITIVE_INFINITY;
+    // Each view's next wake-up, refreshed whenever that view changes: scheduling takes their
+    // minimum without reading the views an event did not touch (cold in memory).
+    long sessionsWake = Timestamps.POSITIVE_INFINITY;
+    long activityWake = Timestamps.POSITIVE_INFINITY;
+    long cartWake = Timestamps.POSITIVE_INFINITY;
+    long adsWake = Timestamps.POSITIVE_INFINITY;
 
     UserState(String userId) {
         this.userId = Objects.requireNonNull(userId, "userId");
@@ -54,6 +60,10 @@ public final class UserState {
 
     public long wakeAt() {
         return wakeAt;
+    }
+
+    long nextViewWake() {
+        return Math.min(Math.min(sessionsWake, activityWake), Math.min(cartWake, adsWake));
     }
 
     boolean isEmpty() {

@@ -47,13 +47,21 @@ public final class CartState {
 
     /** The products of the open cart with a net quantity above zero, sorted by product id. */
     List<String> productsInCart() {
-        List<String> out = new ArrayList<>();
-        for (int i : products.sortedIndexes()) {
+        String[] in = new String[products.size()];
+        int n = 0;
+        for (int i = 0; i < products.size(); i++) {
             if (quantities[i] > 0) {
-                out.add(products.key(i));
+                // Insertion sort: a cart holds a handful of products.
+                String product = products.key(i);
+                int at = n++;
+                while (at > 0 && in[at - 1].compareTo(product) > 0) {
+                    in[at] = in[at - 1];
+                    at--;
+                }
+                in[at] = product;
             }
         }
-        return out;
+        return Arrays.asList(in).subList(0, n);
     }
 
     /** Opens a cart at {@code time} with nothing in it. */

@@ -61,14 +61,4 @@ final class SmallKeys {
         keys[last] = null;
         return last;
     }
-
-    /** The indexes sorted by key. */
-    Integer[] sortedIndexes() {
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
-        return order;
-    }
 }
