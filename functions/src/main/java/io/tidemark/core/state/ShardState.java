@@ -28,8 +28,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Everything one shard remembers: its clock (watermarks), counters, the sequence numbers and event
@@ -59,18 +58,9 @@ public final class ShardState {
     final EventIdMemory eventIds = new EventIdMemory();
     final HashMap<String, UserState> users = new HashMap<>();
     final Pages pages;
-    // Wake-ups bucketed by minute (a timer wheel): O(1) to add; the order within a step does not
-    // matter, because settling one user never touches another and the outputs are sorted.
-    private static final long WAKE_BUCKET_MILLIS = 60_000;
-    private final TreeMap<Long, ArrayList<Wake>> wakes = new TreeMap<>();
-    private long lastWakeBucket = Long.MIN_VALUE;
-    private ArrayList<Wake> lastWakeList;
-
-    // A wake-up holds the user itself, not its id: no map lookup per wake-up. A user dropped from
-    // the map has wakeAt = +∞ for good, so its stale wake-ups do nothing; a user of the same id
-    // added later queues its own.
-    private record Wake(long at, UserState user) {
-    }
+    // A user dropped from the map has wakeAt = +∞ for good, so its stale wake-ups do nothing; a
+    // user of the same id added later queues its own.
+    private final WakeQueue wakes = new WakeQueue();
 
     private ShardState(String shardId, CoreSettings settings) {
         this.shardId = Objects.requireNonNull(shardId, "shardId");
@@ -314,33 +304,17 @@ public final class ShardState {
     }
 
     private void settle(long horizon, Collection<ClosedSession> closed, Collection<CartAbandonment> alerts) {
-        while (!wakes.isEmpty() && wakes.firstKey() * WAKE_BUCKET_MILLIS <= horizon) {
-            Map.Entry<Long, ArrayList<Wake>> bucket = wakes.pollFirstEntry();
-            if (bucket.getKey() == lastWakeBucket) {
-                lastWakeBucket = Long.MIN_VALUE;
-                lastWakeList = null;
-            }
-            boolean whole = (bucket.getKey() + 1) * WAKE_BUCKET_MILLIS - 1 <= horizon;
-            for (Wake wake : bucket.getValue()) {
-                if (wake.at() > horizon) {
-                    addWake(wake); // a partly due minute: keep what is not due
-                } else {
-                    wake(wake, horizon, closed, alerts);
-                }
-            }
-            if (!whole) {
-                break; // every later minute starts after the horizon
-            }
-        }
+        Consumer<ClosedSession> closedSink = closed::add;
+        Consumer<CartAbandonment> alertSink = alerts::add;
+        wakes.drainDue(horizon, (at, user) -> wake(at, user, horizon, closedSink, alertSink));
     }
 
-    private void wake(Wake wake, long horizon, Collection<ClosedSession> closed, Collection<CartAbandonment> alerts) {
-        UserState user = wake.user();
-        if (user.wakeAt != wake.at()) {
+    private void wake(long at, UserState user, long horizon, Consumer<ClosedSession> closed, Consumer<CartAbandonment> alerts) {
+        if (user.wakeAt != at) {
             return; // superseded by an earlier wake-up, or the user is gone
         }
         user.wakeAt = Timestamps.POSITIVE_INFINITY;
-        user.sessions = sessionView.settle(user.userId, user.sessions, horizon, closed::add);
+        user.sessions = sessionView.settle(user.userId, user.sessions, horizon, closed);
         if (user.activity != null) {
             activeUsersView.prune(user.activity, horizon);
             if (user.activity.isEmpty()) {
@@ -348,7 +322,7 @@ public final class ShardState {
             }
         }
         if (user.cart != null) {
-            cartView.settle(user.cart, user.userId, horizon, alerts::add);
+            cartView.settle(user.cart, user.userId, horizon, alerts);
             if (user.cart.isEmpty()) {
                 user.cart = null;
             }
@@ -367,24 +341,13 @@ public final class ShardState {
         }
     }
 
-    private void addWake(Wake wake) {
-        long bucket = Math.floorDiv(wake.at(), WAKE_BUCKET_MILLIS);
-        ArrayList<Wake> list = lastWakeList;
-        if (list == null || bucket != lastWakeBucket) {
-            list = wakes.computeIfAbsent(bucket, b -> new ArrayList<>());
-            lastWakeBucket = bucket;
-            lastWakeList = list;
-        }
-        list.add(wake);
-    }
-
     /** Queues the user's next wake-up if it is earlier than the one queued. */
     private void schedule(UserState user) {
         long wake = user.nextViewWake();
         if (wake < user.wakeAt) {
             user.wakeAt = wake;
             if (wake != Timestamps.POSITIVE_INFINITY) {
-                addWake(new Wake(wake, user));
+                wakes.add(wake, user);
             }
         }
     }
@@ -411,7 +374,7 @@ public final class ShardState {
         refreshViewWakes(user);
         users.put(user.userId, user);
         if (user.wakeAt != Timestamps.POSITIVE_INFINITY) {
-            addWake(new Wake(user.wakeAt, user));
+            wakes.add(user.wakeAt, user);
         }
     }
 
