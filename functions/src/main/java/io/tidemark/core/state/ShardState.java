@@ -269,7 +269,7 @@ public final class ShardState {
             user = new UserState(event.userId());
             users.put(user.userId, user);
         }
-        user.sessions = sessionView.accept(user.sessions, t);
+        sessionView.accept(user.sessions, t);
         user.sessionsWake = sessionView.nextWake(user.sessions);
         if (user.activity == null) {
             user.activity = new ActivityState();
@@ -314,7 +314,7 @@ public final class ShardState {
             return; // superseded by an earlier wake-up, or the user is gone
         }
         user.wakeAt = Timestamps.POSITIVE_INFINITY;
-        user.sessions = sessionView.settle(user.userId, user.sessions, horizon, closed);
+        sessionView.settle(user.userId, user.sessions, horizon, closed);
         if (user.activity != null) {
             activeUsersView.prune(user.activity, horizon);
             if (user.activity.isEmpty()) {

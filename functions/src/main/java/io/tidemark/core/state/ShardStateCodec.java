@@ -216,8 +216,9 @@ public final class ShardStateCodec {
             UserState u = state.users.get(id);
             w.writeString(id);
             writeTime(w, u.wakeAt, base);
-            w.writeVarLong(u.sessions.size());
-            for (Session s : u.sessions) {
+            List<Session> sessions = u.sessions();
+            w.writeVarLong(sessions.size());
+            for (Session s : sessions) {
                 w.writeZigZag(s.start() - base);
                 w.writeVarLong(s.lastEvent() - s.start());
                 w.writeVarLong(s.events());

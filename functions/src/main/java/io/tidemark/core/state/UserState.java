@@ -4,6 +4,7 @@ import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.ActivityState;
 import io.tidemark.core.view.AdState;
 import io.tidemark.core.view.CartState;
+import io.tidemark.core.view.OpenSessions;
 import io.tidemark.core.window.Session;
 
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.Objects;
 public final class UserState {
 
     final String userId;
-    List<Session> sessions = List.of();
+    OpenSessions sessions = new OpenSessions();
     ActivityState activity;
     CartState cart;
     AdState ads;
@@ -40,7 +41,7 @@ public final class UserState {
 
     /** Open sessions, sorted by start. */
     public List<Session> sessions() {
-        return sessions;
+        return sessions.list();
     }
 
     /** Recent activity buckets, or {@code null} if none. */
@@ -74,7 +75,7 @@ public final class UserState {
     public static UserState restore(String userId, List<Session> sessions, ActivityState activity, CartState cart, AdState ads,
                                     long wakeAt) {
         UserState u = new UserState(userId);
-        u.sessions = List.copyOf(sessions);
+        u.sessions = OpenSessions.of(sessions);
         u.activity = activity;
         u.cart = cart;
         u.ads = ads;

@@ -5,7 +5,6 @@ import io.tidemark.core.window.Session;
 import io.tidemark.core.window.SessionWindows;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -21,22 +20,21 @@ public final class SessionView {
         this.windows = windows;
     }
 
-    public List<Session> accept(List<Session> open, long eventTime) {
-        return windows.addEvent(open, eventTime);
+    public void accept(OpenSessions open, long eventTime) {
+        open.add(windows, eventTime);
     }
 
-    /** Emits and removes the sessions closed at {@code horizon}; returns the sessions still open. */
-    public List<Session> settle(String userId, List<Session> open, long horizon, Consumer<ClosedSession> out) {
-        int closed = 0;
-        while (closed < open.size() && windows.isClosed(open.get(closed), horizon)) {
-            Session s = open.get(closed++);
+    /** Emits and removes the sessions closed at {@code horizon}. */
+    public void settle(String userId, OpenSessions open, long horizon, Consumer<ClosedSession> out) {
+        while (!open.isEmpty() && open.firstLastEvent() + windows.gapMillis() <= horizon) {
+            Session s = open.first();
             out.accept(new ClosedSession(userId, Instant.ofEpochMilli(s.start()), Instant.ofEpochMilli(s.lastEvent()), s.events()));
+            open.removeFirst();
         }
-        return closed == 0 ? open : List.copyOf(open.subList(closed, open.size()));
     }
 
     /** When the earliest open session closes (sessions are sorted and never overlap). */
-    public long nextWake(List<Session> open) {
-        return open.isEmpty() ? Timestamps.POSITIVE_INFINITY : open.get(0).lastEvent() + windows.gapMillis();
+    public long nextWake(OpenSessions open) {
+        return open.isEmpty() ? Timestamps.POSITIVE_INFINITY : open.firstLastEvent() + windows.gapMillis();
     }
 }

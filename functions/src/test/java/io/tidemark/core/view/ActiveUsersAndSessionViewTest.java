@@ -102,17 +102,18 @@ class ActiveUsersAndSessionViewTest {
     @Test
     void sessionsAreEmittedOnceClosedAtTheHorizon() {
         SessionView sessions = new SessionView(spec.sessions());
-        List<Session> open = List.of();
+        OpenSessions open = new OpenSessions();
         for (String t : List.of("11:00", "10:00", "10:15", "11:29", "10:05")) { // any arrival order
-            open = sessions.accept(open, ms(t));
+            sessions.accept(open, ms(t));
         }
+        assertThat(open.list()).containsExactly(new Session(ms("10:00"), ms("10:15"), 3), new Session(ms("11:00"), ms("11:29"), 2));
         List<ClosedSession> closed = new ArrayList<>();
 
-        open = sessions.settle("u1", open, ms("10:44:59"), closed::add);
+        sessions.settle("u1", open, ms("10:44:59"), closed::add);
         assertThat(closed).isEmpty();
-        open = sessions.settle("u1", open, ms("10:45"), closed::add);
+        sessions.settle("u1", open, ms("10:45"), closed::add);
         assertThat(closed).containsExactly(new ClosedSession("u1", at("10:00"), at("10:15"), 3));
-        assertThat(open).containsExactly(new Session(ms("11:00"), ms("11:29"), 2));
+        assertThat(open.list()).containsExactly(new Session(ms("11:00"), ms("11:29"), 2));
         assertThat(sessions.nextWake(open)).isEqualTo(ms("11:59"));
     }
 }
