@@ -64,7 +64,10 @@ public final class EventIdMemory {
     private final UuidLongMap uuidMinutes = new UuidLongMap();
     private final HashMap<String, Minute> otherIds = new HashMap<>();
     private final TreeMap<Long, Minute> minutes = new TreeMap<>();
+    // Events arrive out of order by up to the watermark delay, so consecutive ids alternate
+    // between neighbouring minutes: the last two minutes used spare most tree lookups.
     private Minute lastMinute;
+    private Minute previousMinute;
 
     /** Whether {@code eventId} was accepted in an event-time minute that ends after {@code horizon}. */
     public boolean contains(String eventId, long horizon) {
@@ -128,14 +131,19 @@ public final class EventIdMemory {
     private Minute minute(long eventTime) {
         long minute = Math.floorDiv(eventTime, BUCKET_MILLIS);
         Minute bucket = lastMinute;
+        if (bucket != null && bucket.minute == minute) {
+            return bucket;
+        }
+        bucket = previousMinute;
         if (bucket == null || bucket.minute != minute) {
             bucket = minutes.get(minute);
             if (bucket == null) {
                 bucket = new Minute(minute);
                 minutes.put(minute, bucket);
             }
-            lastMinute = bucket;
         }
+        previousMinute = lastMinute;
+        lastMinute = bucket;
         return bucket;
     }
 
@@ -157,6 +165,9 @@ public final class EventIdMemory {
             minutes.pollFirstEntry();
             if (lastMinute == bucket) {
                 lastMinute = null;
+            }
+            if (previousMinute == bucket) {
+                previousMinute = null;
             }
         }
     }

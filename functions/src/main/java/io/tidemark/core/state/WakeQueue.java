@@ -38,17 +38,23 @@ final class WakeQueue {
         }
     }
 
+    // Consecutive wake-ups fall in a few minutes at once (just past an input, a session gap, an
+    // active-user window, an attribution window ahead): a small direct-mapped cache of minutes
+    // spares most of the tree lookups.
+    private static final int CACHED = 16;
+
     private final TreeMap<Long, Minute> minutes = new TreeMap<>();
-    private long lastBucket = Long.MIN_VALUE;
-    private Minute lastMinute;
+    private final long[] cachedBuckets = new long[CACHED];
+    private final Minute[] cachedMinutes = new Minute[CACHED];
 
     void add(long at, UserState user) {
         long bucket = Math.floorDiv(at, BUCKET_MILLIS);
-        Minute minute = lastMinute;
-        if (minute == null || bucket != lastBucket) {
+        int slot = (int) bucket & (CACHED - 1);
+        Minute minute = cachedMinutes[slot];
+        if (minute == null || cachedBuckets[slot] != bucket) {
             minute = minutes.computeIfAbsent(bucket, b -> new Minute());
-            lastBucket = bucket;
-            lastMinute = minute;
+            cachedBuckets[slot] = bucket;
+            cachedMinutes[slot] = minute;
         }
         minute.add(at, user);
     }
@@ -57,9 +63,9 @@ final class WakeQueue {
     void drainDue(long horizon, Due due) {
         while (!minutes.isEmpty() && minutes.firstKey() * BUCKET_MILLIS <= horizon) {
             Map.Entry<Long, Minute> entry = minutes.pollFirstEntry();
-            if (entry.getKey() == lastBucket) {
-                lastBucket = Long.MIN_VALUE;
-                lastMinute = null;
+            int slot = (int) (long) entry.getKey() & (CACHED - 1);
+            if (cachedMinutes[slot] == entry.getValue()) {
+                cachedMinutes[slot] = null;
             }
             boolean whole = (entry.getKey() + 1) * BUCKET_MILLIS - 1 <= horizon;
             Minute minute = entry.getValue();
