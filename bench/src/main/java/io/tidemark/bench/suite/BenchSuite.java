@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.tidemark.bench.ShardProcessorBenchmark;
+import io.tidemark.bench.ShardProcessorHugePagesBenchmark;
 import io.tidemark.bench.StateSizeReport;
 import io.tidemark.bench.input.BenchInput;
 import io.tidemark.runtime.EmbeddedDynamoDb;
@@ -238,8 +240,10 @@ public final class BenchSuite implements Callable<Integer> {
         if (results.jmh() != null) {
             Map<String, Double> bars = new LinkedHashMap<>();
             Map<String, Boolean> tidemark = new LinkedHashMap<>();
-            bar(bars, tidemark, "core (ShardProcessor)", results.jmh().find("wholeStream", "encodeLog", "false"), true);
-            bar(bars, tidemark, "core + log entry encoding", results.jmh().find("wholeStream", "encodeLog", "true"), true);
+            bar(bars, tidemark, "core (ShardProcessor)", results.jmh().find(ShardProcessorBenchmark.class, "wholeStream", "encodeLog", "false"), true);
+            bar(bars, tidemark, "core, heap on huge pages", results.jmh().find(ShardProcessorHugePagesBenchmark.class, "wholeStream", "encodeLog", "false"),
+                    true);
+            bar(bars, tidemark, "core + log entry encoding", results.jmh().find(ShardProcessorBenchmark.class, "wholeStream", "encodeLog", "true"), true);
             bar(bars, tidemark, "handler path: JSON + validation + core + log", results.jmh().find("decodeValidateStep", null, null), true);
             bar(bars, tidemark, "KinesisHandler on DynamoDB Local", results.jmh().find("handlerWithDynamoDbLocal", null, null), true);
             if (results.flink() != null && results.flink().available() && results.flink().tidemarkPerCore() != null) {

@@ -1,5 +1,7 @@
 package io.tidemark.bench.suite;
 
+import io.tidemark.bench.ShardProcessorBenchmark;
+import io.tidemark.bench.ShardProcessorHugePagesBenchmark;
 import io.tidemark.bench.StateSizeReport;
 import io.tidemark.bench.coldstart.ColdStartRun;
 import io.tidemark.bench.cost.WritesByItemKind;
@@ -77,7 +79,7 @@ public final class BenchmarksDoc {
         line();
         line("| what | target | measured | |");
         line("|---|---|---|---|");
-        JmhSection.Score core = jmh("wholeStream", "encodeLog", "false");
+        JmhSection.Score core = jmh(ShardProcessorBenchmark.class, "wholeStream", "encodeLog", "false");
         if (core != null) {
             row("core throughput, one core (`ShardProcessorBenchmark`)", "1 000 000 events/s", events(core.score()) + " events/s",
                     core.score() >= 1_000_000);
@@ -136,31 +138,43 @@ public final class BenchmarksDoc {
         line("(classification, sequence/duplicate/lateness checks, order claims in memory, window assignment and pre-aggregation of all");
         line("four views, buffered cart machines, timers, session closing). `encodeLog = true` also encodes every step's log entry.");
         line();
-        line("| benchmark | events/s per core |");
-        line("|---|---|");
-        for (String value : List.of("false", "true")) {
-            JmhSection.Score s = jmh("wholeStream", "encodeLog", value);
-            if (s != null) {
-                line("| encodeLog = " + value + " | " + events(s.score()) + error(s) + " |");
+        line("| benchmark | JVM heap | events/s per core |");
+        line("|---|---|---|");
+        for (Class<?> benchmark : List.of(ShardProcessorBenchmark.class, ShardProcessorHugePagesBenchmark.class)) {
+            for (String value : List.of("false", "true")) {
+                JmhSection.Score s = jmh(benchmark, "wholeStream", "encodeLog", value);
+                if (s != null) {
+                    line("| `" + benchmark.getSimpleName() + "`, encodeLog = " + value + " | "
+                            + (benchmark == ShardProcessorBenchmark.class ? "`-Xms3g -Xmx3g`" : "`-Xms3g -Xmx3g -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch`")
+                            + " | " + events(s.score()) + error(s) + " |");
+                }
             }
         }
+        line();
+        line("The summary's number is the first row: the JVM's default page size, as the deployed functions run. The second benchmark is the same code and input");
+        line("with the heap on transparent huge pages (2 MiB): the state is spread over a few hundred MiB, so with 4 KiB pages nearly every");
+        line("cache miss is a TLB miss too, which on a virtual machine walks two page tables. The deployed functions do not set these flags");
+        line("(whether Lambda's microVMs back a heap with huge pages is not measured here).");
         line();
         line("The core includes the joins (ad attribution, revenue by tier: clicks buffered until the horizon passes them, recent");
         line("impressions per user and ad, per-ad and per-tier entries in the hour page). Their cost against the core before them needs");
         line("two jars: `git checkout 1f1441c && ./mvnw -q -pl bench -am package -DskipTests && cp bench/target/benchmarks.jar /tmp/before.jar`,");
         line("back to this commit, build, then `java -jar /tmp/before.jar ShardProcessorBenchmark` beside this build's run.");
         line();
-        line("Where the time goes and what was done about it (JFR, `-prof jfr`): the core is bound by memory accesses that miss the CPU");
-        line("caches, one chain of them per event (its record, its user's state, the user's sessions, activity, cart, the event-id memory,");
-        line("the sequence mark), and by garbage collection of long-lived state. The hot-path data structures were reworked for that: the");
-        line("event-id memory keeps UUID ids as two `long`s in an open-addressing table with backward-shift removal (`UuidLongMap`) and in");
-        line("per-minute arrays, no object per id (other ids stay in a `HashMap`; fastutil and Eclipse Collections have no 128-bit key and");
-        line("would add megabytes to the Lambda jar); classification gathers each record's checks, event time and remembered id minute in");
-        line("one tight loop first (`RecordFacts`), so that independent misses overlap, and parses each id once; a step looks up its users");
-        line("in one loop before applying the events; wake-ups hold the user instead of its id (no lookup per wake-up); a sequence mark");
-        line("that is the highest so far skips reading the previous one; log entries reuse their column buffers and the Smile and Deflate");
-        line("output buffers per thread (same bytes). What is left: the per-user chain of objects (sessions as immutable lists, activity,");
-        line("cart with its `TreeMap`, buffered inputs, ad state), first touch of the cold pre-parsed events, zlib for the log entry.");
+        line("Where the time goes and what was done about it (JFR, `-prof jfr`, and async-profiler): the core is bound by memory accesses");
+        line("that miss the CPU caches, one chain of them per event (its record, its user's state and views, the event-id memory, the");
+        line("sequence mark), and by the wake-ups that come back to a user once the horizon passes its buffered inputs. The hot-path data");
+        line("structures were reworked for that: the event-id memory keeps UUID ids as two `long`s in an open-addressing table with");
+        line("backward-shift removal (`UuidLongMap`) and in per-minute arrays, no object per id (fastutil and Eclipse Collections have no");
+        line("128-bit key and would add megabytes to the Lambda jar); classification gathers each record's checks, event time and");
+        line("remembered id minute in one tight loop first (`RecordFacts`), so that independent misses overlap, and parses each id once; a");
+        line("step looks up its users in one loop before applying the events; a user's one open session lives in three fields extended in");
+        line("place (`OpenSessions`), a cart's products and a user's recent ads in small arrays with their keys' hashes (`SmallKeys`, no");
+        line("`TreeMap` comparisons against cold strings); each view's next wake-up is kept on the user, so a page view reads neither cart");
+        line("nor ad state; wake-ups sit in per-minute arrays of (time, user) with a small cache of minutes (`WakeQueue`), no object per");
+        line("wake-up; log entries reuse their column buffers and the Smile and Deflate output buffers per thread (same bytes). What is");
+        line("left: the cache and TLB misses of the event-id table (~600 000 ids), of the user map and of the sequence marks, first touch of");
+        line("the pre-parsed events (built at setup, cold in memory), the cart and ad buffers, and zlib for the log entry.");
         line();
         line("A before/after of such a change is not this run's to give (two builds); `TwoBuildComparison` measures it fairly on a");
         line("shared machine (both benchmark jars in one JVM, whole-stream invocations alternated, wall clock and thread CPU):");
@@ -545,6 +559,10 @@ public final class BenchmarksDoc {
 
     private JmhSection.Score jmh(String method, String param, String value) {
         return r.jmh() == null ? null : r.jmh().find(method, param, value);
+    }
+
+    private JmhSection.Score jmh(Class<?> benchmark, String method, String param, String value) {
+        return r.jmh() == null ? null : r.jmh().find(benchmark, method, param, value);
     }
 
     private static String percentiles(LatencySection.Percentiles p) {

@@ -4,6 +4,7 @@ import io.tidemark.bench.ArchiveBenchmark;
 import io.tidemark.bench.CodecBenchmark;
 import io.tidemark.bench.KinesisHandlerBenchmark;
 import io.tidemark.bench.ShardProcessorBenchmark;
+import io.tidemark.bench.ShardProcessorHugePagesBenchmark;
 import io.tidemark.bench.ValidatorBenchmark;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -37,9 +38,16 @@ public final class JmhSection {
     }
 
     public record Result(List<Score> scores, String command) {
+        /** The score of a benchmark method (the first benchmark class that has it), with {@code param = value} if a param is given. */
         public Score find(String method, String param, String value) {
+            return find(null, method, param, value);
+        }
+
+        /** {@link #find(String, String, String)} of one benchmark class ({@code null}: any). */
+        public Score find(Class<?> benchmark, String method, String param, String value) {
             for (Score s : scores) {
-                if (s.method().equals(method) && (param == null || value.equals(s.param(param)))) {
+                if ((benchmark == null || s.benchmark().equals(benchmark.getName() + "." + method)) && s.method().equals(method)
+                        && (param == null || value.equals(s.param(param)))) {
                     return s;
                 }
             }
@@ -50,8 +58,8 @@ public final class JmhSection {
     private JmhSection() {
     }
 
-    static final List<Class<?>> BENCHMARKS = List.of(ShardProcessorBenchmark.class, CodecBenchmark.class, ValidatorBenchmark.class,
-            KinesisHandlerBenchmark.class, ArchiveBenchmark.class);
+    static final List<Class<?>> BENCHMARKS = List.of(ShardProcessorBenchmark.class, ShardProcessorHugePagesBenchmark.class, CodecBenchmark.class,
+            ValidatorBenchmark.class, KinesisHandlerBenchmark.class, ArchiveBenchmark.class);
 
     public static Result run(SuiteSize size) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder().shouldFailOnError(true);
