@@ -176,6 +176,11 @@ public final class EventIdMemory {
         return uuidMinutes.size() + otherIds.size();
     }
 
+    /** Slots of the UUID id table (tests). */
+    int tableCapacity() {
+        return uuidMinutes.capacity();
+    }
+
     /**
      * The remembered ids by minute, oldest first (snapshots): per minute the UUID-form ids as
      * halves ({@code hi, lo} pairs) in acceptance order, then the other ids in acceptance order.

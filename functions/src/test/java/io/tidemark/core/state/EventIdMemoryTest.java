@@ -35,6 +35,43 @@ class EventIdMemoryTest {
         assertThat(ids.contains(UUID_ID, Long.MIN_VALUE)).isFalse();
     }
 
+    /**
+     * Over many minutes of ids (some accepted again later), the memory answers exactly like a map
+     * of the ids not forgotten, and forgetting keeps the table the size the remembered ids need.
+     */
+    @Test
+    void forgottenIdsAreGoneAndTheTableStaysBounded() {
+        EventIdMemory ids = new EventIdMemory();
+        java.util.Random rnd = new java.util.Random(7);
+        java.util.Map<UUID, Long> reference = new java.util.HashMap<>(); // id -> minute, ids not forgotten
+        List<UUID> seen = new ArrayList<>();
+        int peak = 0;
+        for (int minute = 0; minute < 120; minute++) {
+            for (int i = 0; i < 2_000; i++) {
+                UUID id = !seen.isEmpty() && rnd.nextInt(50) == 0 ? seen.get(rnd.nextInt(seen.size())) : new UUID(rnd.nextLong(), rnd.nextLong());
+                Long remembered = reference.get(id);
+                if (remembered != null && remembered == minute) {
+                    continue; // classification never accepts an id twice in the minutes it is remembered
+                }
+                ids.remember(id.toString(), minute * MINUTE + rnd.nextInt(60_000));
+                reference.put(id, (long) minute);
+                seen.add(id);
+            }
+            peak = Math.max(peak, reference.size());
+            long horizon = (minute - 5) * MINUTE; // keep five minutes
+            ids.forgetBefore(horizon);
+            reference.values().removeIf(m -> (m + 1) * MINUTE <= horizon);
+            assertThat(ids.size()).as("after minute %d", minute).isEqualTo(reference.size());
+        }
+        for (UUID id : seen) {
+            Long minute = reference.get(id);
+            assertThat(ids.rememberedMinute(id.toString())).as("%s", id).isEqualTo(minute == null ? EventIdMemory.NOT_REMEMBERED : minute);
+        }
+        // ~14 000 remembered at a time, 240 000 over the run: a quarter full at most, the table is
+        // the power of two in (4·peak, 8·peak].
+        assertThat(ids.tableCapacity()).isLessThanOrEqualTo(2 * Integer.highestOneBit(4 * peak));
+    }
+
     @Test
     void anIdAcceptedAgainInALaterMinuteMovesThere() {
         EventIdMemory ids = new EventIdMemory();
