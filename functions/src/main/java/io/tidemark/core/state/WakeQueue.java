@@ -61,25 +61,50 @@ final class WakeQueue {
 
     /** Hands every wake-up at or before {@code horizon} to {@code due}, in minute order, and removes it. */
     void drainDue(long horizon, Due due) {
-        while (!minutes.isEmpty() && minutes.firstKey() * BUCKET_MILLIS <= horizon) {
-            Map.Entry<Long, Minute> entry = minutes.pollFirstEntry();
-            int slot = (int) (long) entry.getKey() & (CACHED - 1);
-            if (cachedMinutes[slot] == entry.getValue()) {
-                cachedMinutes[slot] = null;
+        while (!minutes.isEmpty()) {
+            Map.Entry<Long, Minute> first = minutes.firstEntry();
+            long bucket = first.getKey();
+            if (bucket * BUCKET_MILLIS > horizon) {
+                return;
             }
-            boolean whole = (entry.getKey() + 1) * BUCKET_MILLIS - 1 <= horizon;
-            Minute minute = entry.getValue();
+            Minute minute = first.getValue();
+            if ((bucket + 1) * BUCKET_MILLIS - 1 <= horizon) {
+                minutes.pollFirstEntry(); // wholly due: no wake-up a woken user queues can fall in it
+                forget(bucket, minute);
+                for (int i = 0; i < minute.size; i++) {
+                    due.wake(minute.times[i], minute.users[i]);
+                }
+                continue;
+            }
+            // The minute the horizon is in: wake the due, keep the rest in place (the horizon moves
+            // through a minute in many small steps, so rebuilding it at each would copy it many times).
+            // A woken user's next wake-up is after the horizon and may land in this minute: it is
+            // appended, looked at further on in this loop, and kept.
+            int kept = 0;
             for (int i = 0; i < minute.size; i++) {
                 long at = minute.times[i];
+                UserState user = minute.users[i];
                 if (at > horizon) {
-                    add(at, minute.users[i]); // a partly due minute: keep what is not due
+                    minute.times[kept] = at;
+                    minute.users[kept++] = user;
                 } else {
-                    due.wake(at, minute.users[i]);
+                    due.wake(at, user);
                 }
             }
-            if (!whole) {
-                break; // every later minute starts after the horizon
+            Arrays.fill(minute.users, kept, minute.size, null);
+            minute.size = kept;
+            if (kept == 0) {
+                minutes.pollFirstEntry();
+                forget(bucket, minute);
             }
+            return; // every later minute starts after the horizon
+        }
+    }
+
+    private void forget(long bucket, Minute minute) {
+        int slot = (int) bucket & (CACHED - 1);
+        if (cachedMinutes[slot] == minute) {
+            cachedMinutes[slot] = null;
         }
     }
 }
