@@ -101,7 +101,6 @@ public final class CartState {
     /** Restores from a snapshot. */
     public static CartState of(long opened, long lastActivity, Map<String, Integer> quantities, List<CartInput> pending) {
         CartState s = new CartState();
-        s.opened = opened;
         if (opened != NO_CART) {
             s.open(opened);
             s.lastActivity = lastActivity;

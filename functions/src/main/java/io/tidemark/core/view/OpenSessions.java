@@ -18,7 +18,7 @@ public final class OpenSessions {
     private long events; // > 0: the one open session is in the fields (and 'more' is null)
     private List<Session> more; // two or more open sessions
 
-    /** The open sessions, sorted by start (a copy). */
+    /** The open sessions, sorted by start (an immutable list). */
     public List<Session> list() {
         if (events > 0) {
             return List.of(new Session(start, lastEvent, events));
