@@ -151,10 +151,11 @@ public final class BenchmarksDoc {
             }
         }
         line();
-        line("The summary's number is the first row: the JVM's default page size, as the deployed functions run. The second benchmark is the same code and input");
-        line("with the heap on transparent huge pages (2 MiB): the state is spread over a few hundred MiB, so with 4 KiB pages nearly every");
-        line("cache miss is a TLB miss too, which on a virtual machine walks two page tables. The deployed functions do not set these flags");
-        line("(whether Lambda's microVMs back a heap with huge pages is not measured here).");
+        line("The summary's number is the first row: the JVM's default page size, as the deployed functions run. The second benchmark is");
+        line("the same code and input with the heap on transparent huge pages (2 MiB), because the state is spread over a few hundred MiB:");
+        line("with 4 KiB pages nearly every cache miss is a TLB miss too, which on a virtual machine walks two page tables. "
+                + hugePagesVerdict());
+        line("The deployed functions do not set these flags (whether Lambda's microVMs back a heap with huge pages is not measured here).");
         line();
         line("The core includes the joins (ad attribution, revenue by tier: clicks buffered until the horizon passes them, recent");
         line("impressions per user and ad, per-ad and per-tier entries in the hour page). Their cost against the core before them needs");
@@ -573,6 +574,21 @@ public final class BenchmarksDoc {
     }
 
     /** JMH's error bar, when it could compute one (it cannot from fewer than two iterations). */
+    /** What this run says of huge pages: a ratio only where the two scores' error bars do not overlap. */
+    private String hugePagesVerdict() {
+        JmhSection.Score plain = jmh(ShardProcessorBenchmark.class, "wholeStream", "encodeLog", "false");
+        JmhSection.Score huge = jmh(ShardProcessorHugePagesBenchmark.class, "wholeStream", "encodeLog", "false");
+        if (plain == null || huge == null) {
+            return "";
+        }
+        double ratio = huge.score() / plain.score();
+        boolean apart = !Double.isNaN(plain.error()) && !Double.isNaN(huge.error())
+                && Math.abs(huge.score() - plain.score()) > plain.error() + huge.error();
+        return apart ? "In this run huge pages gave " + fixed(ratio, 2) + "× the events/s (without the log entry)."
+                : "In this run the two are within each other's error bars (ratio " + fixed(ratio, 2) + " without the log entry): "
+                        + "on this shared machine run-to-run noise is as large as the difference.";
+    }
+
     private static String error(JmhSection.Score s) {
         return Double.isNaN(s.error()) ? "" : " ± " + events(s.error());
     }
