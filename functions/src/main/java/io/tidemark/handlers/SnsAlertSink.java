@@ -45,29 +45,29 @@ public final class SnsAlertSink implements AlertSink {
     public void publishAll(List<AlertMessage> alerts) {
         List<AlertMessage> failed = new ArrayList<>();
         String lastError = null;
-        for (List<AlertMessage> batch : batches(alerts)) {
-            List<AlertMessage> pending = batch;
+        for (List<Outgoing> batch : batches(alerts)) {
+            List<Outgoing> pending = batch;
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                Map<String, AlertMessage> byId = new HashMap<>();
+                Map<String, Outgoing> byId = new HashMap<>();
                 List<PublishBatchRequestEntry> entries = new ArrayList<>();
                 for (int i = 0; i < pending.size(); i++) {
-                    AlertMessage m = pending.get(i);
+                    Outgoing o = pending.get(i);
                     String id = "a" + i;
-                    byId.put(id, m);
-                    entries.add(PublishBatchRequestEntry.builder().id(id).message(m.toJson()).messageAttributes(attributes(m)).build());
+                    byId.put(id, o);
+                    entries.add(PublishBatchRequestEntry.builder().id(id).message(o.body()).messageAttributes(attributes(o.alert())).build());
                 }
                 PublishBatchResponse r = sns.publishBatch(b -> b.topicArn(topicArn).publishBatchRequestEntries(entries));
-                List<AlertMessage> retry = new ArrayList<>();
+                List<Outgoing> retry = new ArrayList<>();
                 for (BatchResultErrorEntry e : r.failed()) {
-                    AlertMessage m = byId.get(e.id());
-                    if (m == null) {
+                    Outgoing o = byId.get(e.id());
+                    if (o == null) {
                         throw new IllegalStateException("PublishBatch answered for an unknown entry id '" + e.id() + "'");
                     }
                     lastError = e.code() + ": " + e.message();
                     if (Boolean.TRUE.equals(e.senderFault()) || attempt >= ATTEMPTS) {
-                        failed.add(m);
+                        failed.add(o.alert());
                     } else {
-                        retry.add(m);
+                        retry.add(o);
                     }
                 }
                 pending = retry;
@@ -81,31 +81,36 @@ public final class SnsAlertSink implements AlertSink {
         }
     }
 
+    /** An alert with its message body, serialised once for sizing the batch and for every attempt to send it. */
+    record Outgoing(AlertMessage alert, String body, long bytes) {
+        static Outgoing of(AlertMessage m) {
+            String body = m.toJson();
+            long bytes = body.getBytes(StandardCharsets.UTF_8).length + "alert_type".length() + "String".length()
+                    + m.alertType().getBytes(StandardCharsets.UTF_8).length + "user_id".length() + "String".length()
+                    + m.userId().getBytes(StandardCharsets.UTF_8).length;
+            return new Outgoing(m, body, bytes);
+        }
+    }
+
     /** Consecutive groups of at most 10 alerts and 256 KiB (bodies and attributes). */
-    static List<List<AlertMessage>> batches(List<AlertMessage> alerts) {
-        List<List<AlertMessage>> out = new ArrayList<>();
-        List<AlertMessage> current = new ArrayList<>();
+    static List<List<Outgoing>> batches(List<AlertMessage> alerts) {
+        List<List<Outgoing>> out = new ArrayList<>();
+        List<Outgoing> current = new ArrayList<>();
         long bytes = 0;
         for (AlertMessage m : alerts) {
-            long size = size(m);
-            if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+            Outgoing o = Outgoing.of(m);
+            if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES || bytes + o.bytes() > MAX_BATCH_BYTES)) {
                 out.add(current);
                 current = new ArrayList<>();
                 bytes = 0;
             }
-            current.add(m);
-            bytes += size;
+            current.add(o);
+            bytes += o.bytes();
         }
         if (!current.isEmpty()) {
             out.add(current);
         }
         return out;
-    }
-
-    private static long size(AlertMessage m) {
-        return m.toJson().getBytes(StandardCharsets.UTF_8).length + "alert_type".length() + "String".length()
-                + m.alertType().getBytes(StandardCharsets.UTF_8).length + "user_id".length() + "String".length()
-                + m.userId().getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static Map<String, MessageAttributeValue> attributes(AlertMessage alert) {

@@ -41,7 +41,7 @@ public final class AlertRecords {
 
     /** The sort key of part {@code part} of step {@code step}'s alerts row. */
     public static String rowSk(long step, int part) {
-        return "step#" + Chunks.pad(step, 20) + "#" + Chunks.pad(part, 4);
+        return Chunks.stepPartKey(step, part);
     }
 
     /**

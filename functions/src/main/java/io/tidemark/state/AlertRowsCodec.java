@@ -9,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +28,7 @@ import java.util.List;
 public final class AlertRowsCodec {
 
     private static final int VERSION = 1;
+    private static final String ROW_NAME = "an alerts row";
     /** Uncompressed bytes of one part at most: deflated it is smaller, so a part fits an item with its keys. */
     static final int MAX_RAW_PART = Chunks.MAX_PART;
 
@@ -57,9 +57,9 @@ public final class AlertRowsCodec {
     }
 
     private static long rawSize(CartAbandonment a) {
-        long n = 4 + utf8(a.alertId()).length + 4 + utf8(a.userId()).length + 8 + 8 + 8 + 4;
+        long n = RowFields.sizeOf(a.alertId()) + RowFields.sizeOf(a.userId()) + 8 + 8 + 8 + 4;
         for (String p : a.products()) {
-            n += 4 + utf8(p).length;
+            n += RowFields.sizeOf(p);
         }
         return n;
     }
@@ -71,8 +71,8 @@ public final class AlertRowsCodec {
             out.writeByte(VERSION);
             out.writeInt(alerts.size());
             for (CartAbandonment a : alerts) {
-                string(out, a.alertId());
-                string(out, a.userId());
+                RowFields.writeString(out, a.alertId());
+                RowFields.writeString(out, a.userId());
                 long opened = millis(a.cartOpened());
                 long last = millis(a.lastActivity());
                 out.writeLong(opened);
@@ -80,7 +80,7 @@ public final class AlertRowsCodec {
                 out.writeLong(millis(a.abandonedAt()) - last);
                 out.writeInt(a.products().size());
                 for (String p : a.products()) {
-                    string(out, p);
+                    RowFields.writeString(out, p);
                 }
             }
         } catch (IOException e) {
@@ -100,15 +100,15 @@ public final class AlertRowsCodec {
             int n = in.readInt();
             List<CartAbandonment> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                String alertId = string(in);
-                String userId = string(in);
+                String alertId = RowFields.readString(in, ROW_NAME);
+                String userId = RowFields.readString(in, ROW_NAME);
                 long opened = in.readLong();
                 long last = opened + in.readLong();
                 long deadline = last + in.readLong();
                 int products = in.readInt();
                 List<String> ps = new ArrayList<>(products);
                 for (int p = 0; p < products; p++) {
-                    ps.add(string(in));
+                    ps.add(RowFields.readString(in, ROW_NAME));
                 }
                 out.add(new CartAbandonment(alertId, userId, Instant.ofEpochMilli(opened), Instant.ofEpochMilli(last),
                         Instant.ofEpochMilli(deadline), ps));
@@ -127,25 +127,5 @@ public final class AlertRowsCodec {
             throw new IllegalArgumentException("alert instant with sub-millisecond precision: " + t);
         }
         return t.toEpochMilli();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void string(DataOutputStream out, String s) throws IOException {
-        byte[] b = utf8(s);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String string(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw new IOException("string of " + n + " bytes in an alerts row with " + in.available() + " left");
-        }
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

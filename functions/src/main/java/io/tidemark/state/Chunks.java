@@ -37,6 +37,14 @@ final class Chunks {
         return out.toByteArray();
     }
 
+    /**
+     * The sort key of part {@code part} of a per-(shard, step) row (sessions, alerts, quarantine):
+     * {@code step#<step, 20 digits>#<part, 4 digits>}, so a shard's rows sort by step, then part.
+     */
+    static String stepPartKey(long step, int part) {
+        return "step#" + pad(step, 20) + "#" + pad(part, 4);
+    }
+
     static String pad(long n, int width) {
         String s = Long.toString(n);
         return s.length() >= width ? s : "0".repeat(width - s.length()) + s;

@@ -10,7 +10,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -56,6 +55,7 @@ public final class Quarantine {
 
     static final String ROW = "quarantine#";
     private static final int VERSION = 1;
+    private static final String ROW_NAME = "a quarantine row";
     /** Sequence numbers in stream order: Kinesis's are decimal strings, a longer one is larger. */
     private static final Comparator<Entry> STREAM_ORDER = Comparator.comparing((Entry e) -> e.sequenceNumber().length())
             .thenComparing(Entry::sequenceNumber);
@@ -73,7 +73,7 @@ public final class Quarantine {
 
     /** The sort key of part {@code part} of step {@code step}'s quarantine row. */
     public static String rowSk(long step, int part) {
-        return "step#" + Chunks.pad(step, 20) + "#" + Chunks.pad(part, 4);
+        return Chunks.stepPartKey(step, part);
     }
 
     /**
@@ -171,17 +171,15 @@ public final class Quarantine {
             out.writeInt(entries.size());
             for (Entry e : entries) {
                 out.writeByte(e.kind().ordinal());
-                string(out, e.shardId());
-                string(out, e.sequenceNumber());
-                string(out, e.partitionKey());
+                RowFields.writeString(out, e.shardId());
+                RowFields.writeString(out, e.sequenceNumber());
+                RowFields.writeString(out, e.partitionKey());
                 out.writeLong(e.arrival());
                 out.writeInt(e.reasons().size());
                 for (String r : e.reasons()) {
-                    string(out, r);
+                    RowFields.writeString(out, r);
                 }
-                byte[] data = e.data() == null ? new byte[0] : e.data();
-                out.writeInt(data.length);
-                out.write(data);
+                RowFields.writeBytes(out, e.data() == null ? new byte[0] : e.data());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -199,16 +197,16 @@ public final class Quarantine {
             List<Entry> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Kind kind = Kind.values()[in.readUnsignedByte()];
-                String shard = string(in);
-                String sequence = string(in);
-                String partitionKey = string(in);
+                String shard = RowFields.readString(in, ROW_NAME);
+                String sequence = RowFields.readString(in, ROW_NAME);
+                String partitionKey = RowFields.readString(in, ROW_NAME);
                 long arrival = in.readLong();
                 int reasons = in.readInt();
                 List<String> rs = new ArrayList<>(reasons);
                 for (int r = 0; r < reasons; r++) {
-                    rs.add(string(in));
+                    rs.add(RowFields.readString(in, ROW_NAME));
                 }
-                out.add(new Entry(kind, shard, sequence, partitionKey, arrival, rs, bytes(in)));
+                out.add(new Entry(kind, shard, sequence, partitionKey, arrival, rs, RowFields.readBytes(in, ROW_NAME)));
             }
             if (in.read() != -1) {
                 throw new IllegalStateException("quarantine row has bytes after its " + n + " records");
@@ -249,25 +247,5 @@ public final class Quarantine {
                     Dynamo.num(item, "arrival", 0), reasons, Chunks.join(parts)));
         }
         return out;
-    }
-
-    private static void string(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String string(DataInputStream in) throws IOException {
-        return new String(bytes(in), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw new IOException("field of " + n + " bytes in a quarantine row with " + in.available() + " left");
-        }
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return b;
     }
 }

@@ -83,7 +83,7 @@ public final class ViewRows {
         for (int i = 0; i < parts.size(); i++) {
             Map<String, AttributeValue> item = new HashMap<>();
             item.put(Dynamo.PK, Dynamo.s(SESSIONS + shardId));
-            item.put(Dynamo.SK, Dynamo.s("step#" + Chunks.pad(step, 20) + "#" + Chunks.pad(i, 4)));
+            item.put(Dynamo.SK, Dynamo.s(Chunks.stepPartKey(step, i)));
             item.put("commit", Dynamo.n(step));
             item.put("part", Dynamo.n(i));
             item.put("parts", Dynamo.n(parts.size()));
