@@ -35,8 +35,9 @@ final class RecordFacts {
     }
 
     static RecordFacts of(List<StreamRecord> records, EventIdMemory memory) {
-        RecordFacts facts = new RecordFacts(records.size());
-        for (int i = 0; i < records.size(); i++) {
+        int n = records.size();
+        RecordFacts facts = new RecordFacts(n);
+        for (int i = 0; i < n; i++) {
             Event e = records.get(i).event();
             if (e == null) {
                 continue; // rejected by the shell already
@@ -46,14 +47,19 @@ final class RecordFacts {
             if (problems.isEmpty()) {
                 facts.eventTimes[i] = e.eventTimeMillis();
                 UUID uuid = EventIds.parseCanonicalUuid(e.eventId());
-                if (uuid == null) {
-                    facts.rememberedMinutes[i] = memory.rememberedMinute(e.eventId());
-                } else {
+                if (uuid != null) {
                     facts.uuidIds[i] = true;
                     facts.idHi[i] = uuid.getMostSignificantBits();
                     facts.idLo[i] = uuid.getLeastSignificantBits();
-                    facts.rememberedMinutes[i] = memory.rememberedMinute(facts.idHi[i], facts.idLo[i]);
                 }
+            }
+        }
+        // All the UUID ids in one batch lookup (the others' answers are overwritten just below).
+        memory.rememberedMinutes(facts.idHi, facts.idLo, n, facts.rememberedMinutes);
+        for (int i = 0; i < n; i++) {
+            if (!facts.uuidIds[i]) {
+                Event e = records.get(i).event();
+                facts.rememberedMinutes[i] = e != null && facts.problems[i].isEmpty() ? memory.rememberedMinute(e.eventId()) : EventIdMemory.NOT_REMEMBERED;
             }
         }
         return facts;

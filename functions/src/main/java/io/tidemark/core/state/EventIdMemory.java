@@ -92,6 +92,14 @@ public final class EventIdMemory {
         return uuidMinutes.get(hi, lo, NOT_REMEMBERED);
     }
 
+    /**
+     * {@link #rememberedMinute(long, long)} of {@code n} ids in canonical UUID form at once, into
+     * {@code out}: a batch's lookups overlap their cache misses (see {@link UuidLongMap#getAll}).
+     */
+    public void rememberedMinutes(long[] his, long[] los, int n, long[] out) {
+        uuidMinutes.getAll(his, los, n, NOT_REMEMBERED, out);
+    }
+
     /** Whether an id remembered under {@code minute} (from {@link #rememberedMinute}) counts as accepted at {@code horizon}. */
     public static boolean isRememberedAt(long minute, long horizon) {
         return minute != NOT_REMEMBERED && (minute + 1) * BUCKET_MILLIS > horizon;

@@ -26,6 +26,7 @@ public final class UuidLongMap {
     private int size;
     private boolean hasZeroKey;
     private long zeroKeyValue;
+    private long lastTouch;
 
     public UuidLongMap() {
         this(MIN_CAPACITY / MAX_LOAD_DIVISOR);
@@ -63,6 +64,23 @@ public final class UuidLongMap {
         }
         int at = find(hi, lo);
         return at < 0 ? absent : slots[at + 2];
+    }
+
+    /**
+     * {@link #get} of {@code n} keys at once into {@code out}. The table is read at every key's home
+     * slot first, in a loop of independent loads, so that the cache misses of a batch overlap
+     * instead of each lookup waiting for the one before.
+     */
+    public void getAll(long[] his, long[] los, int n, long absent, long[] out) {
+        long[] s = slots;
+        long touched = 0;
+        for (int i = 0; i < n; i++) {
+            touched += s[home(his[i], los[i])];
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = get(his[i], los[i], absent);
+        }
+        lastTouch = touched; // keeps the first loop's loads
     }
 
     /** Maps the key to {@code value}; returns the previous value, or {@code absent} if there was none. */

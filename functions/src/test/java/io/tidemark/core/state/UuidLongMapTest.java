@@ -49,9 +49,18 @@ class UuidLongMapTest {
             }
             assertThat(map.size()).isEqualTo(reference.size());
         }
-        for (Key k : pool) {
-            Long expected = reference.get(k);
-            assertThat(map.get(k.hi(), k.lo(), 99)).as("%s", k).isEqualTo(expected == null ? 99 : expected);
+        long[] his = new long[distinctKeys];
+        long[] los = new long[distinctKeys];
+        for (int i = 0; i < distinctKeys; i++) {
+            his[i] = pool[i].hi();
+            los[i] = pool[i].lo();
+        }
+        long[] batch = new long[distinctKeys];
+        map.getAll(his, los, distinctKeys, 99, batch);
+        for (int i = 0; i < distinctKeys; i++) {
+            Long expected = reference.get(pool[i]);
+            assertThat(map.get(pool[i].hi(), pool[i].lo(), 99)).as("%s", pool[i]).isEqualTo(expected == null ? 99 : expected);
+            assertThat(batch[i]).as("getAll of %s", pool[i]).isEqualTo(expected == null ? 99 : expected);
         }
     }
 
