@@ -314,31 +314,37 @@ public final class ShardState {
             return; // superseded by an earlier wake-up, or the user is gone
         }
         user.wakeAt = Timestamps.POSITIVE_INFINITY;
-        sessionView.settle(user.userId, user.sessions, horizon, closed);
-        if (user.activity != null) {
+        // Only the views due at this horizon: a view's settle has nothing to do before its next
+        // wake-up, and skipping it spares reading its (cold) state.
+        if (isDue(user.sessionsWake, horizon)) {
+            sessionView.settle(user.userId, user.sessions, horizon, closed);
+            user.sessionsWake = sessionView.nextWake(user.sessions);
+        }
+        if (isDue(user.activityWake, horizon)) {
             activeUsersView.prune(user.activity, horizon);
-            if (user.activity.isEmpty()) {
-                user.activity = null;
-            }
+            user.activity = user.activity.isEmpty() ? null : user.activity;
+            user.activityWake = user.activity == null ? Timestamps.POSITIVE_INFINITY : activeUsersView.nextWake(user.activity);
         }
-        if (user.cart != null) {
+        if (isDue(user.cartWake, horizon)) {
             cartView.settle(user.cart, user.userId, horizon, alerts);
-            if (user.cart.isEmpty()) {
-                user.cart = null;
-            }
+            user.cart = user.cart.isEmpty() ? null : user.cart;
+            user.cartWake = user.cart == null ? Timestamps.POSITIVE_INFINITY : cartView.nextWake(user.cart);
         }
-        if (user.ads != null) {
+        if (isDue(user.adsWake, horizon)) {
             adView.settle(user.ads, horizon, pages);
-            if (user.ads.isEmpty()) {
-                user.ads = null;
-            }
+            user.ads = user.ads.isEmpty() ? null : user.ads;
+            user.adsWake = user.ads == null ? Timestamps.POSITIVE_INFINITY : adView.nextWake(user.ads);
         }
-        refreshViewWakes(user);
         if (user.isEmpty()) {
             users.remove(user.userId);
         } else {
             schedule(user);
         }
+    }
+
+    /** Whether a view whose next wake-up is {@code wake} has work at {@code horizon} (+∞ is no wake-up, even at the end of input). */
+    private static boolean isDue(long wake, long horizon) {
+        return wake <= horizon && wake != Timestamps.POSITIVE_INFINITY;
     }
 
     /** Queues the user's next wake-up if it is earlier than the one queued. */
@@ -352,7 +358,7 @@ public final class ShardState {
         }
     }
 
-    /** Recomputes every view's next wake-up of the user (after a wake-up settled them all, or a restore). */
+    /** Recomputes every view's next wake-up of the user (after a restore). */
     private void refreshViewWakes(UserState user) {
         user.sessionsWake = sessionView.nextWake(user.sessions);
         user.activityWake = user.activity == null ? Timestamps.POSITIVE_INFINITY : activeUsersView.nextWake(user.activity);
