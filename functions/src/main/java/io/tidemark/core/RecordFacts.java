@@ -54,12 +54,13 @@ final class RecordFacts {
                 }
             }
         }
-        // All the UUID ids in one batch lookup (the others' answers are overwritten just below).
+        // All the UUID ids in one batch lookup (the other records' answers are replaced just below).
         memory.rememberedMinutes(facts.idHi, facts.idLo, n, facts.rememberedMinutes);
         for (int i = 0; i < n; i++) {
             if (!facts.uuidIds[i]) {
                 Event e = records.get(i).event();
-                facts.rememberedMinutes[i] = e != null && facts.problems[i].isEmpty() ? memory.rememberedMinute(e.eventId()) : EventIdMemory.NOT_REMEMBERED;
+                boolean otherId = e != null && facts.problems[i].isEmpty();
+                facts.rememberedMinutes[i] = otherId ? memory.rememberedMinuteOfOther(e.eventId()) : EventIdMemory.NOT_REMEMBERED;
             }
         }
         return facts;

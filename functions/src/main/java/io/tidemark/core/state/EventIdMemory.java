@@ -80,11 +80,13 @@ public final class EventIdMemory {
      */
     public long rememberedMinute(String eventId) {
         UUID uuid = EventIds.parseCanonicalUuid(eventId);
-        if (uuid == null) {
-            Minute m = otherIds.get(eventId);
-            return m == null ? NOT_REMEMBERED : m.minute;
-        }
-        return rememberedMinute(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+        return uuid == null ? rememberedMinuteOfOther(eventId) : rememberedMinute(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+    }
+
+    /** {@link #rememberedMinute(String)} of an id known not to be in canonical UUID form (it is not parsed again). */
+    public long rememberedMinuteOfOther(String eventId) {
+        Minute m = otherIds.get(eventId);
+        return m == null ? NOT_REMEMBERED : m.minute;
     }
 
     /** {@link #rememberedMinute(String)} of an id in canonical UUID form, given as its halves. */

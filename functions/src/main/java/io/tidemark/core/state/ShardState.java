@@ -323,17 +323,17 @@ public final class ShardState {
         if (isDue(user.activityWake, horizon)) {
             activeUsersView.prune(user.activity, horizon);
             user.activity = user.activity.isEmpty() ? null : user.activity;
-            user.activityWake = user.activity == null ? Timestamps.POSITIVE_INFINITY : activeUsersView.nextWake(user.activity);
+            user.activityWake = activityWake(user);
         }
         if (isDue(user.cartWake, horizon)) {
             cartView.settle(user.cart, user.userId, horizon, alerts);
             user.cart = user.cart.isEmpty() ? null : user.cart;
-            user.cartWake = user.cart == null ? Timestamps.POSITIVE_INFINITY : cartView.nextWake(user.cart);
+            user.cartWake = cartWake(user);
         }
         if (isDue(user.adsWake, horizon)) {
             adView.settle(user.ads, horizon, pages);
             user.ads = user.ads.isEmpty() ? null : user.ads;
-            user.adsWake = user.ads == null ? Timestamps.POSITIVE_INFINITY : adView.nextWake(user.ads);
+            user.adsWake = adsWake(user);
         }
         if (user.isEmpty()) {
             users.remove(user.userId);
@@ -361,9 +361,21 @@ public final class ShardState {
     /** Recomputes every view's next wake-up of the user (after a restore). */
     private void refreshViewWakes(UserState user) {
         user.sessionsWake = sessionView.nextWake(user.sessions);
-        user.activityWake = user.activity == null ? Timestamps.POSITIVE_INFINITY : activeUsersView.nextWake(user.activity);
-        user.cartWake = user.cart == null ? Timestamps.POSITIVE_INFINITY : cartView.nextWake(user.cart);
-        user.adsWake = user.ads == null ? Timestamps.POSITIVE_INFINITY : adView.nextWake(user.ads);
+        user.activityWake = activityWake(user);
+        user.cartWake = cartWake(user);
+        user.adsWake = adsWake(user);
+    }
+
+    private long activityWake(UserState user) {
+        return user.activity == null ? Timestamps.POSITIVE_INFINITY : activeUsersView.nextWake(user.activity);
+    }
+
+    private long cartWake(UserState user) {
+        return user.cart == null ? Timestamps.POSITIVE_INFINITY : cartView.nextWake(user.cart);
+    }
+
+    private long adsWake(UserState user) {
+        return user.ads == null ? Timestamps.POSITIVE_INFINITY : adView.nextWake(user.ads);
     }
 
     // ---------------------------------------------------------------- restoring (codec)
