@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.tidemark.bench.ShardProcessorBenchmark;
 import io.tidemark.bench.ShardProcessorHugePagesBenchmark;
 import io.tidemark.bench.StateSizeReport;
+import io.tidemark.bench.ViewsBenchmark;
 import io.tidemark.bench.input.BenchInput;
 import io.tidemark.runtime.EmbeddedDynamoDb;
 import io.tidemark.testing.EmulatorProcesses;
@@ -240,6 +241,7 @@ public final class BenchSuite implements Callable<Integer> {
         if (results.jmh() != null) {
             Map<String, Double> bars = new LinkedHashMap<>();
             Map<String, Boolean> tidemark = new LinkedHashMap<>();
+            bar(bars, tidemark, "views: assign + pre-aggregate (UserViews)", results.jmh().find(ViewsBenchmark.class, "wholeStream", null, null), true);
             bar(bars, tidemark, "core (ShardProcessor)", results.jmh().find(ShardProcessorBenchmark.class, "wholeStream", "encodeLog", "false"), true);
             bar(bars, tidemark, "core, heap on huge pages", results.jmh().find(ShardProcessorHugePagesBenchmark.class, "wholeStream", "encodeLog", "false"),
                     true);

@@ -6,6 +6,7 @@ import io.tidemark.bench.KinesisHandlerBenchmark;
 import io.tidemark.bench.ShardProcessorBenchmark;
 import io.tidemark.bench.ShardProcessorHugePagesBenchmark;
 import io.tidemark.bench.ValidatorBenchmark;
+import io.tidemark.bench.ViewsBenchmark;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -58,7 +59,7 @@ public final class JmhSection {
     private JmhSection() {
     }
 
-    static final List<Class<?>> BENCHMARKS = List.of(ShardProcessorBenchmark.class, ShardProcessorHugePagesBenchmark.class, CodecBenchmark.class,
+    static final List<Class<?>> BENCHMARKS = List.of(ViewsBenchmark.class, ShardProcessorBenchmark.class, ShardProcessorHugePagesBenchmark.class, CodecBenchmark.class,
             ValidatorBenchmark.class, KinesisHandlerBenchmark.class, ArchiveBenchmark.class);
 
     public static Result run(SuiteSize size) throws RunnerException {

@@ -5,30 +5,17 @@ import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.time.ShardProgress;
 import io.tidemark.core.time.Timestamps;
-import io.tidemark.core.view.ActiveUsersView;
-import io.tidemark.core.view.ActivityState;
-import io.tidemark.core.view.AdAttributionView;
-import io.tidemark.core.view.AdState;
 import io.tidemark.core.view.CartAbandonment;
-import io.tidemark.core.view.CartInput;
-import io.tidemark.core.view.CartState;
-import io.tidemark.core.view.CartView;
 import io.tidemark.core.view.ClosedSession;
 import io.tidemark.core.view.HourPage;
-import io.tidemark.core.view.Pages;
-import io.tidemark.core.view.RevenueView;
-import io.tidemark.core.view.SessionView;
 import io.tidemark.events.Event;
-import io.tidemark.events.EventType;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Everything one shard remembers: its clock (watermarks), counters, the sequence numbers and event
@@ -44,11 +31,6 @@ public final class ShardState {
 
     private final String shardId;
     private final CoreSettings settings;
-    private final SessionView sessionView;
-    private final ActiveUsersView activeUsersView;
-    private final CartView cartView;
-    private final AdAttributionView adView;
-    private final RevenueView revenueView = new RevenueView();
 
     long appliedSteps;
     long arrivals;
@@ -56,21 +38,13 @@ public final class ShardState {
     final ShardClock clock;
     final SequenceMemory sequences = new SequenceMemory();
     final EventIdMemory eventIds = new EventIdMemory();
-    final HashMap<String, UserState> users = new HashMap<>();
-    final Pages pages;
-    // A user dropped from the map has wakeAt = +∞ for good, so its stale wake-ups do nothing; a
-    // user of the same id added later queues its own.
-    private final WakeQueue wakes = new WakeQueue();
+    final UserViews views;
 
     private ShardState(String shardId, CoreSettings settings) {
         this.shardId = Objects.requireNonNull(shardId, "shardId");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = new ShardClock(settings.eventTime());
-        this.pages = new Pages(settings.views());
-        this.sessionView = new SessionView(settings.views().sessions());
-        this.activeUsersView = new ActiveUsersView(settings.views().activeUsers());
-        this.cartView = new CartView(settings.views().cartTimeout());
-        this.adView = new AdAttributionView(settings.views().attributionWindow());
+        this.views = new UserViews(settings.views());
     }
 
     /** The state of a shard that has seen nothing. */
@@ -133,21 +107,21 @@ public final class ShardState {
 
     /** The pages (hour rows) not final yet, sorted by start: the shard's current early results. */
     public List<HourPage> pages() {
-        return pages.all();
+        return views.pages();
     }
 
     public int userCount() {
-        return users.size();
+        return views.userCount();
     }
 
     /** A user's state, or {@code null}. */
     public UserState user(String userId) {
-        return users.get(userId);
+        return views.user(userId);
     }
 
     /** All users, sorted by id. */
     public List<UserState> usersSorted() {
-        List<UserState> out = new ArrayList<>(users.values());
+        List<UserState> out = new ArrayList<>(views.users.values());
         out.sort(Comparator.comparing(UserState::userId));
         return out;
     }
@@ -199,10 +173,9 @@ public final class ShardState {
                 : new SequenceMemory.Mark(log.maxSequenceNumber(), inputs.processingTime());
 
         List<AcceptedEvent> acceptedEvents = log.accepted();
-        UserState[] knownUsers = knownUsers(acceptedEvents);
-        for (int i = 0; i < acceptedEvents.size(); i++) {
-            acceptEvent(acceptedEvents.get(i), knownUsers[i], parsedIds, i);
-        }
+        rememberIds(acceptedEvents, parsedIds);
+        views.accept(acceptedEvents, clock, arrivals + 1);
+        arrivals += acceptedEvents.size();
         for (AcceptedEvent accepted : acceptedEvents) {
             sequences.touch(accepted.partitionKey(), mark);
         }
@@ -220,12 +193,12 @@ public final class ShardState {
         long horizon = clock.horizon();
         List<ClosedSession> closed = new ArrayList<>();
         List<CartAbandonment> alerts = new ArrayList<>();
-        settle(horizon, closed, alerts);
+        views.settle(horizon, closed, alerts);
         eventIds.forgetBefore(horizon);
         long retention = settings.sequenceRetention().toMillis();
         sequences.expire(Timestamps.minus(inputs.processingTime(), retention), retention / 16);
-        List<HourPage> changed = pages.drainChanged();
-        pages.dropFinal(horizon);
+        List<HourPage> changed = views.drainChanged();
+        views.dropFinal(horizon);
 
         appliedSteps = log.step();
         StepCounts counts = log.counts();
@@ -236,146 +209,16 @@ public final class ShardState {
                 progress(), clock.watermark(), horizon);
     }
 
-    /**
-     * Each event's user as the state holds it before the step (or {@code null}), looked up in one
-     * tight loop: independent lookups overlap their cache misses, where lookups interleaved with
-     * the views' work would wait for each other. Users are only dropped after the events are
-     * applied, so a user found here is still the one to update.
-     */
-    private UserState[] knownUsers(List<AcceptedEvent> accepted) {
-        UserState[] known = new UserState[accepted.size()];
-        for (int i = 0; i < known.length; i++) {
-            known[i] = users.get(accepted.get(i).event().userId());
-        }
-        return known;
-    }
-
-    private void acceptEvent(AcceptedEvent accepted, UserState knownUser, AcceptedIds parsedIds, int index) {
-        Event event = accepted.event();
-        long t = event.eventTimeMillis();
-        long horizon = clock.horizon();
-        if (t < horizon) {
-            throw new IllegalStateException("shard " + shardId + ": the log accepts event " + event.eventId() + " at "
-                    + event.timestamp() + ", before the horizon " + Timestamps.format(horizon) + ": log and state disagree");
-        }
-        if (parsedIds != null && parsedIds.isUuid(index)) {
-            eventIds.rememberUuid(parsedIds.hi(index), parsedIds.lo(index), t);
-        } else {
-            eventIds.remember(event.eventId(), t);
-        }
-        long arrival = ++arrivals;
-        UserState user = knownUser != null ? knownUser : users.get(event.userId()); // new in this step?
-        if (user == null) {
-            user = new UserState(event.userId());
-            users.put(user.userId, user);
-        }
-        sessionView.accept(user.sessions, t);
-        user.sessionsWake = sessionView.nextWake(user.sessions);
-        if (user.activity == null) {
-            user.activity = new ActivityState();
-        }
-        activeUsersView.accept(user.activity, t, horizon, pages);
-        user.activityWake = activeUsersView.nextWake(user.activity);
-        EventType type = event.type();
-        if (CartView.isRelevant(type)) {
-            if (user.cart == null) {
-                user.cart = new CartState();
-            }
-            cartView.accept(user.cart, new CartInput(t, arrival, type, event.productId(), event.quantity()));
-            user.cartWake = cartView.nextWake(user.cart);
-        }
-        // Ad events of log entries written before the join existed carry no ad id: they only count in the other views.
-        if (AdAttributionView.isRelevant(type) && event.adId() != null) {
-            if (user.ads == null) {
-                user.ads = new AdState();
-            }
-            if (type == EventType.AD_IMPRESSION) {
-                adView.acceptImpression(user.ads, event.adId(), t, pages);
+    /** Remembers the accepted events' ids (as classification parsed them, if it did) until the horizon passes them. */
+    private void rememberIds(List<AcceptedEvent> accepted, AcceptedIds parsedIds) {
+        for (int i = 0; i < accepted.size(); i++) {
+            Event event = accepted.get(i).event();
+            if (parsedIds != null && parsedIds.isUuid(i)) {
+                eventIds.rememberUuid(parsedIds.hi(i), parsedIds.lo(i), event.eventTimeMillis());
             } else {
-                adView.acceptClick(user.ads, event.adId(), t, pages);
-            }
-            user.adsWake = adView.nextWake(user.ads);
-        }
-        if (accepted.orderCounted()) {
-            revenueView.acceptCountedOrder(t, event.amount(), accepted.customerTier(), pages);
-        }
-        schedule(user);
-        clock.observe(t);
-    }
-
-    private void settle(long horizon, Collection<ClosedSession> closed, Collection<CartAbandonment> alerts) {
-        Consumer<ClosedSession> closedSink = closed::add;
-        Consumer<CartAbandonment> alertSink = alerts::add;
-        wakes.drainDue(horizon, (at, user) -> wake(at, user, horizon, closedSink, alertSink));
-    }
-
-    private void wake(long at, UserState user, long horizon, Consumer<ClosedSession> closed, Consumer<CartAbandonment> alerts) {
-        if (user.wakeAt != at) {
-            return; // superseded by an earlier wake-up, or the user is gone
-        }
-        user.wakeAt = Timestamps.POSITIVE_INFINITY;
-        // Only the views due at this horizon: a view's settle has nothing to do before its next
-        // wake-up, and skipping it spares reading its (cold) state.
-        if (isDue(user.sessionsWake, horizon)) {
-            sessionView.settle(user.userId, user.sessions, horizon, closed);
-            user.sessionsWake = sessionView.nextWake(user.sessions);
-        }
-        if (isDue(user.activityWake, horizon)) {
-            activeUsersView.prune(user.activity, horizon);
-            user.activity = user.activity.isEmpty() ? null : user.activity;
-            user.activityWake = activityWake(user);
-        }
-        if (isDue(user.cartWake, horizon)) {
-            cartView.settle(user.cart, user.userId, horizon, alerts);
-            user.cart = user.cart.isEmpty() ? null : user.cart;
-            user.cartWake = cartWake(user);
-        }
-        if (isDue(user.adsWake, horizon)) {
-            adView.settle(user.ads, horizon, pages);
-            user.ads = user.ads.isEmpty() ? null : user.ads;
-            user.adsWake = adsWake(user);
-        }
-        if (user.isEmpty()) {
-            users.remove(user.userId);
-        } else {
-            schedule(user);
-        }
-    }
-
-    /** Whether a view whose next wake-up is {@code wake} has work at {@code horizon} (+∞ is no wake-up, even at the end of input). */
-    private static boolean isDue(long wake, long horizon) {
-        return wake <= horizon && wake != Timestamps.POSITIVE_INFINITY;
-    }
-
-    /** Queues the user's next wake-up if it is earlier than the one queued. */
-    private void schedule(UserState user) {
-        long wake = user.nextViewWake();
-        if (wake < user.wakeAt) {
-            user.wakeAt = wake;
-            if (wake != Timestamps.POSITIVE_INFINITY) {
-                wakes.add(wake, user);
+                eventIds.remember(event.eventId(), event.eventTimeMillis());
             }
         }
-    }
-
-    /** Recomputes every view's next wake-up of the user (after a restore). */
-    private void refreshViewWakes(UserState user) {
-        user.sessionsWake = sessionView.nextWake(user.sessions);
-        user.activityWake = activityWake(user);
-        user.cartWake = cartWake(user);
-        user.adsWake = adsWake(user);
-    }
-
-    private long activityWake(UserState user) {
-        return user.activity == null ? Timestamps.POSITIVE_INFINITY : activeUsersView.nextWake(user.activity);
-    }
-
-    private long cartWake(UserState user) {
-        return user.cart == null ? Timestamps.POSITIVE_INFINITY : cartView.nextWake(user.cart);
-    }
-
-    private long adsWake(UserState user) {
-        return user.ads == null ? Timestamps.POSITIVE_INFINITY : adView.nextWake(user.ads);
     }
 
     // ---------------------------------------------------------------- restoring (codec)
@@ -389,15 +232,11 @@ public final class ShardState {
     }
 
     void restoreUser(UserState user) {
-        refreshViewWakes(user);
-        users.put(user.userId, user);
-        if (user.wakeAt != Timestamps.POSITIVE_INFINITY) {
-            wakes.add(user.wakeAt, user);
-        }
+        views.restoreUser(user);
     }
 
     void restorePage(HourPage page) {
-        pages.restore(page);
+        views.restorePage(page);
     }
 
     /** Structural equality of everything that is encoded (for tests; prefer comparing encodings). */
@@ -414,7 +253,7 @@ public final class ShardState {
     @Override
     public String toString() {
         return "ShardState[" + shardId + ", step " + appliedSteps + ", W=" + Timestamps.format(clock.watermark()) + ", H="
-                + Timestamps.format(clock.horizon()) + ", users=" + users.size() + ", ids=" + eventIds.size() + ", pages=" + pages.size()
+                + Timestamps.format(clock.horizon()) + ", users=" + views.userCount() + ", ids=" + eventIds.size() + ", pages=" + views.pages().size()
                 + ", " + totals + "]";
     }
 

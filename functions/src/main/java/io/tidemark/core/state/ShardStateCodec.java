@@ -76,7 +76,7 @@ public final class ShardStateCodec {
             g.writeBinaryField("sequences", encodeSequences(state.sequences));
             g.writeBinaryField("eventIds", encodeEventIds(state.eventIds, base));
             g.writeBinaryField("users", encodeUsers(state, base));
-            g.writeBinaryField("pages", encodePages(state.pages.all(), base));
+            g.writeBinaryField("pages", encodePages(state.views.pages(), base));
         });
     }
 
@@ -209,11 +209,11 @@ public final class ShardStateCodec {
     // ------------------------------------------------------------------ users
 
     private static byte[] encodeUsers(ShardState state, long base) {
-        ColumnWriter w = new ColumnWriter(state.users.size() * 32 + 8);
-        List<String> ids = ShardState.sortedUserIds(state.users);
+        ColumnWriter w = new ColumnWriter(state.views.users.size() * 32 + 8);
+        List<String> ids = ShardState.sortedUserIds(state.views.users);
         w.writeVarLong(ids.size());
         for (String id : ids) {
-            UserState u = state.users.get(id);
+            UserState u = state.views.users.get(id);
             w.writeString(id);
             writeTime(w, u.wakeAt, base);
             List<Session> sessions = u.sessions();
