@@ -174,7 +174,11 @@ public final class ShardState {
 
         List<AcceptedEvent> acceptedEvents = log.accepted();
         rememberIds(acceptedEvents, parsedIds);
-        views.accept(acceptedEvents, clock, arrivals + 1);
+        try {
+            views.accept(acceptedEvents, clock, arrivals + 1);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("shard " + shardId + ", log entry " + log.step() + ": " + e.getMessage(), e);
+        }
         arrivals += acceptedEvents.size();
         for (AcceptedEvent accepted : acceptedEvents) {
             sequences.touch(accepted.partitionKey(), mark);
