@@ -9,8 +9,6 @@ import io.tidemark.core.state.StepLog;
 import io.tidemark.core.state.UserViews;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
-import io.tidemark.core.view.CartAbandonment;
-import io.tidemark.core.view.ClosedSession;
 import io.tidemark.core.time.Timestamps;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -90,33 +88,25 @@ public class ViewsBenchmark {
     @OperationsPerInvocation(ShardProcessorBenchmark.EVENTS)
     public void wholeStream(Blackhole bh) {
         long arrival = 1;
-        List<ClosedSession> closed = new ArrayList<>();
-        List<CartAbandonment> alerts = new ArrayList<>();
         for (StepLog step : steps) {
             clock.startStep(SHARD, step.watermarkInputs(), step.records() > 0);
             views.accept(step.accepted(), clock, arrival);
             arrival += step.accepted().size();
             clock.endStep(step.watermarkInputs());
-            settle(bh, closed, alerts);
+            settle(bh);
         }
         clock.startStep(SHARD, endOfInput, false);
         clock.endStep(endOfInput);
-        settle(bh, closed, alerts);
+        settle(bh);
         if (clock.horizon() != Timestamps.POSITIVE_INFINITY || views.userCount() != 0) {
             throw new IllegalStateException("end of input left " + views.userCount() + " users in the views");
         }
     }
 
-    private void settle(Blackhole bh, List<ClosedSession> closed, List<CartAbandonment> alerts) {
+    private void settle(Blackhole bh) {
         long horizon = clock.horizon();
-        views.settle(horizon, closed, alerts);
-        closed.sort(ClosedSession.REPORT_ORDER); // the order effects are reported in, as ShardState.apply gives them
-        alerts.sort(CartAbandonment.REPORT_ORDER);
+        bh.consume(views.settle(horizon));
         bh.consume(views.drainChanged());
         views.dropFinal(horizon);
-        bh.consume(closed);
-        bh.consume(alerts);
-        closed.clear();
-        alerts.clear();
     }
 }

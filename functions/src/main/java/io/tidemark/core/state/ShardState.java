@@ -5,8 +5,6 @@ import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.time.ShardProgress;
 import io.tidemark.core.time.Timestamps;
-import io.tidemark.core.view.CartAbandonment;
-import io.tidemark.core.view.ClosedSession;
 import io.tidemark.core.view.HourPage;
 import io.tidemark.events.Event;
 
@@ -195,9 +193,7 @@ public final class ShardState {
         clock.endStep(inputs);
 
         long horizon = clock.horizon();
-        List<ClosedSession> closed = new ArrayList<>();
-        List<CartAbandonment> alerts = new ArrayList<>();
-        views.settle(horizon, closed, alerts);
+        UserViews.Settled settled = views.settle(horizon);
         eventIds.forgetBefore(horizon);
         long retention = settings.sequenceRetention().toMillis();
         sequences.expire(Timestamps.minus(inputs.processingTime(), retention), retention / 16);
@@ -207,9 +203,7 @@ public final class ShardState {
         appliedSteps = log.step();
         StepCounts counts = log.counts();
         totals = totals.plus(counts);
-        closed.sort(ClosedSession.REPORT_ORDER);
-        alerts.sort(CartAbandonment.REPORT_ORDER);
-        return new StepEffects(log.step(), changed, closed, alerts, log.late(), log.rejected(), counts, totals,
+        return new StepEffects(log.step(), changed, settled.closedSessions(), settled.alerts(), log.late(), log.rejected(), counts, totals,
                 progress(), clock.watermark(), horizon);
     }
 
@@ -233,14 +227,6 @@ public final class ShardState {
         this.arrivals = arrivals;
         this.totals = totals;
         this.clock.restore(maxEventTime, watermark, lastActivity, ended);
-    }
-
-    void restoreUser(UserState user) {
-        views.restoreUser(user);
-    }
-
-    void restorePage(HourPage page) {
-        views.restorePage(page);
     }
 
     /** Structural equality of everything that is encoded (for tests; prefer comparing encodings). */

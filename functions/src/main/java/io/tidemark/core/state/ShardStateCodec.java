@@ -368,7 +368,7 @@ public final class ShardStateCodec {
                 cart = CartState.of(opened, lastActivity, quantities, pending);
             }
             AdState ads = joins ? readAds(r, base) : null;
-            state.restoreUser(UserState.restore(id, sessions, activity, cart, ads, wakeAt));
+            state.views.restoreUser(UserState.restore(id, sessions, activity, cart, ads, wakeAt));
         }
         r.expectEnd();
     }
@@ -430,7 +430,7 @@ public final class ShardStateCodec {
                 tiers.put(Customer.UNKNOWN_TIER, new TierRevenue(revenue, orders));
             }
             try {
-                state.restorePage(new HourPage(layout, start, revenue, orders, users, tiers, ads));
+                state.views.restorePage(new HourPage(layout, start, revenue, orders, users, tiers, ads));
             } catch (IllegalArgumentException e) {
                 throw new CorruptStateException("column 'pages' holds an inconsistent page: " + e.getMessage(), e);
             }

@@ -18,7 +18,7 @@ import io.tidemark.core.view.ViewSettings;
 import io.tidemark.events.Event;
 import io.tidemark.events.EventType;
 
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.Consumer;
@@ -131,14 +131,23 @@ public final class UserViews {
         schedule(user);
     }
 
+    /** What a horizon settled: the sessions it closed and the carts it abandoned, each in report order. */
+    public record Settled(List<ClosedSession> closedSessions, List<CartAbandonment> alerts) {
+    }
+
     /**
      * Fires everything due at {@code horizon}: closes sessions, prunes activity, runs buffered cart
      * inputs and timers (abandonment alerts), settles ad clicks; drops users left with nothing.
      */
-    public void settle(long horizon, Collection<ClosedSession> closed, Collection<CartAbandonment> alerts) {
+    public Settled settle(long horizon) {
+        List<ClosedSession> closed = new ArrayList<>();
+        List<CartAbandonment> alerts = new ArrayList<>();
         Consumer<ClosedSession> closedSink = closed::add;
         Consumer<CartAbandonment> alertSink = alerts::add;
         wakes.drainDue(horizon, (at, user) -> wake(at, user, horizon, closedSink, alertSink));
+        closed.sort(ClosedSession.REPORT_ORDER);
+        alerts.sort(CartAbandonment.REPORT_ORDER);
+        return new Settled(closed, alerts);
     }
 
     /** The pages changed since the last call: one pre-aggregated row per changed page. */

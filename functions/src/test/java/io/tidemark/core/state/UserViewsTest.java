@@ -8,14 +8,11 @@ import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.testing.SyntheticTraffic;
 import io.tidemark.core.testing.Times;
-import io.tidemark.core.view.CartAbandonment;
-import io.tidemark.core.view.ClosedSession;
 import io.tidemark.events.Event;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,17 +47,13 @@ class UserViewsTest {
             views.accept(log.accepted(), clock, arrival);
             arrival += log.accepted().size();
             clock.endStep(inputs);
-            List<ClosedSession> closed = new ArrayList<>();
-            List<CartAbandonment> abandoned = new ArrayList<>();
-            views.settle(clock.horizon(), closed, abandoned);
-            closed.sort(ClosedSession.REPORT_ORDER);
-            abandoned.sort(CartAbandonment.REPORT_ORDER);
+            UserViews.Settled settled = views.settle(clock.horizon());
 
             assertThat(views.drainChanged()).as("pages changed by step %d", log.step()).isEqualTo(step.effects().changedPages());
-            assertThat(closed).as("sessions closed by step %d", log.step()).isEqualTo(step.effects().closedSessions());
-            assertThat(abandoned).as("alerts of step %d", log.step()).isEqualTo(step.effects().alerts());
+            assertThat(settled.closedSessions()).as("sessions closed by step %d", log.step()).isEqualTo(step.effects().closedSessions());
+            assertThat(settled.alerts()).as("alerts of step %d", log.step()).isEqualTo(step.effects().alerts());
             views.dropFinal(clock.horizon());
-            alerts += abandoned.size();
+            alerts += settled.alerts().size();
         }
         assertThat(alerts).as("the traffic abandons carts").isPositive();
         assertThat(views.userCount()).as("end of input settles every user").isZero();
