@@ -1,16 +1,16 @@
 package io.tidemark.bench;
 
 import io.tidemark.archive.ArchiveFormat;
-import io.tidemark.archive.ArchiveLocation;
-import io.tidemark.archive.ArchiveReader;
-import io.tidemark.archive.ArchivedLog;
-import io.tidemark.archive.DirectoryArchiveWriter;
+import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
-import io.tidemark.runtime.KinesisSharding;
-import io.tidemark.runtime.SourceRecord;
+import io.tidemark.local.KinesisSharding;
+import io.tidemark.local.archive.ArchiveLocation;
+import io.tidemark.local.archive.ArchiveReader;
+import io.tidemark.local.archive.ArchivedLog;
+import io.tidemark.local.archive.DirectoryArchiveWriter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

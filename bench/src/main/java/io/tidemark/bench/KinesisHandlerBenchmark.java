@@ -4,30 +4,30 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.bench.input.BenchInput;
 import io.tidemark.bench.input.ShardedInput;
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
+import io.tidemark.config.TableNames;
 import io.tidemark.core.InMemoryOrderClaims;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
+import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
+import io.tidemark.dynamodb.StateRetention;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.StateTables;
+import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.handlers.BusinessMetrics;
 import io.tidemark.handlers.JsonEventDecoder;
 import io.tidemark.handlers.JsonLog;
 import io.tidemark.handlers.KinesisHandler;
 import io.tidemark.handlers.RecordDecoder;
 import io.tidemark.handlers.SweeperHandler;
-import io.tidemark.runtime.LambdaEvents;
-import io.tidemark.runtime.LocalContext;
-import io.tidemark.state.LocalDynamo;
-import io.tidemark.state.StateRetention;
-import io.tidemark.state.StateStore;
-import io.tidemark.state.StateTables;
-import io.tidemark.state.StepExecutor;
-import io.tidemark.state.TableNames;
-import io.tidemark.state.WriteMeter;
+import io.tidemark.local.EmbeddedDynamoDb;
+import io.tidemark.local.LambdaEvents;
+import io.tidemark.local.LocalContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -110,6 +110,7 @@ public class KinesisHandlerBenchmark {
     @State(Scope.Thread)
     public static class Tables {
         private static final AtomicInteger PREFIXES = new AtomicInteger();
+        private static EmbeddedDynamoDb dynamo;
         final LocalContext context = new LocalContext("tidemark-kinesis-handler", 900_000);
         TableNames tables;
         KinesisHandler handler;
@@ -119,18 +120,26 @@ public class KinesisHandlerBenchmark {
         public void create() {
             String prefix = "jmh" + PREFIXES.incrementAndGet();
             tables = TableNames.forPrefix(prefix);
-            StateTables.createAll(LocalDynamo.client(), tables);
+            StateTables.createAll(dynamo().client(), tables);
             PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix);
-            StepExecutor executor = new StepExecutor(StateStore.create(LocalDynamo.client(), tables, StateRetention.defaults(), new WriteMeter()),
-                    new ShardProcessor(CoreSettings.from(config)));
+            StepExecutor executor = new StepExecutor(StateStore.create(dynamo().client(), tables, StateRetention.defaults(), new WriteMeter()),
+                    new ShardProcessor(config.coreSettings()));
             JsonLog quiet = JsonLog.stdout("bench").quiet();
             handler = new KinesisHandler(executor, new JsonEventDecoder(), Clock.systemUTC(), BusinessMetrics.NONE, quiet);
             sweeper = new SweeperHandler(executor, config, Clock.systemUTC(), BusinessMetrics.NONE, quiet);
         }
 
+        /** One embedded DynamoDB Local for the whole benchmark JVM. */
+        private static synchronized EmbeddedDynamoDb dynamo() {
+            if (dynamo == null) {
+                dynamo = EmbeddedDynamoDb.start();
+            }
+            return dynamo;
+        }
+
         @TearDown(Level.Invocation)
         public void drop() {
-            StateTables.deleteAll(LocalDynamo.client(), tables);
+            StateTables.deleteAll(dynamo().client(), tables);
         }
     }
 

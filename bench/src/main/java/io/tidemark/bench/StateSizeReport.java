@@ -1,9 +1,9 @@
 package io.tidemark.bench;
 
-import io.tidemark.config.CoreSettings;
 import io.tidemark.core.InMemoryOrderClaims;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
+import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.ShardStateCodec;
 import io.tidemark.core.state.StepLogCodec;

@@ -1,8 +1,8 @@
 package io.tidemark.bench;
 
-import io.tidemark.config.CoreSettings;
 import io.tidemark.core.InMemoryOrderClaims;
 import io.tidemark.core.ShardProcessor;
+import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.ShardClock;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.StepLog;
@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Events per second of window assignment and pre-aggregation on one core, as issue 4 scopes its
+ * Events per second of window assignment and pre-aggregation on one core, as the core's throughput target scopes its
  * benchmark: the {@link ShardProcessorBenchmark} stream, already classified (the accepted events of
  * each step's log entry, with their order-claim outcomes), applied to a fresh {@link UserViews}
  * under a {@link ShardClock}: watermark and horizon after every event, the four views (revenue per

@@ -1,7 +1,7 @@
 package io.tidemark.bench;
 
 import io.tidemark.core.stream.StreamRecord;
-import io.tidemark.core.testing.SyntheticTraffic;
+import io.tidemark.testkit.SyntheticTraffic;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.tidemark.cli;
 
+import io.tidemark.cli.options.ExitCodes;
 import picocli.CommandLine;
 
 /** Failures print one line, {@code tidemark <command> [<subcommand>]: <message>}; {@code --debug} adds the stack trace. */

@@ -8,6 +8,7 @@ import io.tidemark.cli.commands.PutCommand;
 import io.tidemark.cli.commands.QueryCommand;
 import io.tidemark.cli.commands.ReplayCommand;
 import io.tidemark.cli.commands.RunCommand;
+import io.tidemark.cli.options.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

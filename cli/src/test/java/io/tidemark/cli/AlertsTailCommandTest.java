@@ -1,10 +1,12 @@
 package io.tidemark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.aws.AwsClients;
+import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.handlers.AlertMessage;
 import io.tidemark.handlers.SnsAlertSink;
-import io.tidemark.testing.EmulatorStack;
-import io.tidemark.testing.Endpoints;
+import io.tidemark.testkit.emulators.EmulatorStack;
+import io.tidemark.testkit.emulators.Endpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +36,7 @@ class AlertsTailCommandTest {
 
     @Test
     void maxThreeJsonPrintsThreeAlertsOnceEachAndLeavesNothingBehind(Endpoints endpoints) throws Exception {
-        try (SnsClient sns = endpoints.clients().sns(); SqsClient sqs = endpoints.clients().sqs()) {
+        try (SnsClient sns = AwsClients.forEndpoints(endpoints.asEnvironment()).sns(); SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
             String topic = sns.createTopic(b -> b.name("alerts-" + UUID.randomUUID())).topicArn();
             List<AlertMessage> alerts = List.of(alert("u1"), alert("u2"), alert("u3"));
             try (CliProcess tail = CliProcess.start(endpoints, dir, "alerts", "tail", "--topic", topic, "--max", "3", "--json",
@@ -60,7 +62,7 @@ class AlertsTailCommandTest {
 
     @Test
     void ctrlCUnsubscribesAndDeletesTheQueue(Endpoints endpoints) throws Exception {
-        try (SnsClient sns = endpoints.clients().sns(); SqsClient sqs = endpoints.clients().sqs()) {
+        try (SnsClient sns = AwsClients.forEndpoints(endpoints.asEnvironment()).sns(); SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
             String topic = sns.createTopic(b -> b.name("alerts-" + UUID.randomUUID())).topicArn();
             try (CliProcess tail = CliProcess.start(endpoints, dir, "alerts", "tail", "--topic", topic)) {
                 awaitSubscription(sns, topic);
@@ -83,7 +85,7 @@ class AlertsTailCommandTest {
             assertThat(tail.awaitExit(WAIT)).isEqualTo(ExitCodes.ERROR);
             assertThat(tail.stderr().strip().lines().toList()).singleElement().asString().startsWith("tidemark alerts tail:");
         }
-        try (SqsClient sqs = endpoints.clients().sqs()) {
+        try (SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
             assertThat(sqs.listQueues(b -> b.queueNamePrefix("tidemark-tail-")).queueUrls()).as("queues left").isEmpty();
         }
     }

@@ -1,6 +1,6 @@
 package io.tidemark.cli;
 
-import io.tidemark.testing.Endpoints;
+import io.tidemark.testkit.emulators.Endpoints;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,13 @@
 package io.tidemark.cli;
 
+import io.tidemark.aws.AwsClients;
+import io.tidemark.cli.options.ExitCodes;
+import io.tidemark.config.TableNames;
 import io.tidemark.core.enrich.Customer;
-import io.tidemark.state.StateStore;
-import io.tidemark.state.StateTables;
-import io.tidemark.state.TableNames;
-import io.tidemark.testing.EmulatorStack;
-import io.tidemark.testing.Endpoints;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.StateTables;
+import io.tidemark.testkit.emulators.EmulatorStack;
+import io.tidemark.testkit.emulators.Endpoints;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,7 +49,7 @@ class CustomersCommandTest {
         }
         Path file = dir.resolve("customers.csv");
         Files.write(file, lines);
-        try (DynamoDbClient dynamo = endpoints.clients().dynamoDb()) {
+        try (DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             TableNames tables = freshTables(dynamo);
 
             Cli.Result load = Cli.run("customers", "load", file.toString(), "--table-prefix", tables.prefix(), "--json");
@@ -73,7 +75,7 @@ class CustomersCommandTest {
                 "not json",
                 "{\"user_id\":\"c4\",\"tier\":\"bronze\",\"region\":7}",
                 "{\"user_id\":\"c5\",\"tier\":\"bronze\"}") + "\n");
-        try (DynamoDbClient dynamo = endpoints.clients().dynamoDb()) {
+        try (DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             TableNames tables = freshTables(dynamo);
 
             Cli.Result strict = Cli.run("customers", "load", file.toString(), "--table-prefix", tables.prefix());

@@ -1,12 +1,13 @@
 package io.tidemark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.config.EventTimeSettings;
+import io.tidemark.aws.AwsClients;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
-import io.tidemark.core.testing.FileReference;
-import io.tidemark.testing.EmulatorStack;
-import io.tidemark.testing.Endpoints;
+import io.tidemark.core.settings.EventTimeSettings;
+import io.tidemark.testkit.FileReference;
+import io.tidemark.testkit.emulators.EmulatorStack;
+import io.tidemark.testkit.emulators.Endpoints;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,8 +67,8 @@ class EndToEndEmulatorTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String stream = "events-" + suffix;
         String prefix = "e2e" + suffix;
-        try (KinesisClient kinesis = endpoints.clients().kinesis(); SnsClient sns = endpoints.clients().sns();
-             SqsClient sqs = endpoints.clients().sqs()) {
+        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis(); SnsClient sns = AwsClients.forEndpoints(endpoints.asEnvironment()).sns();
+             SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
             kinesis.createStream(b -> b.streamName(stream).shardCount(2));
             kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
             String topic = sns.createTopic(b -> b.name("alerts-" + suffix)).topicArn();

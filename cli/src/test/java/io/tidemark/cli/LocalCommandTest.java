@@ -1,13 +1,14 @@
 package io.tidemark.cli;
 
-import io.tidemark.config.EventTimeSettings;
+import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
-import io.tidemark.core.testing.FileReference;
+import io.tidemark.core.settings.EventTimeSettings;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
+import io.tidemark.testkit.FileReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

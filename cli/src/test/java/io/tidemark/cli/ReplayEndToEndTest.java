@@ -2,15 +2,17 @@ package io.tidemark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.archive.ArchiveS3;
+import io.tidemark.aws.AwsClients;
+import io.tidemark.cli.options.ExitCodes;
+import io.tidemark.config.Table;
+import io.tidemark.config.TableNames;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
-import io.tidemark.state.Table;
-import io.tidemark.state.TableNames;
-import io.tidemark.testing.EmulatorStack;
-import io.tidemark.testing.Endpoints;
+import io.tidemark.local.archive.ArchiveS3;
+import io.tidemark.testkit.emulators.EmulatorStack;
+import io.tidemark.testkit.emulators.Endpoints;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,8 +65,8 @@ class ReplayEndToEndTest {
         String bucket = "archive-" + run;
         String live = "live-" + run;
         Instant began = Instant.now().minusSeconds(60);
-        try (KinesisClient kinesis = endpoints.clients().kinesis(); S3Client s3 = ArchiveS3.client(endpoints.clients());
-             DynamoDbClient dynamo = endpoints.clients().dynamoDb()) {
+        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis(); S3Client s3 = ArchiveS3.client(AwsClients.forEndpoints(endpoints.asEnvironment()));
+             DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             kinesis.createStream(b -> b.streamName(stream).shardCount(2));
             kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
             s3.createBucket(b -> b.bucket(bucket));

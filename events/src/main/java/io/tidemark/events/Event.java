@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One valid e-commerce event (SPEC §1). Instances are only made from validated input or by the
+ * One valid e-commerce event (docs/spec.md §1). Instances are only made from validated input or by the
  * generator; fields that do not apply to the {@link #type()} are {@code null}.
  *
  * @param eventId   unique per event; the dedupe key

@@ -2,7 +2,7 @@ package io.tidemark.events;
 
 import java.util.Optional;
 
-/** The six event types of the contract (SPEC §1), with their wire names. */
+/** The six event types of the contract (docs/spec.md §1), with their wire names. */
 public enum EventType {
     PAGE_VIEW("page_view"),
     ADD_TO_CART("add_to_cart"),

@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Checks one record against the event contract (SPEC §1, the JSON Schemas in
+ * Checks one record against the event contract (docs/spec.md §1, the JSON Schemas in
  * {@code events/schemas/}) and returns either the {@link Event} or <em>every</em> problem, each
  * naming its field: {@code amount: must be ≥ 0, got -3}.
  * <p>

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.tidemark.runtime.SourceRecord;
+import io.tidemark.core.stream.SourceRecord;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -61,7 +61,7 @@ public final class AwsClients {
     public static final String SNS = "SNS";
     public static final String SQS = "SQS";
     public static final String CLOUDFORMATION = "CLOUDFORMATION";
-    /** The event archive's bucket (clients made by {@code io.tidemark.archive.ArchiveS3}). */
+    /** The event archive's bucket (clients made by {@code io.tidemark.local.archive.ArchiveS3}). */
     public static final String S3 = "S3";
 
     // DynamoDB Local accepts only letters and digits in an access key id.
@@ -89,6 +89,14 @@ public final class AwsClients {
     /** Everything from the process environment and the AWS config files. */
     public static AwsClients fromEnvironment() {
         return builder().build();
+    }
+
+    /**
+     * Clients bound to the endpoints that these {@code AWS_ENDPOINT_URL_<SERVICE>} variables name,
+     * reading nothing else from the process environment (the emulators, from tests and tools).
+     */
+    public static AwsClients forEndpoints(Map<String, String> endpointVariables) {
+        return builder().environment(endpointVariables).build();
     }
 
     public static Builder builder() {

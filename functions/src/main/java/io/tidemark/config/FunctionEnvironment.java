@@ -1,7 +1,5 @@
 package io.tidemark.config;
 
-import io.tidemark.state.Table;
-
 /**
  * Names of the environment variables that the CDK stack sets on every function, beside those of
  * {@link PipelineConfig#toEnvironment()}. The stack writes them and the handlers read them, so both

@@ -1,5 +1,8 @@
 package io.tidemark.config;
 
+import io.tidemark.core.settings.CoreSettings;
+import io.tidemark.core.settings.EventTimeSettings;
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -38,6 +41,11 @@ public record PipelineConfig(EventSourceSettings eventSource, EventTimeSettings 
 
     public static PipelineConfig defaults() {
         return new PipelineConfig(EventSourceSettings.defaults(), EventTimeSettings.defaults(), "tidemark", CustomerCacheSettings.defaults());
+    }
+
+    /** What the event-time core needs of these settings. */
+    public CoreSettings coreSettings() {
+        return CoreSettings.of(eventTime);
     }
 
     public PipelineConfig withTablePrefix(String prefix) {

@@ -24,7 +24,7 @@ public final class PipelineMetrics {
     public static final String CART_ABANDONMENTS = "CartAbandonments";
     /** SNS publishes by the alert publisher, at least once per alert (unit Count). */
     public static final String ALERTS_PUBLISHED = "AlertsPublished";
-    /** Record outcomes per batch (unit Count): SPEC §5 counts. */
+    /** Record outcomes per batch (unit Count): docs/spec.md §5 counts. */
     public static final String EVENTS_ACCEPTED = "EventsAccepted";
     public static final String EVENTS_DUPLICATE = "EventsDuplicate";
     public static final String EVENTS_REJECTED = "EventsRejected";

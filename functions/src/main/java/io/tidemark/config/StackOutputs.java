@@ -1,7 +1,5 @@
 package io.tidemark.config;
 
-import io.tidemark.state.Table;
-
 import java.util.ArrayList;
 import java.util.List;
 

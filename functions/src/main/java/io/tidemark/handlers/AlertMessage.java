@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.core.view.CartAbandonment;
-import io.tidemark.state.AlertRecords;
-import io.tidemark.state.AlertRowsCodec;
+import io.tidemark.dynamodb.AlertRecords;
+import io.tidemark.dynamodb.AlertRowsCodec;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisFirehoseEvent;
 import io.tidemark.archive.ArchiveFormat;
 import io.tidemark.archive.ArchiveLayout;
-import io.tidemark.runtime.SourceRecord;
+import io.tidemark.core.stream.SourceRecord;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

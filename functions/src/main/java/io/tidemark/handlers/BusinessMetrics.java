@@ -1,6 +1,6 @@
 package io.tidemark.handlers;
 
-import io.tidemark.state.StepExecutor;
+import io.tidemark.dynamodb.StepExecutor;
 
 /**
  * The business metrics of docs/deploy.md §5 (names in {@code PipelineMetrics}). In Lambda they go

@@ -1,7 +1,7 @@
 package io.tidemark.handlers;
 
 import io.tidemark.config.PipelineMetrics;
-import io.tidemark.state.StepExecutor;
+import io.tidemark.dynamodb.StepExecutor;
 
 import java.math.BigDecimal;
 import java.util.Map;

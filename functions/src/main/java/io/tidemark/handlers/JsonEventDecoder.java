@@ -7,7 +7,7 @@ import io.tidemark.events.ValidationResult;
 import java.util.List;
 
 /**
- * SPEC §1 decoding and validation for the handlers: the events module's {@link EventValidator}, the
+ * docs/spec.md §1 decoding and validation for the handlers: the events module's {@link EventValidator}, the
  * contract's one implementation (checked against the published JSON Schemas), so that the handler
  * accepts exactly the records that {@code tidemark put}, the reference and every other reader
  * accept. Every problem names its field ({@code amount: must be ≥ 0, got -3}). Thread-safe.

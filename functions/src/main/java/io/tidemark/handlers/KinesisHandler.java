@@ -5,18 +5,17 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.config.PipelineConfig;
+import io.tidemark.config.TableNames;
 import io.tidemark.core.stream.StreamRecord;
-import io.tidemark.state.StateStore;
-import io.tidemark.state.StepExecutor;
-import io.tidemark.state.TableNames;
-import io.tidemark.state.WriteMeter;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.WriteMeter;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +125,7 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
             if (!records.isEmpty()) {
                 step(shardId, records, now);
             }
-        } catch (SdkException | io.tidemark.state.OrderClaims.ClaimPendingException infrastructure) {
+        } catch (SdkException | io.tidemark.dynamodb.OrderClaims.ClaimPendingException infrastructure) {
             log.error("batch failed on DynamoDB; the whole batch will be retried", infrastructure, "shard", shardId, "records", batch.size());
             return batch.get(0).getKinesis().getSequenceNumber();
         } catch (RuntimeException bug) {

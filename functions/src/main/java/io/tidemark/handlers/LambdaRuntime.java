@@ -2,9 +2,9 @@ package io.tidemark.handlers;
 
 import io.tidemark.aws.AwsClients;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.state.StateStore;
-import io.tidemark.state.StepExecutor;
-import io.tidemark.state.TableNames;
+import io.tidemark.config.TableNames;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.StepExecutor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;

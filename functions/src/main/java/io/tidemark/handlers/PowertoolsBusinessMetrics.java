@@ -1,7 +1,7 @@
 package io.tidemark.handlers;
 
 import io.tidemark.config.PipelineMetrics;
-import io.tidemark.state.StepExecutor;
+import io.tidemark.dynamodb.StepExecutor;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;

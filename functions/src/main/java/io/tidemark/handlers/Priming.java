@@ -8,7 +8,7 @@ import io.tidemark.core.state.ShardStateCodec;
 import io.tidemark.core.state.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
-import io.tidemark.state.StepExecutor;
+import io.tidemark.dynamodb.StepExecutor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,13 +3,13 @@ package io.tidemark.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tidemark.config.PipelineConfig;
+import io.tidemark.config.TableNames;
 import io.tidemark.core.time.GlobalWatermark;
 import io.tidemark.core.time.ShardProgress;
 import io.tidemark.core.time.Timestamps;
-import io.tidemark.state.ShardHead;
-import io.tidemark.state.StateStore;
-import io.tidemark.state.StepExecutor;
-import io.tidemark.state.TableNames;
+import io.tidemark.dynamodb.ShardHead;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.StepExecutor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;

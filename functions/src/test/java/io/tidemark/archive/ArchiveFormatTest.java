@@ -1,6 +1,6 @@
 package io.tidemark.archive;
 
-import io.tidemark.runtime.SourceRecord;
+import io.tidemark.core.stream.SourceRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -78,16 +78,6 @@ class ArchiveFormatTest {
         assertThat(ArchiveLayout.mayHoldEventsUpTo("2026-11-24", t)).isFalse();
         assertThat(ArchiveLayout.mayHoldEventsUpTo(ArchiveFormat.UNKNOWN_DATE, t)).isFalse();
         assertThat(ArchiveLayout.FIREHOSE_PREFIX).isEqualTo("events/event_date=!{partitionKeyFromLambda:event_date}/");
-    }
-
-    @Test
-    void locationsAreS3PrefixesOrPathsAndBadOnesSayWhatToGive() {
-        assertThat(ArchiveLocation.parse("s3://bucket", "--archive")).isEqualTo(new ArchiveLocation.S3Prefix("bucket", ""));
-        assertThat(ArchiveLocation.parse("s3://bucket/a/b", "--archive")).isEqualTo(new ArchiveLocation.S3Prefix("bucket", "a/b/"));
-        assertThat(ArchiveLocation.parse("s3://bucket/a/b", "--archive").toString()).isEqualTo("s3://bucket/a/b/");
-        assertThat(ArchiveLocation.parse("some/dir", "--archive")).isInstanceOf(ArchiveLocation.LocalPath.class);
-        assertThatThrownBy(() -> ArchiveLocation.parse("s3:///x", "--source")).hasMessageContaining("--source 's3:///x' has no bucket");
-        assertThatThrownBy(() -> ArchiveLocation.parse("gs://b/x", "--source")).hasMessageContaining("neither s3://bucket/prefix nor a local path");
     }
 
     private static byte[] bytes(String s) {

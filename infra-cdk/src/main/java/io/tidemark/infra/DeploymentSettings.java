@@ -1,8 +1,8 @@
 package io.tidemark.infra;
 
-import io.tidemark.config.StackOutputs;
-import io.tidemark.config.EventTimeSettings;
 import io.tidemark.config.PipelineConfig;
+import io.tidemark.config.StackOutputs;
+import io.tidemark.core.settings.EventTimeSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The event archive (SPEC: every accepted raw event kept immutably): a Firehose delivery stream
+ * The event archive (docs/spec.md: every accepted raw event kept immutably): a Firehose delivery stream
  * reads the Kinesis stream — independently of the Kinesis handler, so a record that fails the
  * handler is archived all the same — and delivers every record to S3 through the transformation
  * Lambda {@code ArchiveTransformHandler}, which wraps it with its shard, sequence number and

@@ -1,7 +1,7 @@
 package io.tidemark.infra;
 
 import io.tidemark.config.PipelineMetrics;
-import io.tidemark.state.Table;
+import io.tidemark.config.Table;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;

@@ -3,7 +3,7 @@ package io.tidemark.infra;
 import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.PipelineMetrics;
-import io.tidemark.state.Table;
+import io.tidemark.config.Table;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.lambda.Code;

@@ -1,6 +1,6 @@
 package io.tidemark.infra;
 
-import io.tidemark.state.Table;
+import io.tidemark.config.Table;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Invokes the sweeper every minute. Lambda runs only when records arrive, so without this an idle
- * stream would never advance its watermark, finalize windows or fire cart timers (SPEC §3).
+ * stream would never advance its watermark, finalize windows or fire cart timers (docs/spec.md §3).
  */
 public final class SweeperSchedule extends Construct {
 

@@ -1,7 +1,7 @@
 package io.tidemark.infra;
 
 import io.tidemark.config.StackOutputs;
-import io.tidemark.state.Table;
+import io.tidemark.config.Table;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;

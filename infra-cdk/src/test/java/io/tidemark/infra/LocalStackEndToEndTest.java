@@ -1,8 +1,8 @@
 package io.tidemark.infra;
 
-import io.tidemark.config.StackOutputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.config.StackOutputs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>What remains (marked TODO below): the records are put with the SDK and the alert is read from
  * the stack's SQS subscription because the {@code tidemark put} and {@code tidemark alerts tail}
  * commands do not exist yet; switch to them when they land. The handlers do not exist yet either,
- * so until they do the alert step fails (it is written against the contract of SPEC §2.4).
+ * so until they do the alert step fails (it is written against the contract of docs/spec.md §2.4).
  */
 @ExtendWith(LocalStackAvailable.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -152,7 +152,7 @@ class LocalStackEndToEndTest {
         assertThat(alert.get("alert_id").asText()).isNotBlank();
     }
 
-    /** Partition key user_id (SPEC §1). */
+    /** Partition key user_id (docs/spec.md §1). */
     private static void put(KinesisClient kinesis, String userId, String json) {
         kinesis.putRecord(PutRecordRequest.builder().streamName(outputs.get(StackOutputs.STREAM_NAME).asText())
                 .partitionKey(userId).data(SdkBytes.fromUtf8String(json)).build());

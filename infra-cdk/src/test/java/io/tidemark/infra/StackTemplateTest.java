@@ -1,11 +1,11 @@
 package io.tidemark.infra;
 
-import io.tidemark.config.StackOutputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.PipelineMetrics;
-import io.tidemark.state.Table;
+import io.tidemark.config.StackOutputs;
+import io.tidemark.config.Table;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 

@@ -3,7 +3,7 @@ package io.tidemark.bench.coldstart;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.handlers.KinesisHandler;
-import io.tidemark.runtime.LocalContext;
+import io.tidemark.local.LocalContext;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

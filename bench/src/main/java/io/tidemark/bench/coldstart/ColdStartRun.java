@@ -2,8 +2,8 @@ package io.tidemark.bench.coldstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.state.StateTables;
-import io.tidemark.state.TableNames;
+import io.tidemark.config.TableNames;
+import io.tidemark.dynamodb.StateTables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;

@@ -1,7 +1,8 @@
 package io.tidemark.bench.cost;
 
-import io.tidemark.config.EventTimeSettings;
 import io.tidemark.core.report.Report;
+import io.tidemark.core.settings.EventTimeSettings;
+import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.CartAbandonment;
 import io.tidemark.core.view.CartInput;
@@ -10,12 +11,11 @@ import io.tidemark.core.view.CartView;
 import io.tidemark.core.view.ViewSettings;
 import io.tidemark.core.window.Session;
 import io.tidemark.core.window.TimeWindow;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.events.Event;
 import io.tidemark.events.EventType;
 import io.tidemark.handlers.JsonEventDecoder;
 import io.tidemark.handlers.RecordDecoder;
-import io.tidemark.runtime.SourceRecord;
-import io.tidemark.state.WriteMeter;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -51,7 +51,7 @@ import java.util.Set;
  * merging sessions, the cart machine), driven per event by the shard's lateness horizon
  * {@code max accepted event time − watermark delay − allowed lateness}, checkpointed once per batch.
  * <p>
- * Same views as Tidemark (SPEC §2), one writer per shard, as a Lambda with parallelization factor 1.
+ * Same views as Tidemark (docs/spec.md §2), one writer per shard, as a Lambda with parallelization factor 1.
  * Known simplifications, harmless for a benchmark: timers of users who send nothing more fire at
  * the end of input (a deployment would need a sweeper over user items); {@code duplicates} is an
  * in-memory counter; after a crash the horizon restarts from the last batch checkpoint.

@@ -2,7 +2,7 @@ package io.tidemark.bench.cost;
 
 import io.tidemark.core.report.Report;
 import io.tidemark.core.view.ViewSettings;
-import io.tidemark.state.WriteMeter;
+import io.tidemark.dynamodb.WriteMeter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -46,7 +46,7 @@ public record NaiveTable(String name) {
         return "active#" + Instant.ofEpochMilli(windowStart);
     }
 
-    /** Every view in the SPEC §5 shape, from one scan; {@code duplicates} comes from the pipeline's counter. */
+    /** Every view in the docs/spec.md §5 shape, from one scan; {@code duplicates} comes from the pipeline's counter. */
     Report readReport(DynamoDbClient dynamo, WriteMeter meter, long duplicates) {
         ViewSettings views = ViewSettings.spec();
         List<Report.RevenueWindow> revenue = new ArrayList<>();
@@ -93,7 +93,7 @@ public record NaiveTable(String name) {
             }
             next = next.toBuilder().exclusiveStartKey(page.lastEvaluatedKey()).build();
         }
-        // The four SPEC §2 views only: the joins (ad attribution, revenue by tier) are not part of this comparison.
+        // The four docs/spec.md §2 views only: the joins (ad attribution, revenue by tier) are not part of this comparison.
         return new Report(revenue, active, sessions, alerts, List.of(), List.of(), new Report.Counts(accepted, duplicates, rejected, late));
     }
 

@@ -2,34 +2,32 @@ package io.tidemark.bench.cost;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.bench.input.ShardedInput;
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
+import io.tidemark.config.TableNames;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.ShardStateCodec;
 import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.dynamodb.ShardLoader;
+import io.tidemark.dynamodb.ShardLog;
+import io.tidemark.dynamodb.StateRetention;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.StateTables;
+import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.handlers.BusinessMetrics;
 import io.tidemark.handlers.JsonEventDecoder;
 import io.tidemark.handlers.JsonLog;
 import io.tidemark.handlers.KinesisHandler;
-import io.tidemark.runtime.EmbeddedDynamoDb;
-import io.tidemark.runtime.LambdaEvents;
-import io.tidemark.runtime.LocalContext;
-import io.tidemark.state.ShardLoader;
-import io.tidemark.state.ShardLog;
-import io.tidemark.state.StateRetention;
-import io.tidemark.state.StateStore;
-import io.tidemark.state.StateTables;
-import io.tidemark.state.StepExecutor;
-import io.tidemark.state.TableNames;
-import io.tidemark.state.WriteMeter;
+import io.tidemark.local.EmbeddedDynamoDb;
+import io.tidemark.local.LambdaEvents;
+import io.tidemark.local.LocalContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -51,7 +49,7 @@ public final class ReloadCost {
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix).withEventSource(WriteCostRun.batchSize(500));
         TableNames tables = StateTables.createAll(dynamo, prefix);
         StateStore store = StateStore.create(dynamo, tables, StateRetention.defaults().withSnapshotLogMultiple(1_000_000), new WriteMeter());
-        ShardProcessor processor = new ShardProcessor(CoreSettings.from(config));
+        ShardProcessor processor = new ShardProcessor(config.coreSettings());
         StepExecutor executor = new StepExecutor(store, processor);
         KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), Clock.systemUTC(), BusinessMetrics.NONE,
                 JsonLog.stdout("bench").quiet());

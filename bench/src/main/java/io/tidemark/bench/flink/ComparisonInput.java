@@ -31,7 +31,7 @@ public record ComparisonInput(Path file, GeneratorSettings generated, List<byte[
     }
 
     /**
-     * The benchmark's traffic: SPEC defaults (2 min out-of-orderness), 1 % producer duplicates, 5 % of
+     * The benchmark's traffic: the spec's defaults (docs/spec.md §3) (2 min out-of-orderness), 1 % producer duplicates, 5 % of
      * purchases repeated under a new event id, about 1 % invalid records, and no event later than the
      * allowed lateness ({@code late-rate 0}; see docs/flink-comparison.md for why).
      */

@@ -1,11 +1,10 @@
 package io.tidemark.bench.flink;
 
 import io.tidemark.bench.flink.job.JobSettings;
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.report.Report;
-import io.tidemark.core.testing.FileReference;
 import io.tidemark.events.generator.GeneratorSettings;
+import io.tidemark.testkit.FileReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +36,7 @@ import java.util.concurrent.Callable;
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 1)
 public final class FlinkComparison implements Callable<Integer> {
 
-    @Option(names = "--input", paramLabel = "FILE", description = "JSON Lines to process (one event per line, SPEC §1).")
+    @Option(names = "--input", paramLabel = "FILE", description = "JSON Lines to process (one event per line, docs/spec.md §1).")
     Path input;
 
     @Option(names = "--generate-count", paramLabel = "N",
@@ -140,7 +139,7 @@ public final class FlinkComparison implements Callable<Integer> {
         Report firstTidemark = null;
         Report firstFlink = null;
         long firings = 0;
-        try (FlinkRunner flink = new FlinkRunner(JobSettings.from(CoreSettings.from(config)).withCadence(cadence))) {
+        try (FlinkRunner flink = new FlinkRunner(JobSettings.from(config.coreSettings()).withCadence(cadence))) {
             for (int run = 1; run <= warmup + repeat; run++) {
                 Timed<Report> t = tidemark.run(shard);
                 Timed<FlinkRunner.Outcome> f = flink.run(in.lines());

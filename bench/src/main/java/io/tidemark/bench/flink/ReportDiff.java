@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Field-by-field comparison of two reports: which views agree, and the first difference in words
  * ({@code sessions (8 812 vs 8 813 rows): only flink has UserSession[…]}). Rows are matched by their
- * key in SPEC §5 order (window start; session start and user; cart opening and user), so one missing
+ * key in docs/spec.md §5 order (window start; session start and user; cart opening and user), so one missing
  * row is named as such instead of shifting every row after it.
  */
 public record ReportDiff(Map<String, Boolean> perView, String firstDifference) {

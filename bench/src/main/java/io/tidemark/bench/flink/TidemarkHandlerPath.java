@@ -1,12 +1,12 @@
 package io.tidemark.bench.flink;
 
-import io.tidemark.config.CoreSettings;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.InMemoryOrderClaims;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportAssembler;
+import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
@@ -50,7 +50,7 @@ public final class TidemarkHandlerPath {
     /** The handler's own decoder, and the settings and batch size (500) of {@link PipelineConfig#defaults()}. */
     public static TidemarkHandlerPath defaults() {
         PipelineConfig config = PipelineConfig.defaults();
-        return new TidemarkHandlerPath(CoreSettings.from(config), new JsonEventDecoder(), config.eventSource().batchSize());
+        return new TidemarkHandlerPath(config.coreSettings(), new JsonEventDecoder(), config.eventSource().batchSize());
     }
 
     /**

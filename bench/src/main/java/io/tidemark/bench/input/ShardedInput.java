@@ -1,8 +1,8 @@
 package io.tidemark.bench.input;
 
+import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.events.PartitionKeys;
-import io.tidemark.runtime.KinesisSharding;
-import io.tidemark.runtime.SourceRecord;
+import io.tidemark.local.KinesisSharding;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -3,20 +3,20 @@ package io.tidemark.bench.latency;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.aws.AwsClients;
-import io.tidemark.cli.alerts.AlertsTail;
 import io.tidemark.config.EventSourceSettings;
 import io.tidemark.config.PipelineConfig;
+import io.tidemark.config.TableNames;
 import io.tidemark.core.view.CartAbandonment;
 import io.tidemark.core.view.ViewSettings;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.ViewRows;
 import io.tidemark.events.Event;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.EventType;
 import io.tidemark.handlers.SnsAlertSink;
-import io.tidemark.runtime.StreamPipeline;
-import io.tidemark.state.StateStore;
-import io.tidemark.state.TableNames;
-import io.tidemark.state.ViewRows;
-import io.tidemark.testing.Endpoints;
+import io.tidemark.local.StreamPipeline;
+import io.tidemark.local.alerts.AlertsTail;
+import io.tidemark.testkit.emulators.Endpoints;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -110,7 +110,7 @@ public final class LatencyRun {
 
     public Result run(Settings s, PrintStream progress) throws IOException, InterruptedException {
         Files.createDirectories(logDir);
-        AwsClients clients = endpoints.clients();
+        AwsClients clients = AwsClients.forEndpoints(endpoints.asEnvironment());
         String name = "latency-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis() % 100_000;
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(name).withEventSource(windowZero());
         try (KinesisClient kinesis = clients.kinesis();

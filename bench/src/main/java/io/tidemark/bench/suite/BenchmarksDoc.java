@@ -2,8 +2,8 @@ package io.tidemark.bench.suite;
 
 import io.tidemark.bench.ShardProcessorBenchmark;
 import io.tidemark.bench.ShardProcessorHugePagesBenchmark;
-import io.tidemark.bench.ViewsBenchmark;
 import io.tidemark.bench.StateSizeReport;
+import io.tidemark.bench.ViewsBenchmark;
 import io.tidemark.bench.coldstart.ColdStartRun;
 import io.tidemark.bench.cost.WritesByItemKind;
 
@@ -139,7 +139,7 @@ public final class BenchmarksDoc {
         if (views != null) {
             line("### Views (`ViewsBenchmark`)");
             line();
-            line("The benchmark issue 4 asks for: the core on pre-parsed events, *assign + pre-aggregate all four views*. The input is the");
+            line("The views benchmark: the core on pre-parsed events, *assign + pre-aggregate all four views*. The input is the");
             line("stream described below, classified once before timing: the accepted events of each step's log entry (1 000 000, each");
             line("once), with their order-claim outcomes. One invocation applies them batch by batch to fresh `UserViews` under a");
             line("`ShardClock`: watermark and horizon after every event, window assignment and pre-aggregation of revenue per hour, active");
@@ -375,7 +375,7 @@ public final class BenchmarksDoc {
         line();
         line("- **Tidemark**: the real `KinesisHandler` and sweeper — per batch one log entry, one head row, the page rows it touched, a");
         line("  sessions row, order claims, a quarantine row and an alerts row per step that has any, a snapshot when the log outgrows");
-        line("  " + io.tidemark.state.StateRetention.DEFAULT_SNAPSHOT_LOG_MULTIPLE + "× the last one (`docs/state.md`).");
+        line("  " + io.tidemark.dynamodb.StateRetention.DEFAULT_SNAPSHOT_LOG_MULTIPLE + "× the last one (`docs/state.md`).");
         line("- **Naive** (`io.tidemark.bench.cost.NaivePerEventPipeline`): the usual exactly-once pattern, one `TransactWriteItems` per event —");
         line("  an `event_id` marker put with `attribute_not_exists` plus, in the same transaction, `ADD`s to the revenue-per-hour and");
         line("  active-user window counters, the order-id claim, the user item (open sessions, cart machine, counted windows; version");
@@ -418,7 +418,7 @@ public final class BenchmarksDoc {
                         + fixed(100 * other / w.tidemark().writeUnits(), 1) + " % |");
             }
             line();
-            line("The order-id claims are the floor of this design: an order id must count once across every shard (SPEC §2.1), so each");
+            line("The order-id claims are the floor of this design: an order id must count once across every shard ([spec §2.1](spec.md#21-revenue-per-hour)), so each");
             line("new one is a conditional write of its own (1 unit, the least DynamoDB charges for a write).");
             line();
         }

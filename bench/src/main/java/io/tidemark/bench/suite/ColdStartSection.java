@@ -1,8 +1,9 @@
 package io.tidemark.bench.suite;
 
+import io.tidemark.aws.AwsClients;
 import io.tidemark.bench.coldstart.ColdStartRun;
 import io.tidemark.bench.input.BenchInput;
-import io.tidemark.testing.Endpoints;
+import io.tidemark.testkit.emulators.Endpoints;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +46,7 @@ public final class ColdStartSection {
 
     public static Result run(Endpoints endpoints, Path repository, BenchInput input, int runs, Path logDir, PrintStream progress)
             throws IOException, InterruptedException {
-        try (var dynamo = endpoints.clients().dynamoDb()) {
+        try (var dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             ColdStartRun run = new ColdStartRun(dynamo, endpoints.dynamoDb(), ColdStartRun.lambdaJar(repository), repository.resolve("bench/target/classes"),
                     input.file(), logDir);
             List<ColdStartRun.Sample> all = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.tidemark.bench.suite;
 
 import io.tidemark.bench.latency.LatencyRun;
-import io.tidemark.testing.Endpoints;
+import io.tidemark.testkit.emulators.Endpoints;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;

@@ -11,7 +11,7 @@ import java.util.List;
  * @param jmhIterations       JMH measurement iterations (null: the annotation's)
  * @param jmhIterationTime    JMH iteration time (null: the annotation's)
  * @param stateSizeEvents     events of the state-size report
- * @param costEvents          events of the headline write-cost run (issue 5: 100 000 at batch size 500)
+ * @param costEvents          events of the headline write-cost run (100 000 at batch size 500)
  * @param costSweepEvents     events of each point of the batch-size sweep
  * @param costBatchSizes      the sweep's batch sizes
  * @param costShards          shards of the write-cost runs: 1, so that every batch is exactly the batch size (a shard's batch is what

@@ -2,7 +2,7 @@ package io.tidemark.bench.cost;
 
 import io.tidemark.bench.input.BenchInput;
 import io.tidemark.events.generator.GeneratorSettings;
-import io.tidemark.state.LocalDynamo;
+import io.tidemark.local.EmbeddedDynamoDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,26 +20,28 @@ class NaivePerEventPipelineTest {
     void naiveAndTidemarkGiveTheReferenceViewsOnAFaultyInput() {
         GeneratorSettings settings = BenchInput.withFaults(3, 1_500, 60);
         BenchInput input = BenchInput.generate(dir, settings);
-        WriteCostRun runs = new WriteCostRun(LocalDynamo.client(), input.lines());
-        assertThat(runs.reference().cartAbandonments()).isNotEmpty();
-        assertThat(runs.reference().counts().duplicates()).isPositive();
+        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
+            WriteCostRun runs = new WriteCostRun(dynamo.client(), input.lines());
+            assertThat(runs.reference().cartAbandonments()).isNotEmpty();
+            assertThat(runs.reference().counts().duplicates()).isPositive();
 
-        // Small batches: with 60 users a shard sees few events a minute, and a full batch of a sparse shard would
-        // hold its watermark back by more than the generator's late delay (the reference has one stream's watermark).
-        WriteCostRun.Result naive = runs.run(WriteCostRun.Implementation.NAIVE, 10, 2);
-        WriteCostRun.Result tidemark = runs.run(WriteCostRun.Implementation.TIDEMARK, 10, 2);
+            // Small batches: with 60 users a shard sees few events a minute, and a full batch of a sparse shard would
+            // hold its watermark back by more than the generator's late delay (the reference has one stream's watermark).
+            WriteCostRun.Result naive = runs.run(WriteCostRun.Implementation.NAIVE, 10, 2);
+            WriteCostRun.Result tidemark = runs.run(WriteCostRun.Implementation.TIDEMARK, 10, 2);
 
-        assertThat(naive.firstDifference()).isEmpty();
-        assertThat(tidemark.firstDifference()).isEmpty();
-        assertThat(naive.acceptedEvents()).isEqualTo(runs.reference().counts().accepted());
-        // Every accepted event costs the naive implementation at least its marker, in a transaction (2 units).
-        assertThat(naive.writeUnits()).isGreaterThanOrEqualTo(2.0 * naive.acceptedEvents());
-        assertThat(tidemark.writeUnits()).isPositive().isLessThan(naive.writeUnits());
-        // The breakdown accounts for the puts and updates: every kind is a real item kind, and together they are the total
-        // up to the writes it does not see (failed conditions, estimated by the meter).
-        assertThat(naive.byItemKind()).isEmpty();
-        assertThat(tidemark.byItemKind()).extracting(WritesByItemKind.ItemKind::kind).anyMatch(k -> k.startsWith("state ")).anyMatch(k -> k.startsWith("views "));
-        double listed = tidemark.byItemKind().stream().mapToDouble(WritesByItemKind.ItemKind::writeUnits).sum();
-        assertThat(listed).isLessThanOrEqualTo(tidemark.writeUnits() + 1e-6).isGreaterThan(0.9 * tidemark.writeUnits());
+            assertThat(naive.firstDifference()).isEmpty();
+            assertThat(tidemark.firstDifference()).isEmpty();
+            assertThat(naive.acceptedEvents()).isEqualTo(runs.reference().counts().accepted());
+            // Every accepted event costs the naive implementation at least its marker, in a transaction (2 units).
+            assertThat(naive.writeUnits()).isGreaterThanOrEqualTo(2.0 * naive.acceptedEvents());
+            assertThat(tidemark.writeUnits()).isPositive().isLessThan(naive.writeUnits());
+            // The breakdown accounts for the puts and updates: every kind is a real item kind, and together they are the total
+            // up to the writes it does not see (failed conditions, estimated by the meter).
+            assertThat(naive.byItemKind()).isEmpty();
+            assertThat(tidemark.byItemKind()).extracting(WritesByItemKind.ItemKind::kind).anyMatch(k -> k.startsWith("state ")).anyMatch(k -> k.startsWith("views "));
+            double listed = tidemark.byItemKind().stream().mapToDouble(WritesByItemKind.ItemKind::writeUnits).sum();
+            assertThat(listed).isLessThanOrEqualTo(tidemark.writeUnits() + 1e-6).isGreaterThan(0.9 * tidemark.writeUnits());
+        }
     }
 }

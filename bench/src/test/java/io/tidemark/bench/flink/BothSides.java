@@ -1,8 +1,8 @@
 package io.tidemark.bench.flink;
 
 import io.tidemark.bench.flink.job.JobSettings;
-import io.tidemark.config.CoreSettings;
 import io.tidemark.core.report.Report;
+import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.events.Event;
 import io.tidemark.events.EventJson;
 

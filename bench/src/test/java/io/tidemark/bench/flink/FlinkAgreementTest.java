@@ -1,10 +1,10 @@
 package io.tidemark.bench.flink;
 
 import io.tidemark.bench.flink.job.JobSettings;
-import io.tidemark.config.EventTimeSettings;
 import io.tidemark.core.report.Report;
-import io.tidemark.core.testing.FileReference;
+import io.tidemark.core.settings.EventTimeSettings;
 import io.tidemark.events.generator.GeneratorSettings;
+import io.tidemark.testkit.FileReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +55,7 @@ class FlinkAgreementTest {
 
     @Test
     void withWatermarksAfterEveryEventBothSidesAgreeOnLateEventsToo() {
-        // SPEC's single horizon, applied by the Flink job before its windows: with the same watermark
+        // the spec's single horizon, applied by the Flink job before its windows: with the same watermark
         // cadence as Tidemark, the same records are late on both sides.
         GeneratorSettings late = ComparisonInput.benchmarkTraffic(3_000, 11, 100).withFaults(0.01, 0.05, 0.02, 0.01);
         ComparisonInput input = generate(late, dir.resolve("late.jsonl"));

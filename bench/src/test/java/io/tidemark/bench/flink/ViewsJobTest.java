@@ -18,7 +18,7 @@ import static io.tidemark.bench.flink.BothSides.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Flink job on small hand-made inputs whose answers follow from SPEC §2–§3 (the seed's and
+ * The Flink job on small hand-made inputs whose answers follow from docs/spec.md §2–§3 (the seed's and
  * docs/semantics.md's examples); each is also checked against Tidemark's handler path. Watermarks
  * after every event, so that which window fires before which record arrives is deterministic.
  */

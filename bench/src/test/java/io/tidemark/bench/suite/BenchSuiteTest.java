@@ -1,12 +1,11 @@
 package io.tidemark.bench.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tidemark.testing.RepositoryRoot;
+import io.tidemark.testkit.emulators.RepositoryRoot;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

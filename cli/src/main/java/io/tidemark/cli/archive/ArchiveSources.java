@@ -1,9 +1,9 @@
 package io.tidemark.cli.archive;
 
-import io.tidemark.archive.ArchiveLocation;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.commands.LocalCommand;
 import io.tidemark.config.StackOutputs;
+import io.tidemark.local.archive.ArchiveLocation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

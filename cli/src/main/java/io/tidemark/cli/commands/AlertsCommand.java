@@ -1,11 +1,11 @@
 package io.tidemark.cli.commands;
 
 import io.tidemark.aws.AwsClients;
-import io.tidemark.cli.AwsOptions;
 import io.tidemark.cli.alerts.AlertFormat;
-import io.tidemark.cli.alerts.AlertsTail;
 import io.tidemark.cli.aws.StackLookup;
+import io.tidemark.cli.options.AwsOptions;
 import io.tidemark.config.StackOutputs;
+import io.tidemark.local.alerts.AlertsTail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 

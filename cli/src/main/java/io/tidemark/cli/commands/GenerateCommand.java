@@ -1,7 +1,7 @@
 package io.tidemark.cli.commands;
 
-import io.tidemark.cli.GeneratorOptions;
-import io.tidemark.cli.OutputOptions;
+import io.tidemark.cli.options.GeneratorOptions;
+import io.tidemark.cli.options.OutputOptions;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.GeneratorStats;
 import io.tidemark.events.generator.TrafficGenerator;

@@ -1,23 +1,23 @@
 package io.tidemark.cli.commands;
 
-import io.tidemark.cli.ExitCodes;
-import io.tidemark.cli.GeneratorOptions;
 import io.tidemark.cli.alerts.AlertFormat;
 import io.tidemark.cli.customers.CustomerFile;
-import io.tidemark.archive.DirectoryArchiveWriter;
 import io.tidemark.cli.local.Dashboard;
-import io.tidemark.config.EventTimeSettings;
+import io.tidemark.cli.options.ExitCodes;
+import io.tidemark.cli.options.GeneratorOptions;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
+import io.tidemark.core.settings.EventTimeSettings;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.PartitionKeys;
 import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
 import io.tidemark.handlers.AlertSink;
-import io.tidemark.runtime.EmbeddedDynamoDb;
-import io.tidemark.runtime.LocalPipeline;
+import io.tidemark.local.EmbeddedDynamoDb;
+import io.tidemark.local.LocalPipeline;
+import io.tidemark.local.archive.DirectoryArchiveWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +25,6 @@ import picocli.CommandLine.Option;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +65,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--speed", defaultValue = "60", description = "With --generate: seconds of event time per second (default ${DEFAULT-VALUE}).")
     double speed;
 
-    @Option(names = "--report", paramLabel = "OUT.json", description = "Write the views in the SPEC §5 report shape.")
+    @Option(names = "--report", paramLabel = "OUT.json", description = "Write the views in the docs/spec.md §5 report shape.")
     Path report;
 
     @Option(names = "--customers", paramLabel = "FILE", description = "Load this customers file (JSON Lines or CSV, as 'tidemark customers "

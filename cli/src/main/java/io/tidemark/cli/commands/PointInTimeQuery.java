@@ -1,14 +1,14 @@
 package io.tidemark.cli.commands;
 
-import io.tidemark.archive.ArchiveLocation;
-import io.tidemark.archive.ArchiveReader;
-import io.tidemark.archive.ArchiveS3;
 import io.tidemark.aws.AwsClients;
 import io.tidemark.cli.archive.ArchiveSources;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.history.AsOfOutput;
 import io.tidemark.core.history.UserHistory;
-import io.tidemark.replay.PointInTime;
+import io.tidemark.local.archive.ArchiveLocation;
+import io.tidemark.local.archive.ArchiveReader;
+import io.tidemark.local.archive.ArchiveS3;
+import io.tidemark.local.replay.PointInTime;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.PrintStream;

@@ -1,15 +1,15 @@
 package io.tidemark.cli.commands;
 
 import io.tidemark.aws.AwsClients;
-import io.tidemark.cli.AwsOptions;
 import io.tidemark.cli.aws.StackLookup;
+import io.tidemark.cli.options.AwsOptions;
 import io.tidemark.config.StackOutputs;
+import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
 import io.tidemark.core.view.ViewSettings;
-import io.tidemark.state.ReportReader;
-import io.tidemark.state.StateStore;
-import io.tidemark.state.TableNames;
+import io.tidemark.dynamodb.ReportReader;
+import io.tidemark.dynamodb.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +29,7 @@ import java.util.function.Predicate;
                 + "Windows are summed over shards; a window is final once every shard's watermark horizon has passed its end.",
                 "VIEW is revenue, active-users, sessions, carts (abandoned carts), ad-attribution (impressions, clicks, attributed clicks "
                         + "and click-through rate per ad and hour), revenue-by-tier (revenue per hour per customer tier) or all; "
-                        + "'all --json' prints the report shape of SPEC §5.",
+                        + "'all --json' prints the report shape of docs/spec.md §5.",
                 "cart --user U and sessions --user U --as-of T rebuild that user's cart or sessions at instant T from the event "
                         + "archive (event sourcing: the state at any time is the replay of the events up to it)."},
         footer = {"", "Examples:",
@@ -71,7 +71,7 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--stack", paramLabel = "NAME", description = "CloudFormation stack to read defaults from (default: Tidemark).")
     String stack;
 
-    @Option(names = "--json", description = "JSON: for 'all' the SPEC §5 report, otherwise that view's array.")
+    @Option(names = "--json", description = "JSON: for 'all' the docs/spec.md §5 report, otherwise that view's array.")
     boolean json;
 
     @Mixin

@@ -2,27 +2,27 @@ package io.tidemark.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tidemark.archive.ArchiveLocation;
-import io.tidemark.archive.ArchiveReader;
-import io.tidemark.archive.ArchiveS3;
-import io.tidemark.archive.ArchivedLog;
-import io.tidemark.archive.KinesisLogReader;
 import io.tidemark.aws.AwsClients;
-import io.tidemark.cli.AwsOptions;
-import io.tidemark.cli.ExitCodes;
 import io.tidemark.cli.archive.ArchiveSources;
 import io.tidemark.cli.aws.StackLookup;
-import io.tidemark.config.EventTimeSettings;
+import io.tidemark.cli.options.AwsOptions;
+import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.StackOutputs;
+import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportComparison;
+import io.tidemark.core.settings.EventTimeSettings;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.ViewSettings;
-import io.tidemark.replay.Replay;
-import io.tidemark.state.ReportReader;
-import io.tidemark.state.StateStore;
-import io.tidemark.state.TableNames;
+import io.tidemark.dynamodb.ReportReader;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.local.archive.ArchiveLocation;
+import io.tidemark.local.archive.ArchiveReader;
+import io.tidemark.local.archive.ArchiveS3;
+import io.tidemark.local.archive.ArchivedLog;
+import io.tidemark.local.archive.KinesisLogReader;
+import io.tidemark.local.replay.Replay;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -131,7 +131,7 @@ public final class ReplayCommand implements Callable<Integer> {
             Replay replay = new Replay(dynamo, config, Clock.systemUTC(), handlerLog, handlerLogFile != null);
             String customersPrefix = customersFrom != null ? customersFrom : compared;
             if (customersPrefix != null) {
-                replay.withCustomersTable(TableNames.forPrefix(customersPrefix).of(io.tidemark.state.Table.CUSTOMERS));
+                replay.withCustomersTable(TableNames.forPrefix(customersPrefix).of(io.tidemark.config.Table.CUSTOMERS));
             }
             boolean hadState = replay.targetHasState();
             boolean end = endOfInput != null ? endOfInput : !hadState;
@@ -200,7 +200,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private static void requireViews(DynamoDbClient dynamo, String prefix) {
-        String table = TableNames.forPrefix(prefix).of(io.tidemark.state.Table.VIEWS);
+        String table = TableNames.forPrefix(prefix).of(io.tidemark.config.Table.VIEWS);
         try {
             dynamo.describeTable(b -> b.tableName(table));
         } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {

@@ -10,7 +10,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by {@code order_id}: the first accepted purchase of an order (in arrival order) counts, once
- * ever (SPEC §2.1); a later purchase of the same order under another {@code event_id} adds nothing
+ * ever (docs/spec.md §2.1); a later purchase of the same order under another {@code event_id} adds nothing
  * to revenue. The claim is kept forever, like Tidemark's claim item in DynamoDB.
  */
 final class ClaimOrders extends KeyedProcessFunction<String, Event, Event> {

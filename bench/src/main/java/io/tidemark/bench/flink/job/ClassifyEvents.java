@@ -10,7 +10,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by {@code event_id}: SPEC §3's classification in its order — late (before the horizon
+ * Keyed by {@code event_id}: docs/spec.md §3's classification in its order — late (before the horizon
  * {@code watermark − allowed lateness}), then duplicate (id seen), else accepted. An id is forgotten
  * once the horizon passes its event time: any later copy is late anyway (Tidemark's rule too).
  * <p>

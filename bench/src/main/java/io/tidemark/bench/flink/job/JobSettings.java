@@ -1,6 +1,6 @@
 package io.tidemark.bench.flink.job;
 
-import io.tidemark.config.CoreSettings;
+import io.tidemark.core.settings.CoreSettings;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -57,14 +57,14 @@ public record JobSettings(Duration watermarkDelay, Duration allowedLateness, Dur
     /**
      * The gap to give Flink's session assigner. Flink merges session windows that touch
      * ({@code TimeWindow.intersects} is inclusive), so two events exactly one gap apart end up in one
-     * session; SPEC §2.3 starts a new session at "30 min or more". One millisecond less makes Flink
+     * session; docs/spec.md §2.3 starts a new session at "30 min or more". One millisecond less makes Flink
      * merge exactly when the distance is below the gap.
      */
     public Duration flinkSessionGap() {
         return sessionGap.minusMillis(1);
     }
 
-    /** Flink's watermark W is "no element at or before W"; SPEC's horizon is {@code H = W + 1 − allowed lateness}. */
+    /** Flink's watermark W is "no element at or before W"; the spec's horizon is {@code H = W + 1 − allowed lateness}. */
     public long horizonAt(long flinkWatermark) {
         if (flinkWatermark == Long.MAX_VALUE) {
             return Long.MAX_VALUE; // end of input
@@ -73,7 +73,7 @@ public record JobSettings(Duration watermarkDelay, Duration allowedLateness, Dur
         return flinkWatermark < Long.MIN_VALUE + lateness ? Long.MIN_VALUE : flinkWatermark + 1 - lateness;
     }
 
-    /** SPEC's lateness rule: an event before the horizon would land in settled time. */
+    /** the spec's lateness rule: an event before the horizon would land in settled time. */
     public boolean isLate(long eventTime, long flinkWatermark) {
         return eventTime < horizonAt(flinkWatermark);
     }

@@ -43,7 +43,7 @@ final class RevenueSum implements AggregateFunction<Event, RevenueSum.Revenue, R
         return a.plus(b);
     }
 
-    /** Attaches the window to the sum: one SPEC §5 row per firing. */
+    /** Attaches the window to the sum: one docs/spec.md §5 row per firing. */
     static final class AsRow extends ProcessAllWindowFunction<Revenue, Report.RevenueWindow, TimeWindow> {
         @Override
         public void process(Context context, Iterable<Revenue> sums, Collector<Report.RevenueWindow> out) {

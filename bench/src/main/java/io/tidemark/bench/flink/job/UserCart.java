@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * One user's cart machine (SPEC §2.4), the value of the Flink function's keyed state. Events wait in
+ * One user's cart machine (docs/spec.md §2.4), the value of the Flink function's keyed state. Events wait in
  * {@link #pending} until the horizon passes them — after that no earlier event can arrive, it would
  * be late — and then run in event-time order, ties in arrival order. Mutable: it lives on the heap
  * state backend, which stores the object itself.

@@ -9,7 +9,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Parses and validates each record with the project's {@link EventValidator} (SPEC §1); invalid
+ * Parses and validates each record with the project's {@link EventValidator} (docs/spec.md §1); invalid
  * records are counted as rejected and go nowhere else (Tidemark quarantines them; here the count is
  * what the report needs).
  */

@@ -73,7 +73,7 @@ public final class ViewUpdates {
     public synchronized Report report(Report.Counts counts) {
         List<Report.UserSession> sessions = new ArrayList<>();
         sessionsByUser.values().forEach(s -> sessions.addAll(s.values()));
-        // The job computes the four views of SPEC §2, not the joins: ReportDiff compares those four and the counts.
+        // The job computes the four views of docs/spec.md §2, not the joins: ReportDiff compares those four and the counts.
         return new Report(new ArrayList<>(revenue.values()), new ArrayList<>(activeUsers.values()), sessions, abandonments, List.of(), List.of(),
                 counts);
     }

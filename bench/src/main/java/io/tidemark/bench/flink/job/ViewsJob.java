@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 import org.apache.flink.util.OutputTag;
 
 /**
- * The four SPEC §2 views as one Flink DataStream job:
+ * The four docs/spec.md §2 views as one Flink DataStream job:
  * <pre>
  * lines ─ validate ─ watermarks (bounded out-of-orderness) ─ keyBy(event_id): late / duplicate / accepted ─┬─ purchases ─ keyBy(order_id): first claim ─ tumbling 1 h: revenue, orders
  *                                                                                                          ├─ sliding 5 min / 1 min: distinct users

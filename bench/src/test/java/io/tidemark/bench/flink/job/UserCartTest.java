@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Flink job's per-user cart machine on its own (SPEC §2.4). */
+/** The Flink job's per-user cart machine on its own (docs/spec.md §2.4). */
 class UserCartTest {
 
     private static final long TIMEOUT = 30 * 60_000;

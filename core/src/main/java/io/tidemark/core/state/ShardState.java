@@ -1,0 +1,255 @@
+package io.tidemark.core.state;
+
+import io.tidemark.core.settings.CoreSettings;
+import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.stream.WatermarkInputs;
+import io.tidemark.core.time.ShardProgress;
+import io.tidemark.core.time.Timestamps;
+import io.tidemark.core.view.HourPage;
+import io.tidemark.events.Event;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one shard remembers: its clock (watermarks), counters, the sequence numbers and event
+ * ids already applied, the pages (hour rows) not final yet, and per-user state (sessions, recent
+ * activity, cart machine with its buffer, ad-attribution join state).
+ * <p>
+ * The only way to change a state is {@link #apply(StepLog)}: a deterministic function of the state
+ * and the log entry, which the live step and a replay both go through. For speed the state is
+ * updated in place: whoever applies a step owns the state and must not use the old value (keep a
+ * {@link #copy()} if needed). Equal states encode to equal bytes ({@code ShardStateCodec}).
+ */
+public final class ShardState {
+
+    private final String shardId;
+    private final CoreSettings settings;
+
+    long appliedSteps;
+    long arrivals;
+    StepCounts totals = StepCounts.ZERO;
+    final ShardClock clock;
+    final SequenceMemory sequences = new SequenceMemory();
+    final EventIdMemory eventIds = new EventIdMemory();
+    final UserViews views;
+
+    private ShardState(String shardId, CoreSettings settings) {
+        this.shardId = Objects.requireNonNull(shardId, "shardId");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = new ShardClock(settings.eventTime());
+        this.views = new UserViews(settings.views());
+    }
+
+    /** The state of a shard that has seen nothing. */
+    public static ShardState empty(String shardId, CoreSettings settings) {
+        return new ShardState(shardId, settings);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public String shardId() {
+        return shardId;
+    }
+
+    public CoreSettings settings() {
+        return settings;
+    }
+
+    /** Steps applied so far: the number of the last log entry in this state. */
+    public long appliedSteps() {
+        return appliedSteps;
+    }
+
+    /** Accepted events so far; the next accepted event gets arrival number {@code arrivals() + 1}. */
+    public long arrivals() {
+        return arrivals;
+    }
+
+    public StepCounts totals() {
+        return totals;
+    }
+
+    /** A copy of the clock, for classifying a new batch without touching the state. */
+    public ShardClock clock() {
+        return clock.copy();
+    }
+
+    /** The global watermark {@code W} as this shard knows it. */
+    public long watermark() {
+        return clock.watermark();
+    }
+
+    /** The lateness horizon {@code H}: everything of this shard before it is final. */
+    public long sealedHorizon() {
+        return clock.horizon();
+    }
+
+    public ShardProgress progress() {
+        return clock.progress(shardId);
+    }
+
+    /** Whether a record of {@code partitionKey} at {@code sequenceNumber} was applied already. */
+    public boolean isApplied(String partitionKey, String sequenceNumber) {
+        return sequences.isApplied(partitionKey, sequenceNumber);
+    }
+
+    /** Whether the event id was accepted with an event time ≥ {@code horizon} (and is still remembered). */
+    public boolean hasAccepted(String eventId, long horizon) {
+        return eventIds.contains(eventId, horizon);
+    }
+
+    /** The pages (hour rows) not final yet, sorted by start: the shard's current early results. */
+    public List<HourPage> pages() {
+        return views.pages();
+    }
+
+    public int userCount() {
+        return views.userCount();
+    }
+
+    /** A user's state, or {@code null}. */
+    public UserState user(String userId) {
+        return views.user(userId);
+    }
+
+    /** All users, sorted by id. */
+    public List<UserState> usersSorted() {
+        List<UserState> out = new ArrayList<>(views.users.values());
+        out.sort(Comparator.comparing(UserState::userId));
+        return out;
+    }
+
+    public int rememberedEventIds() {
+        return eventIds.size();
+    }
+
+    public EventIdMemory eventIds() {
+        return eventIds;
+    }
+
+    public SequenceMemory sequences() {
+        return sequences;
+    }
+
+    /** A deep copy (through the codec's structure, so it is exactly equal). */
+    public ShardState copy() {
+        return ShardStateCodec.decode(ShardStateCodec.encode(this), settings);
+    }
+
+    // ---------------------------------------------------------------- applying a step
+
+    /**
+     * Applies log entry {@code log.step()} to this state (which must be after step
+     * {@code log.step() − 1}) and returns the step's effects. Live steps and replays both come here.
+     *
+     * @throws IllegalStateException if the entry does not follow this state or contradicts it
+     */
+    public StepEffects apply(StepLog log) {
+        return apply(log, null);
+    }
+
+    /**
+     * {@link #apply(StepLog)} with the accepted events' ids as classification parsed them
+     * ({@code null}: parse them from the entry).
+     */
+    public StepEffects apply(StepLog log, AcceptedIds parsedIds) {
+        if (parsedIds != null && parsedIds.size() != log.accepted().size()) {
+            throw new IllegalArgumentException(parsedIds.size() + " parsed ids for the " + log.accepted().size() + " accepted events of entry " + log.step());
+        }
+        if (log.step() != appliedSteps + 1) {
+            throw new IllegalStateException("shard " + shardId + ": log entry " + log.step() + " does not follow this state, which is after step "
+                    + appliedSteps + " (load the snapshot and entries in order)");
+        }
+        WatermarkInputs inputs = log.watermarkInputs();
+        clock.startStep(shardId, inputs, log.records() > 0);
+        SequenceMemory.Mark mark = log.maxSequenceNumber() == null ? null
+                : new SequenceMemory.Mark(log.maxSequenceNumber(), inputs.processingTime());
+
+        List<AcceptedEvent> acceptedEvents = log.accepted();
+        rememberIds(acceptedEvents, parsedIds);
+        try {
+            views.accept(acceptedEvents, clock, arrivals + 1);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("shard " + shardId + ", log entry " + log.step() + ": " + e.getMessage(), e);
+        }
+        arrivals += acceptedEvents.size();
+        for (AcceptedEvent accepted : acceptedEvents) {
+            sequences.touch(accepted.partitionKey(), mark);
+        }
+        for (LateRecord late : log.late()) {
+            sequences.touch(late.record().partitionKey(), mark);
+        }
+        for (StreamRecord rejected : log.rejected()) {
+            sequences.touch(rejected.partitionKey(), mark);
+        }
+        for (String key : log.duplicateKeys()) {
+            sequences.touch(key, mark);
+        }
+        clock.endStep(inputs);
+
+        long horizon = clock.horizon();
+        UserViews.Settled settled = views.settle(horizon);
+        eventIds.forgetBefore(horizon);
+        long retention = settings.sequenceRetention().toMillis();
+        sequences.expire(Timestamps.minus(inputs.processingTime(), retention), retention / 16);
+        List<HourPage> changed = views.drainChanged();
+        views.dropFinal(horizon);
+
+        appliedSteps = log.step();
+        StepCounts counts = log.counts();
+        totals = totals.plus(counts);
+        return new StepEffects(log.step(), changed, settled.closedSessions(), settled.alerts(), log.late(), log.rejected(), counts, totals,
+                progress(), clock.watermark(), horizon);
+    }
+
+    /** Remembers the accepted events' ids (as classification parsed them, if it did) until the horizon passes them. */
+    private void rememberIds(List<AcceptedEvent> accepted, AcceptedIds parsedIds) {
+        for (int i = 0; i < accepted.size(); i++) {
+            Event event = accepted.get(i).event();
+            if (parsedIds != null && parsedIds.isUuid(i)) {
+                eventIds.rememberUuid(parsedIds.hi(i), parsedIds.lo(i), event.eventTimeMillis());
+            } else {
+                eventIds.remember(event.eventId(), event.eventTimeMillis());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- restoring (codec)
+
+    void restoreHeader(long appliedSteps, long arrivals, StepCounts totals, long maxEventTime, long watermark, long lastActivity,
+                       boolean ended) {
+        this.appliedSteps = appliedSteps;
+        this.arrivals = arrivals;
+        this.totals = totals;
+        this.clock.restore(maxEventTime, watermark, lastActivity, ended);
+    }
+
+    /** Structural equality of everything that is encoded (for tests; prefer comparing encodings). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ShardState s && java.util.Arrays.equals(ShardStateCodec.encode(s), ShardStateCodec.encode(this));
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(shardId, appliedSteps, arrivals);
+    }
+
+    @Override
+    public String toString() {
+        return "ShardState[" + shardId + ", step " + appliedSteps + ", W=" + Timestamps.format(clock.watermark()) + ", H="
+                + Timestamps.format(clock.horizon()) + ", users=" + views.userCount() + ", ids=" + eventIds.size() + ", pages=" + views.pages().size()
+                + ", " + totals + "]";
+    }
+
+    static List<String> sortedUserIds(HashMap<String, UserState> users) {
+        List<String> ids = new ArrayList<>(users.keySet());
+        Collections.sort(ids);
+        return ids;
+    }
+}

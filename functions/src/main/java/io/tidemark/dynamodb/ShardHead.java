@@ -1,0 +1,32 @@
+package io.tidemark.dynamodb;
+
+import io.tidemark.core.state.StepCounts;
+import io.tidemark.core.time.ShardProgress;
+
+import java.util.Objects;
+
+/**
+ * A shard's head row: what its peers, the sweeper and readers need to know without loading it.
+ *
+ * @param shardId       the shard
+ * @param step          the last step whose effects are all written
+ * @param progress      the shard's own watermark, last delivery (processing time), ended flag: peers' input
+ * @param watermark     the global watermark {@code W} as the shard knows it
+ * @param sealedHorizon {@code H = W − allowed lateness}: this shard's results before it are final
+ * @param totals        the shard's counts after {@code step}
+ * @param pending       the shard still holds open users (sessions, carts, activity) or pages not final:
+ *                      time passing can still fire timers or finalise windows
+ * @param lastSequence  the highest sequence number applied, or {@code null}
+ * @param snapshotStep  the step of the newest snapshot this writer knew of
+ * @param snapshotAt    when that snapshot was written (processing time, ms), 0 if none
+ * @param updatedAt     processing time of the step (ms)
+ */
+public record ShardHead(String shardId, long step, ShardProgress progress, long watermark, long sealedHorizon, StepCounts totals,
+                        boolean pending, String lastSequence, long snapshotStep, long snapshotAt, long updatedAt) {
+
+    public ShardHead {
+        Objects.requireNonNull(shardId, "shardId");
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(totals, "totals");
+    }
+}

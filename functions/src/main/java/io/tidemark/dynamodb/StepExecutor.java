@@ -1,0 +1,381 @@
+package io.tidemark.dynamodb;
+
+import io.tidemark.config.CustomerCacheSettings;
+import io.tidemark.config.PipelineConfig;
+import io.tidemark.core.PreparedStep;
+import io.tidemark.core.ShardProcessor;
+import io.tidemark.core.StepResult;
+import io.tidemark.core.enrich.Customer;
+import io.tidemark.core.enrich.CustomerDirectory;
+import io.tidemark.core.state.AcceptedEvent;
+import io.tidemark.core.state.LateRecord;
+import io.tidemark.core.state.ShardState;
+import io.tidemark.core.state.StepEffects;
+import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.stream.WatermarkInputs;
+import io.tidemark.core.time.ShardProgress;
+import io.tidemark.core.view.AdCounts;
+import io.tidemark.core.view.CartAbandonment;
+import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.TierRevenue;
+import io.tidemark.core.window.TimeWindow;
+import io.tidemark.events.EventType;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one step of one shard against DynamoDB with the exactly-once write sequence of
+ * docs/state.md:
+ * <ol>
+ *   <li>the shard's state (cached in this container, else snapshot + log replay, re-writing the
+ *       last entry's effects), and every head row for the peers' progress;</li>
+ *   <li>the pure step: {@code prepare}, order-id claims (conditional puts), the tiers of the
+ *       purchases' customers (batched, cached reads of the customers table), {@code complete};</li>
+ *   <li>the commit: a conditional put of log entry {@code (shard, n)}; if another invocation
+ *       committed {@code n} first, drop the state, reload and redo from 1;</li>
+ *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, the step's alerts
+ *       row ({@code attribute_not_exists}, keyed by shard and step), the step's rejected and late records as
+ *       one quarantine row (keyed by shard and step; they carry their original bytes in the entry, so a
+ *       reload writes the same row again);</li>
+ *   <li>a snapshot when the log since the last one outgrew {@code snapshotLogMultiple} times it (only once the effects are written:
+ *       a reload from a snapshot at step n does not re-write n's effects);</li>
+ *   <li>last the head row ({@code step < n}).</li>
+ * </ol>
+ * Any failure drops the cached state, so the next step reloads and re-writes the last entry's
+ * effects. Thread-safe: a step takes its shard's state out of the cache, so two concurrent steps
+ * of one shard (a parallelization factor above 1) each work on their own copy and race on the commit.
+ */
+public final class StepExecutor {
+
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final StateStore store;
+    private final ShardProcessor processor;
+    private final ShardLoader loader;
+    private final CustomerDirectory customers;
+    private final ConcurrentHashMap<String, LoadedShard> cache = new ConcurrentHashMap<>();
+
+    /** The executor of a deployed pipeline: its core settings, and its customers table behind the configured cache. */
+    public static StepExecutor forPipeline(StateStore store, PipelineConfig config) {
+        return new StepExecutor(store, new ShardProcessor(config.coreSettings()),
+                new CachingCustomerDirectory(store.customers(), config.customerCache()));
+    }
+
+    /** Enriches purchases from the store's customers table through a cache with the default settings. */
+    public StepExecutor(StateStore store, ShardProcessor processor) {
+        this(store, processor, new CachingCustomerDirectory(store.customers(), CustomerCacheSettings.defaults()));
+    }
+
+    /** With the customer directory to enrich purchases from (one per container: it holds the cache). */
+    public StepExecutor(StateStore store, ShardProcessor processor, CustomerDirectory customers) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.customers = Objects.requireNonNull(customers, "customers");
+        this.loader = new ShardLoader(store, processor);
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public ShardProcessor processor() {
+        return processor;
+    }
+
+    /**
+     * What to step.
+     *
+     * @param shardId    the shard
+     * @param records    its records in sequence order (empty for a sweeper tick), with their original bytes
+     *                   (kept for the quarantine if a record is rejected or late)
+     * @param now        processing time, ms
+     * @param endOfInput a bounded input ends after these records
+     * @param shardEnded the shard is closed and these are its last records
+     */
+    public record StepRequest(String shardId, List<StreamRecord> records, long now, boolean endOfInput, boolean shardEnded) {
+        public StepRequest {
+            Objects.requireNonNull(shardId, "shardId");
+            records = List.copyOf(records);
+        }
+
+        public static StepRequest records(String shardId, List<StreamRecord> records, long now) {
+            return new StepRequest(shardId, records, now, false, false);
+        }
+
+        public static StepRequest tick(String shardId, long now, boolean endOfInput) {
+            return new StepRequest(shardId, List.of(), now, endOfInput, false);
+        }
+    }
+
+    /** What a step added to the two join views (for business metrics): ad events, newly attributed clicks, revenue by tier. */
+    public record JoinDeltas(long impressions, long clicks, long attributedClicks, Map<String, TierRevenue> revenueByTier) {
+        public static final JoinDeltas NONE = new JoinDeltas(0, 0, 0, Map.of());
+
+        public JoinDeltas {
+            revenueByTier = Map.copyOf(revenueByTier);
+        }
+    }
+
+    /** Distinct users of a shard in one active-user window that became final in the step. */
+    public record FinalWindow(TimeWindow window, int users) {
+    }
+
+    /**
+     * What a step did.
+     *
+     * @param committed     false when every record had been applied before (nothing to do, nothing written)
+     * @param effects       the step's effects ({@code null} if not committed)
+     * @param attempts      tries, including redos after losing the commit race
+     * @param newAlerts     alerts this step recorded for the first time (the exactly-once record)
+     * @param revenue       sum of the amounts of the orders this step counted
+     * @param orders        order ids this step counted
+     * @param finalWindows  this shard's active-user windows that became final in the step
+     * @param joins         what the step added to ad attribution and revenue by tier
+     * @param cost          capacity units DynamoDB reported for the step (reload and redos included)
+     */
+    public record Outcome(String shardId, boolean committed, StepEffects effects, int attempts, List<CartAbandonment> newAlerts,
+                          BigDecimal revenue, long orders, List<FinalWindow> finalWindows, JoinDeltas joins, WriteMeter.Units cost) {
+    }
+
+    public Outcome run(StepRequest request) {
+        WriteMeter.Units before = store.meter().snapshot();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            // Taken out of the cache: if anything below throws, the state is gone with it and the next
+            // step reloads (re-writing the last entry's effects).
+            LoadedShard shard = cache.remove(request.shardId());
+            if (shard == null) {
+                shard = load(request.shardId(), request.now());
+            }
+            Outcome outcome = attempt(shard, request, attempt, before);
+            if (outcome != null) {
+                cache.merge(request.shardId(), shard, (a, b) -> a.state.appliedSteps() >= b.state.appliedSteps() ? a : b);
+                return outcome;
+            }
+            // Lost the commit race: this state is ahead of the table's truth; reload and redo.
+        }
+        throw new IllegalStateException("shard " + request.shardId() + ": could not commit a step in " + MAX_ATTEMPTS
+                + " attempts (other invocations keep committing first)");
+    }
+
+    /**
+     * After a step failed with an unexpected (non-DynamoDB) error: the index of the first record
+     * that makes the pure step fail, found by trying prefixes on copies of the shard's state
+     * (nothing is written), or −1 if the whole batch now steps fine.
+     */
+    public int firstFailingRecord(String shardId, List<StreamRecord> records, long now) {
+        ShardState state = loader.loadShard(shardId).shard().state;
+        WatermarkInputs inputs = WatermarkInputs.at(now).withPeers(peers(shardId));
+        if (!fails(state, records, inputs)) {
+            return -1;
+        }
+        int lo = 1;
+        int hi = records.size(); // fails(prefix of hi) holds
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (fails(state, records.subList(0, mid), inputs)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return hi - 1;
+    }
+
+    private boolean fails(ShardState state, List<StreamRecord> records, WatermarkInputs inputs) {
+        try {
+            ShardState copy = state.copy();
+            PreparedStep p = processor.prepare(copy, records, inputs);
+            Map<String, String> ownClaims = new HashMap<>();
+            p.claims().forEach(c -> ownClaims.put(c.orderId(), c.eventId()));
+            Map<String, String> tiers = new HashMap<>();
+            p.customerLookups().forEach(user -> tiers.put(user, Customer.UNKNOWN_TIER)); // no I/O: only whether the pure step throws
+            StepResult r = processor.complete(copy, p, ownClaims, tiers);
+            StepLogCodec.decode(StepLogCodec.encode(r.log()));
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** Drops every cached shard state (as a new container would start). */
+    public void clearCache() {
+        cache.clear();
+    }
+
+    private LoadedShard load(String shardId, long now) {
+        ShardLoader.Result loaded = loader.loadShard(shardId);
+        if (loaded.lastEffects() != null) {
+            writeEffects(shardId, loaded.lastEffects(), loaded.shard(), now, () -> { });
+        } else if (loaded.shard().state.appliedSteps() > 0) {
+            // Loaded from a snapshot with no later entry: its step's effects were complete before the
+            // snapshot was written, but the head row comes after it and may be missing.
+            writeHead(shardId, loaded.shard(), now);
+        }
+        return loaded.shard();
+    }
+
+    private Outcome attempt(LoadedShard shard, StepRequest request, int attempt, WriteMeter.Units before) {
+        ShardState state = shard.state;
+        String shardId = request.shardId();
+        WatermarkInputs inputs = WatermarkInputs.at(request.now()).withPeers(peers(shardId));
+        if (request.endOfInput()) {
+            inputs = inputs.withEndOfInput();
+        }
+        if (request.shardEnded()) {
+            inputs = inputs.withShardEnded();
+        }
+        PreparedStep prepared = processor.prepare(state, request.records(), inputs);
+        if (!request.records().isEmpty() && prepared.skipped() == request.records().size() && !request.endOfInput()
+                && !request.shardEnded()) {
+            // Every record was applied before (a retry or a replay): a step would change nothing.
+            return new Outcome(shardId, false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(), JoinDeltas.NONE,
+                    store.meter().snapshot().minus(before));
+        }
+        Map<String, String> winners = prepared.claims().isEmpty() ? Map.of()
+                : store.orderClaims(shardId, prepared.step(), request.now()).claim(prepared.claims());
+        Map<String, String> tiers = customers.tiers(prepared.customerLookups());
+        long horizonBefore = state.sealedHorizon();
+        List<HourPage> pagesBefore = state.pages();
+        StepResult result = processor.complete(state, prepared, winners, tiers);
+        StepEffects fx = result.effects();
+
+        byte[] entry = StepLogCodec.encode(result.log());
+        if (!store.log().commit(shardId, fx.step(), entry, result.log().records(), request.now())) {
+            return null;
+        }
+        shard.logBytesSinceSnapshot += entry.length;
+        if (result.log().maxSequenceNumber() != null) {
+            shard.lastSequence = result.log().maxSequenceNumber();
+        }
+        // The snapshot comes after the effects: a reload from a snapshot at step n does not re-write
+        // n's effects, so they must be complete before the snapshot exists.
+        List<CartAbandonment> recorded = writeEffects(shardId, fx, shard, request.now(), () -> {
+            if (shard.snapshotDue(request.now(), store.retention())) {
+                byte[] snapshot = io.tidemark.core.state.ShardStateCodec.encode(state);
+                store.snapshots().write(shardId, fx.step(), snapshot, request.now());
+                shard.snapshotStep = fx.step();
+                shard.snapshotBytes = snapshot.length;
+                shard.snapshotAt = request.now();
+                shard.logBytesSinceSnapshot = 0;
+            }
+        });
+
+        BigDecimal revenue = BigDecimal.ZERO;
+        long orders = 0;
+        long impressions = 0;
+        long clicks = 0;
+        Map<String, TierRevenue> byTier = new HashMap<>();
+        for (AcceptedEvent a : result.log().accepted()) {
+            if (a.orderCounted()) {
+                revenue = revenue.add(a.event().amount());
+                orders++;
+                byTier.merge(a.customerTier(), TierRevenue.ZERO.plusOrder(a.event().amount()), TierRevenue::plus);
+            } else if (a.event().type() == EventType.AD_IMPRESSION) {
+                impressions++;
+            } else if (a.event().type() == EventType.AD_CLICK) {
+                clicks++;
+            }
+        }
+        JoinDeltas joins = new JoinDeltas(impressions, clicks, attributedClicksAdded(pagesBefore, fx.changedPages()), byTier);
+        return new Outcome(shardId, true, fx, attempt, recorded, revenue, orders,
+                finalWindows(pagesBefore, fx.changedPages(), horizonBefore, fx.sealedHorizon()), joins, store.meter().snapshot().minus(before));
+    }
+
+    /** Clicks the step attributed: the changed pages' attributed counts minus what they held before. */
+    private static long attributedClicksAdded(List<HourPage> before, List<HourPage> changed) {
+        Map<Long, HourPage> previous = new HashMap<>();
+        before.forEach(p -> previous.put(p.pageStartMillis(), p));
+        long added = 0;
+        for (HourPage page : changed) {
+            added += attributed(page);
+            HourPage old = previous.get(page.pageStartMillis());
+            if (old != null) {
+                added -= attributed(old);
+            }
+        }
+        return added;
+    }
+
+    private static long attributed(HourPage page) {
+        long n = 0;
+        for (AdCounts c : page.ads().values()) {
+            n += c.attributedClicks();
+        }
+        return n;
+    }
+
+    private List<ShardProgress> peers(String shardId) {
+        List<ShardProgress> peers = new ArrayList<>();
+        for (ShardHead head : store.heads().readAll()) {
+            if (!head.shardId().equals(shardId)) {
+                peers.add(head.progress());
+            }
+        }
+        return peers;
+    }
+
+    /**
+     * Rejected and late records of a committed step. Only after the commit: a record is late by the
+     * horizon of the attempt that judged it, and an attempt that did not commit may have seen a
+     * higher global watermark than its redo (a peer that was idle then is active again).
+     */
+    private void quarantine(String shardId, StepEffects fx, long now) {
+        List<Quarantine.Entry> entries = new ArrayList<>(fx.rejected().size() + fx.late().size());
+        for (StreamRecord r : fx.rejected()) {
+            entries.add(new Quarantine.Entry(Quarantine.Kind.REJECTED, shardId, r.sequenceNumber(), r.partitionKey(),
+                    r.approximateArrival(), r.rejectionReasons(), r.data()));
+        }
+        for (LateRecord late : fx.late()) {
+            StreamRecord r = late.record();
+            entries.add(new Quarantine.Entry(Quarantine.Kind.LATE, shardId, r.sequenceNumber(), r.partitionKey(),
+                    r.approximateArrival(), List.of(late.reason()), r.data()));
+        }
+        store.quarantine().keep(shardId, fx.step(), entries, now);
+    }
+
+    /** Writes a committed step's effects, all idempotent; returns the alerts recorded for the first time. */
+    private List<CartAbandonment> writeEffects(String shardId, StepEffects fx, LoadedShard shard, long now, Runnable beforeHead) {
+        store.views().writePages(shardId, fx.step(), fx.changedPages());
+        store.views().writeSessions(shardId, fx.step(), fx.closedSessions(), now);
+        quarantine(shardId, fx, now);
+        List<CartAbandonment> recorded = store.alerts().record(shardId, fx.step(), fx.alerts(), now);
+        beforeHead.run();
+        writeHead(shardId, shard, now);
+        return recorded;
+    }
+
+    /** The head row of the shard's newest applied step, from its state (idempotent: {@code step < n}). */
+    private void writeHead(String shardId, LoadedShard shard, long now) {
+        ShardState state = shard.state;
+        boolean pending = state.userCount() > 0 || !state.pages().isEmpty();
+        store.heads().write(new ShardHead(shardId, state.appliedSteps(), state.progress(), state.watermark(), state.sealedHorizon(),
+                state.totals(), pending, shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now));
+    }
+
+    private static List<FinalWindow> finalWindows(List<HourPage> before, List<HourPage> changed, long horizonBefore, long horizonAfter) {
+        if (horizonAfter <= horizonBefore) {
+            return List.of();
+        }
+        TreeMap<Long, HourPage> pages = new TreeMap<>();
+        before.forEach(p -> pages.put(p.pageStartMillis(), p));
+        changed.forEach(p -> pages.put(p.pageStartMillis(), p));
+        List<FinalWindow> out = new ArrayList<>();
+        for (HourPage page : pages.values()) {
+            for (int i = 0; i < page.activeUserWindowCount(); i++) {
+                TimeWindow w = page.activeUserWindow(i);
+                if (w.end() > horizonBefore && w.end() <= horizonAfter && page.activeUsers(i) > 0) {
+                    out.add(new FinalWindow(w, page.activeUsers(i)));
+                }
+            }
+        }
+        return out;
+    }
+}

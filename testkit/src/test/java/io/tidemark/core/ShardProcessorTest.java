@@ -1,0 +1,308 @@
+package io.tidemark.core;
+
+import io.tidemark.core.settings.CoreSettings;
+import io.tidemark.core.state.ShardState;
+import io.tidemark.core.state.ShardStateCodec;
+import io.tidemark.core.state.StepEffects;
+import io.tidemark.core.stream.StreamRecord;
+import io.tidemark.core.stream.WatermarkInputs;
+import io.tidemark.core.time.ShardProgress;
+import io.tidemark.core.time.Timestamps;
+import io.tidemark.core.view.HourPage;
+import io.tidemark.core.view.TierRevenue;
+import io.tidemark.events.Event;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.tidemark.testkit.Times.at;
+import static io.tidemark.testkit.Times.ms;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** ShardProcessor with the spec's defaults (docs/spec.md §3): 2 min watermark delay, 5 min idle timeout, 10 min allowed lateness. */
+class ShardProcessorTest {
+
+    private final ShardProcessor processor = new ShardProcessor(CoreSettings.defaults());
+    private final InMemoryOrderClaims claims = new InMemoryOrderClaims();
+    private ShardState state = processor.newState("shardId-000000000000");
+    private long sequence;
+    private long processingTime = ms("10:00");
+    private int ids;
+
+    private StreamRecord record(Event e) {
+        return StreamRecord.valid(Long.toString(++sequence), e.userId(), processingTime, e);
+    }
+
+    private Event view(String user, String time) {
+        return Event.pageView("e" + (++ids), user, at(time), "/");
+    }
+
+    private StepEffects step(StreamRecord... records) {
+        processingTime += 1_000;
+        return processor.step(state, List.of(records), WatermarkInputs.at(processingTime), claims).effects();
+    }
+
+    private StepEffects tick(WatermarkInputs inputs) {
+        return processor.tick(state, inputs).effects();
+    }
+
+    @Test
+    void recordsAreClassifiedRejectedThenLateThenDuplicateThenAccepted() {
+        Event early = view("u1", "10:19");
+        step(record(view("u1", "10:20")), record(early)); // W = 10:18, H = 10:08
+        Event first = view("u1", "10:30");
+        step(record(first)); // W = 10:28, H = 10:18
+
+        StreamRecord invalid = StreamRecord.rejected(Long.toString(++sequence), "u1", processingTime, List.of("type: unknown 'teleport'"),
+                "{\"type\":\"teleport\"}".getBytes(StandardCharsets.UTF_8));
+        Event tooOld = view("u2", "10:17:59.999");
+        Event allowedLate = view("u2", "10:18");
+        StepEffects effects = step(invalid, record(tooOld), record(first), record(allowedLate), record(view("u3", "10:35")));
+
+        assertThat(effects.rejected()).singleElement().satisfies(r -> assertThat(r.rejectionReasons()).containsExactly("type: unknown 'teleport'"));
+        assertThat(effects.late()).singleElement().satisfies(l -> {
+            assertThat(l.record().event()).isEqualTo(tooOld);
+            assertThat(l.horizon()).isEqualTo(ms("10:18"));
+            assertThat(l.reason()).contains("2026-11-23T10:17:59.999Z").contains("before the lateness horizon 2026-11-23T10:18:00Z");
+        });
+        assertThat(effects.counts().duplicates()).isEqualTo(1);
+        assertThat(effects.counts().accepted()).isEqualTo(2);
+        assertThat(effects.watermark()).isEqualTo(ms("10:33"));
+        assertThat(effects.sealedHorizon()).isEqualTo(ms("10:23"));
+
+        // A copy of an accepted event that now lies before the horizon is late, not a duplicate: lateness is checked first.
+        StepEffects again = step(record(early));
+        assertThat(again.late()).hasSize(1);
+        assertThat(again.counts().duplicates()).isZero();
+        assertThat(state.totals().accepted() + state.totals().duplicates() + state.totals().rejected() + state.totals().late()).isEqualTo(9);
+    }
+
+    @Test
+    void theWatermarkAdvancesAfterEveryAcceptedEventNotPerBatch() {
+        StepEffects oneBatch = step(record(view("u1", "10:00")), record(view("u1", "10:30")), record(view("u1", "10:05")));
+
+        // After 10:30: W = 10:28, H = 10:18, so 10:05 in the same batch is already late.
+        assertThat(oneBatch.late()).extracting(l -> l.record().event().timestamp()).containsExactly(at("10:05"));
+    }
+
+    @Test
+    void reDeliveredRecordsAreSkippedComparingSequenceNumbersNumerically() {
+        sequence = 8;
+        StreamRecord nine = record(view("u1", "10:00"));
+        StreamRecord ten = record(view("u1", "10:01"));
+        assertThat(nine.sequenceNumber()).isEqualTo("9");
+        assertThat(ten.sequenceNumber()).isEqualTo("10");
+
+        step(nine);
+        StepEffects second = step(ten); // "10" < "9" as text, but not as a number
+        StepEffects retry = step(nine, ten);
+
+        assertThat(second.counts().accepted()).isEqualTo(1);
+        assertThat(retry.counts()).satisfies(c -> {
+            assertThat(c.skipped()).isEqualTo(2);
+            assertThat(c.accepted() + c.duplicates() + c.late() + c.rejected()).isZero();
+        });
+        assertThat(retry.changedPages()).isEmpty();
+    }
+
+    @Test
+    void aProducerDuplicateHasANewSequenceNumberButASeenEventId() {
+        Event e = view("u1", "10:00");
+        step(record(e));
+
+        StepEffects dup = step(record(e));
+
+        assertThat(dup.counts().duplicates()).isEqualTo(1);
+        assertThat(dup.counts().skipped()).isZero();
+        assertThat(dup.changedPages()).isEmpty();
+    }
+
+    @Test
+    void eventIdsAreForgottenOnceTheHorizonPassesThem() {
+        step(record(view("u1", "10:00")), record(view("u1", "10:01")));
+        assertThat(state.rememberedEventIds()).isEqualTo(2);
+
+        step(record(view("u1", "10:13"))); // W = 10:11, H = 10:01: the 10:00 minute is settled
+        assertThat(state.rememberedEventIds()).isEqualTo(2);
+
+        step(record(view("u1", "10:30")));
+        assertThat(state.rememberedEventIds()).isEqualTo(1);
+    }
+
+    @Test
+    void prepareDoesNotTouchTheStateAndClaimsEachOrderIdOnce() {
+        step(record(view("u1", "10:00")));
+        byte[] before = ShardStateCodec.encode(state);
+        Event p1 = Event.purchase("p1", "u1", at("10:01"), "o-1", new BigDecimal("20.00"), "USD");
+        Event p2 = Event.purchase("p2", "u1", at("10:02"), "o-1", new BigDecimal("99.00"), "USD");
+        Event p3 = Event.purchase("p3", "u1", at("10:03"), "o-2", new BigDecimal("5.25"), "USD");
+
+        PreparedStep prepared = processor.prepare(state, List.of(record(p1), record(p2), record(p3)), WatermarkInputs.at(processingTime));
+
+        assertThat(ShardStateCodec.encode(state)).isEqualTo(before);
+        assertThat(prepared.claims()).containsExactly(new OrderClaim("o-1", "p1"), new OrderClaim("o-2", "p3"));
+        assertThat(prepared.customerLookups()).containsExactly("u1");
+        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1"), Map.of("u1", "gold")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("o-2");
+        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "p3"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no tier for user_id 'u1'");
+
+        StepEffects effects = processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "someone-else"), Map.of("u1", "gold")).effects();
+
+        HourPage page = effects.changedPages().get(0);
+        assertThat(page.revenue()).isEqualByComparingTo("20.00"); // p2 reuses o-1, p3 lost its claim elsewhere
+        assertThat(page.orders()).isEqualTo(1);
+        assertThat(page.revenueByTier()).containsExactly(Map.entry("gold", new TierRevenue(new BigDecimal("20.00"), 1)));
+        assertThat(effects.counts().accepted()).isEqualTo(3);
+        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "p3"), Map.of("u1", "gold")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("prepare again");
+    }
+
+    @Test
+    void anOrderIdCountsOnceEverAcrossSteps() {
+        step(record(Event.purchase("a", "u1", at("10:00"), "o-9", new BigDecimal("10.50"), "USD")));
+        StepEffects again = step(record(Event.purchase("b", "u1", at("10:05"), "o-9", new BigDecimal("10.50"), "USD")));
+
+        assertThat(again.counts().accepted()).isEqualTo(1);
+        assertThat(again.changedPages()).singleElement().satisfies(p -> {
+            assertThat(p.revenue()).isEqualByComparingTo("10.50");
+            assertThat(p.orders()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void theSweeperFiresACartTimerWhenNoRecordsFlow() {
+        processingTime = ms("10:00:05") - 1_000;
+        step(record(Event.addToCart("a1", "u1", at("10:00"), "p1", 1)));
+
+        // One shard, idle after 5 min: W = (10:00 − 2 min) + silence. The deadline 10:30 needs H ≥ 10:30, W ≥ 10:40.
+        StepEffects early = tick(WatermarkInputs.at(ms("10:42:04")));
+        StepEffects due = tick(WatermarkInputs.at(ms("10:42:05")));
+
+        assertThat(early.alerts()).isEmpty();
+        assertThat(due.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.userId()).isEqualTo("u1");
+            assertThat(a.products()).containsExactly("p1");
+        });
+        assertThat(due.watermark()).isEqualTo(ms("10:40"));
+        assertThat(tick(WatermarkInputs.at(ms("11:42"))).alerts()).isEmpty(); // exactly once
+    }
+
+    @Test
+    void endOfInputMakesEverythingFinal() {
+        step(record(Event.addToCart("a1", "u1", at("10:00"), "p1", 1)), record(view("u2", "10:01")));
+
+        StepEffects end = tick(WatermarkInputs.at(processingTime + 1).withEndOfInput());
+
+        assertThat(end.watermark()).isEqualTo(Timestamps.POSITIVE_INFINITY);
+        assertThat(end.sealedHorizon()).isEqualTo(Timestamps.POSITIVE_INFINITY);
+        assertThat(end.alerts()).hasSize(1);
+        assertThat(end.closedSessions()).extracting(s -> s.userId()).containsExactly("u1", "u2");
+        assertThat(state.userCount()).isZero();
+        assertThat(state.pages()).isEmpty();
+        assertThat(state.rememberedEventIds()).isZero();
+    }
+
+    @Test
+    void aBatchWritesOneRowPerTouchedHourNotOnePerEvent() {
+        List<StreamRecord> batch = new ArrayList<>();
+        BigDecimal expected = BigDecimal.ZERO;
+        for (int i = 0; i < 300; i++) {
+            String time = String.format("10:%02d:%02d", 10 + i * 8 / 60, i * 8 % 60); // in order, 10:10 to 10:49:52
+            if (i % 10 == 0) {
+                BigDecimal amount = new BigDecimal(i + ".99");
+                expected = expected.add(amount);
+                batch.add(record(Event.purchase("buy" + i, "u" + (i % 50), at(time), "o" + i, amount, "USD")));
+            } else {
+                batch.add(record(view("u" + (i % 50), time)));
+            }
+        }
+
+        StepEffects effects = step(batch.toArray(StreamRecord[]::new));
+
+        BigDecimal revenue = expected;
+        long usersFrom1020To1025 = batch.stream().map(StreamRecord::event)
+                .filter(e -> !e.timestamp().isBefore(at("10:20")) && e.timestamp().isBefore(at("10:25")))
+                .map(Event::userId).distinct().count();
+        assertThat(effects.counts().accepted()).isEqualTo(300);
+        assertThat(effects.changedPages()).singleElement().satisfies(p -> {
+            assertThat(p.pageStart()).isEqualTo(at("10:00"));
+            assertThat(p.revenue()).isEqualTo(revenue);
+            assertThat(p.orders()).isEqualTo(30);
+            assertThat(p.activeUsers(20)).isEqualTo(usersFrom1020To1025).isEqualTo(38); // the window [10:20, 10:25)
+        });
+    }
+
+    @Test
+    void theSameInputsGiveTheSameOutputs() {
+        step(record(Event.addToCart("a1", "u1", at("10:00"), "p1", 1)), record(view("u2", "10:01")));
+        ShardState copy = state.copy();
+        List<StreamRecord> batch = List.of(record(view("u1", "10:45")), record(Event.purchase("b", "u2", at("10:41"), "o", BigDecimal.ONE, "USD")));
+        WatermarkInputs inputs = WatermarkInputs.at(processingTime + 5);
+
+        StepResult a = processor.step(state, batch, inputs, new InMemoryOrderClaims());
+        StepResult b = processor.step(copy, batch, inputs, new InMemoryOrderClaims());
+
+        assertThat(a.effects()).isEqualTo(b.effects());
+        assertThat(a.log()).isEqualTo(b.log());
+        assertThat(ShardStateCodec.encode(a.state())).isEqualTo(ShardStateCodec.encode(b.state()));
+        assertThat(a.effects().alerts()).hasSize(1);
+    }
+
+    @Test
+    void peersHoldTheWatermarkBackUntilTheyGoIdleOrEnd() {
+        ShardProgress slowPeer = new ShardProgress("shardId-1", ms("09:00"), processingTime, false);
+        StepEffects held = processor.step(state, List.of(record(view("u1", "10:30"))),
+                WatermarkInputs.at(processingTime + 1_000).withPeers(List.of(slowPeer)), claims).effects();
+        assertThat(held.watermark()).isEqualTo(ms("09:00"));
+        assertThat(held.progress().watermark()).isEqualTo(ms("10:28")); // its own, for the peers
+
+        ShardProgress endedPeer = new ShardProgress("shardId-1", ms("09:00"), processingTime, true);
+        StepEffects released = tick(WatermarkInputs.at(processingTime + 2_000).withPeers(List.of(endedPeer)));
+        assertThat(released.watermark()).isEqualTo(ms("10:28"));
+    }
+
+    @Test
+    void aStaleHeadRowOfTheShardItselfAmongThePeersIsIgnored() {
+        ShardProgress staleSelf = new ShardProgress(state.shardId(), ms("08:00"), processingTime, false);
+
+        StepEffects effects = processor.step(state, List.of(record(view("u1", "10:30"))),
+                WatermarkInputs.at(processingTime + 1_000).withPeers(List.of(staleSelf)), claims).effects();
+
+        assertThat(effects.watermark()).isEqualTo(ms("10:28"));
+    }
+
+    @Test
+    void aClosedShardPublishesThatItEnded() {
+        StepEffects last = processor.step(state, List.of(record(view("u1", "10:30"))), WatermarkInputs.at(processingTime).withShardEnded(),
+                claims).effects();
+
+        assertThat(last.progress().ended()).isTrue();
+    }
+
+    @Test
+    void aValidatedEventTheCoreCannotUseIsRejectedWithTheFieldNamed() {
+        Event noAmount = new Event("x1", io.tidemark.events.EventType.PURCHASE, "u1", at("10:00"), null, null, 0, "o-1", null, null, null);
+        Event noProduct = new Event("x2", io.tidemark.events.EventType.ADD_TO_CART, "u1", at("10:00"), null, null, 1, null, null, null, null);
+
+        StepEffects effects = step(record(noAmount), record(noProduct));
+
+        assertThat(effects.rejected()).extracting(StreamRecord::rejectionReasons)
+                .containsExactly(List.of("amount: required for purchase"), List.of("product_id: required for add_to_cart"));
+        assertThat(effects.counts().rejected()).isEqualTo(2);
+    }
+
+    @Test
+    void aStateFromOtherSettingsIsRefused() {
+        ShardProcessor other = new ShardProcessor(CoreSettings.of(new io.tidemark.core.settings.EventTimeSettings(java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(10))));
+
+        assertThatThrownBy(() -> other.tick(state, WatermarkInputs.at(processingTime)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT2M");
+    }
+}
