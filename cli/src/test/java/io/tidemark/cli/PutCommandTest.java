@@ -2,11 +2,11 @@ package io.tidemark.cli;
 
 import io.tidemark.aws.AwsClients;
 import io.tidemark.cli.options.ExitCodes;
+import io.tidemark.core.stream.HashKeyRange;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
-import io.tidemark.local.KinesisSharding;
 import io.tidemark.testkit.emulators.EmulatorStack;
 import io.tidemark.testkit.emulators.Endpoints;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,8 +65,8 @@ class PutCommandTest {
             for (Shard shard : shards) {
                 for (String idAtUser : eventIdsByShard.getOrDefault(shard.shardId(), List.of())) {
                     String user = idAtUser.substring(idAtUser.indexOf('@') + 1);
-                    assertThat(KinesisSharding.inRange(KinesisSharding.hashKey(user), shard.hashKeyRange().startingHashKey(),
-                            shard.hashKeyRange().endingHashKey())).as("%s on %s", user, shard.shardId()).isTrue();
+                    assertThat(HashKeyRange.of(shard.hashKeyRange().startingHashKey(), shard.hashKeyRange().endingHashKey()).holds(user))
+                            .as("%s on %s", user, shard.shardId()).isTrue();
                 }
             }
         }

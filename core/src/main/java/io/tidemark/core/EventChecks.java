@@ -1,7 +1,10 @@
 package io.tidemark.core;
 
+import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.events.Event;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,12 +18,26 @@ final class EventChecks {
     private EventChecks() {
     }
 
-    static List<String> problems(Event e) {
+    /**
+     * @param r                 a record with a valid event
+     * @param maxAheadOfArrival how far (ms) the event's time may run ahead of the record's arrival
+     */
+    static List<String> problems(StreamRecord r, long maxAheadOfArrival) {
+        Event e = r.event();
         List<String> problems = null;
         try {
-            e.eventTimeMillis();
+            long t = e.eventTimeMillis();
+            if (t - r.approximateArrival() > maxAheadOfArrival) {
+                problems = add(problems, "timestamp: " + e.timestamp() + " is " + Duration.ofMillis(t - r.approximateArrival())
+                        + " ahead of the record's arrival at " + Instant.ofEpochMilli(r.approximateArrival()) + ", more than the "
+                        + Duration.ofMillis(maxAheadOfArrival) + " a producer's clock may run ahead (maxAheadOfArrival): check the producer's clock");
+            }
         } catch (ArithmeticException overflow) {
             problems = add(problems, "timestamp: " + e.timestamp() + " is outside the supported range of event times");
+        }
+        if (!r.partitionKey().equals(e.userId())) {
+            problems = add(problems, "partition key '" + r.partitionKey() + "' is not the event's user_id '" + e.userId()
+                    + "': a user's state lives on the shard its user_id hashes to, so producers must use the user_id as the partition key");
         }
         switch (e.type()) {
             case ADD_TO_CART, REMOVE_FROM_CART -> {

@@ -34,7 +34,7 @@ final class RecordFacts {
         idLo = new long[n];
     }
 
-    static RecordFacts of(List<StreamRecord> records, EventIdMemory memory) {
+    static RecordFacts of(List<StreamRecord> records, EventIdMemory memory, long maxAheadOfArrival) {
         int n = records.size();
         RecordFacts facts = new RecordFacts(n);
         for (int i = 0; i < n; i++) {
@@ -42,7 +42,7 @@ final class RecordFacts {
             if (e == null) {
                 continue; // rejected by the shell already
             }
-            List<String> problems = EventChecks.problems(e);
+            List<String> problems = EventChecks.problems(records.get(i), maxAheadOfArrival);
             facts.problems[i] = problems;
             if (problems.isEmpty()) {
                 facts.eventTimes[i] = e.eventTimeMillis();

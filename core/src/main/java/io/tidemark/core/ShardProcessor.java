@@ -80,9 +80,27 @@ public final class ShardProcessor {
         return complete(state, prepare(state, List.of(), inputs), Map.of(), Map.of());
     }
 
+    /**
+     * Ends the shard after a reshard: its state becomes final and passes to its children
+     * ({@link ShardState#handedOver}). The step carries no records and settles nothing; the shard
+     * takes no step after it.
+     */
+    public StepResult end(ShardState state, WatermarkInputs inputs) {
+        checkSettings(state);
+        StepLog log = new StepLog(state.appliedSteps() + 1, inputs.withShardEnded(), 0, null, List.of(), List.of(), List.of(), List.of(), 0);
+        return new StepResult(state, state.apply(log), log);
+    }
+
     /** Phase one: classifies the records against {@code state} without changing it. */
     public PreparedStep prepare(ShardState state, List<StreamRecord> records, WatermarkInputs inputs) {
         checkSettings(state);
+        if (state.ended()) {
+            throw new IllegalStateException("shard " + state.shardId() + " ended at step " + state.appliedSteps()
+                    + " and was handed over to its children: it takes no more steps (its records belong to them)");
+        }
+        if (inputs.shardEnded()) {
+            throw new IllegalArgumentException("shard " + state.shardId() + ": a step that ends the shard carries no records; use end()");
+        }
         ShardClock clock = state.clock();
         clock.startStep(state.shardId(), inputs, !records.isEmpty());
         List<StreamRecord> accepted = new ArrayList<>(records.size());
@@ -93,7 +111,7 @@ public final class ShardProcessor {
         AcceptedIds acceptedIds = new AcceptedIds(records.size());
         LinkedHashMap<String, OrderClaim> claims = new LinkedHashMap<>();
         LinkedHashSet<String> customers = new LinkedHashSet<>();
-        RecordFacts facts = RecordFacts.of(records, state.eventIds());
+        RecordFacts facts = RecordFacts.of(records, state.eventIds(), settings.eventTime().maxAheadOfArrival().toMillis());
         String maxSequence = null;
         long skipped = 0;
         for (int i = 0; i < records.size(); i++) {

@@ -42,6 +42,8 @@ public final class EventValidator {
             Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final BigDecimal MAX_QUANTITY_DECIMAL = BigDecimal.valueOf(MAX_QUANTITY);
+    /** The first bytes of a record aggregated by the Kinesis Producer Library (its protobuf envelope). */
+    private static final byte[] KPL_MAGIC = {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2};
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -59,6 +61,11 @@ public final class EventValidator {
         if (utf8.length > MAX_RECORD_BYTES) {
             return invalid("record", "is " + utf8.length + " bytes, more than the 1 MiB (" + MAX_RECORD_BYTES + " bytes) limit");
         }
+        if (isAggregated(utf8)) {
+            return invalid("record", "is aggregated by the Kinesis Producer Library (it starts with KPL's magic bytes F3 89 9A C2), "
+                    + "but Tidemark reads one JSON event per record and Lambda does not de-aggregate: turn KPL aggregation off "
+                    + "(AggregationEnabled=false) or put the events one per record");
+        }
         JsonNode root;
         try {
             root = mapper.readTree(utf8);
@@ -75,6 +82,18 @@ public final class EventValidator {
             return invalid("record", "must be a JSON object, got " + kind(root));
         }
         return validate(root);
+    }
+
+    private static boolean isAggregated(byte[] data) {
+        if (data.length < KPL_MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < KPL_MAGIC.length; i++) {
+            if (data[i] != KPL_MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ValidationResult validate(JsonNode root) {

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 
@@ -148,5 +150,28 @@ class EventValidatorTest {
         ValidationResult r = validator.validate(record);
         assertThat(r).isInstanceOf(ValidationResult.Invalid.class);
         return ((ValidationResult.Invalid) r).problems().stream().map(Problem::toString).toList();
+    }
+
+    @Test
+    void aRecordAggregatedByTheKinesisProducerLibraryIsRejectedWithWhatToDo() throws Exception {
+        byte[] event = "{\"event_id\":\"e1\",\"type\":\"page_view\",\"user_id\":\"u1\",\"timestamp\":\"2026-11-23T10:00:00Z\",\"page\":\"/\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        // KPL's envelope: magic, then protobuf AggregatedRecord {partition_key_table: ["u1"], records: [{partition_key_index: 0, data}]}, then its MD5.
+        ByteArrayOutputStream inner = new ByteArrayOutputStream();
+        inner.write(new byte[] {0x08, 0x00, 0x1A, (byte) event.length});
+        inner.write(event);
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.write(new byte[] {0x0A, 0x02, 'u', '1', 0x1A, (byte) inner.size()});
+        inner.writeTo(message);
+        ByteArrayOutputStream record = new ByteArrayOutputStream();
+        record.write(new byte[] {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2});
+        message.writeTo(record);
+        record.write(MessageDigest.getInstance("MD5").digest(message.toByteArray()));
+
+        ValidationResult result = validator.validate(record.toByteArray());
+
+        assertThat(result).isInstanceOf(ValidationResult.Invalid.class);
+        assertThat(((ValidationResult.Invalid) result).problems()).singleElement().asString()
+                .startsWith("record: is aggregated by the Kinesis Producer Library").contains("AggregationEnabled=false");
     }
 }

@@ -26,6 +26,7 @@ public record PipelineConfig(EventSourceSettings eventSource, EventTimeSettings 
     public static final String ENV_WATERMARK_DELAY = "TIDEMARK_WATERMARK_DELAY";
     public static final String ENV_IDLE_TIMEOUT = "TIDEMARK_IDLE_TIMEOUT";
     public static final String ENV_ALLOWED_LATENESS = "TIDEMARK_ALLOWED_LATENESS";
+    public static final String ENV_MAX_AHEAD_OF_ARRIVAL = "TIDEMARK_MAX_AHEAD_OF_ARRIVAL";
     public static final String ENV_CUSTOMER_CACHE_SIZE = "TIDEMARK_CUSTOMER_CACHE_SIZE";
     public static final String ENV_CUSTOMER_CACHE_TTL = "TIDEMARK_CUSTOMER_CACHE_TTL";
 
@@ -71,6 +72,7 @@ public record PipelineConfig(EventSourceSettings eventSource, EventTimeSettings 
         env.put(ENV_WATERMARK_DELAY, eventTime.watermarkDelay().toString());
         env.put(ENV_IDLE_TIMEOUT, eventTime.idleTimeout().toString());
         env.put(ENV_ALLOWED_LATENESS, eventTime.allowedLateness().toString());
+        env.put(ENV_MAX_AHEAD_OF_ARRIVAL, eventTime.maxAheadOfArrival().toString());
         env.put(ENV_CUSTOMER_CACHE_SIZE, Long.toString(customerCache.maxEntries()));
         env.put(ENV_CUSTOMER_CACHE_TTL, customerCache.ttl().toString());
         return env;
@@ -85,7 +87,8 @@ public record PipelineConfig(EventSourceSettings eventSource, EventTimeSettings 
         EventTimeSettings eventTime = new EventTimeSettings(
                 duration(env, ENV_WATERMARK_DELAY, d.watermarkDelay()),
                 duration(env, ENV_IDLE_TIMEOUT, d.idleTimeout()),
-                duration(env, ENV_ALLOWED_LATENESS, d.allowedLateness()));
+                duration(env, ENV_ALLOWED_LATENESS, d.allowedLateness()),
+                duration(env, ENV_MAX_AHEAD_OF_ARRIVAL, d.maxAheadOfArrival()));
         CustomerCacheSettings c = CustomerCacheSettings.defaults();
         CustomerCacheSettings cache = new CustomerCacheSettings(count(env, ENV_CUSTOMER_CACHE_SIZE, c.maxEntries()),
                 duration(env, ENV_CUSTOMER_CACHE_TTL, c.ttl()));

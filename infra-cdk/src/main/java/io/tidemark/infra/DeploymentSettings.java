@@ -48,6 +48,7 @@ public record DeploymentSettings(
     public static final String WATERMARK_DELAY = "watermarkDelay";
     public static final String IDLE_TIMEOUT = "idleTimeout";
     public static final String ALLOWED_LATENESS = "allowedLateness";
+    public static final String MAX_AHEAD_OF_ARRIVAL = "maxAheadOfArrival";
     public static final String STREAM_MODE = "streamMode";
     public static final String SHARD_COUNT = "shardCount";
     public static final String STREAM_RETENTION_HOURS = "streamRetentionHours";
@@ -62,7 +63,7 @@ public record DeploymentSettings(
 
     /** Every context key this app reads. */
     public static final List<String> KEYS = List.of(STACK_NAME, TABLE_PREFIX, WATERMARK_DELAY, IDLE_TIMEOUT,
-            ALLOWED_LATENESS, STREAM_MODE, SHARD_COUNT, STREAM_RETENTION_HOURS, REMOVAL_POLICY, ALERT_EMAIL,
+            ALLOWED_LATENESS, MAX_AHEAD_OF_ARRIVAL, STREAM_MODE, SHARD_COUNT, STREAM_RETENTION_HOURS, REMOVAL_POLICY, ALERT_EMAIL,
             ALERT_QUEUE, OPS_EMAIL, LAMBDA_JAR, KINESIS_HANDLER_MEMORY_MB, KINESIS_HANDLER_TIMEOUT_SECONDS,
             LOG_RETENTION_DAYS);
 
@@ -103,12 +104,14 @@ public record DeploymentSettings(
             eventTime = new EventTimeSettings(
                     ctx.duration(WATERMARK_DELAY, time.watermarkDelay()),
                     ctx.duration(IDLE_TIMEOUT, time.idleTimeout()),
-                    ctx.duration(ALLOWED_LATENESS, time.allowedLateness()));
+                    ctx.duration(ALLOWED_LATENESS, time.allowedLateness()),
+                    ctx.duration(MAX_AHEAD_OF_ARRIVAL, time.maxAheadOfArrival()));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("context ")) {
                 throw e;
             }
-            throw new IllegalArgumentException("context " + WATERMARK_DELAY + "/" + IDLE_TIMEOUT + "/" + ALLOWED_LATENESS + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("context " + WATERMARK_DELAY + "/" + IDLE_TIMEOUT + "/" + ALLOWED_LATENESS + "/"
+                    + MAX_AHEAD_OF_ARRIVAL + ": " + e.getMessage(), e);
         }
         String prefix = ctx.string(TABLE_PREFIX).orElse(defaults.tablePrefix());
         PipelineConfig pipeline;

@@ -41,7 +41,7 @@ class DeploymentSettingsTest {
         Map<String, Object> context = Map.ofEntries(
                 Map.entry("stackName", "Shop-Prod"), Map.entry("tablePrefix", "shop"),
                 Map.entry("watermarkDelay", "PT30S"), Map.entry("idleTimeout", "PT1M"), Map.entry("allowedLateness", "PT1H"),
-                Map.entry("streamMode", "provisioned"), Map.entry("shardCount", "4"), Map.entry("streamRetentionHours", 168),
+                Map.entry("maxAheadOfArrival", "PT3M"), Map.entry("streamMode", "provisioned"), Map.entry("shardCount", "4"), Map.entry("streamRetentionHours", 168),
                 Map.entry("removalPolicy", "destroy"), Map.entry("alertEmail", "a@example.com"), Map.entry("alertQueue", true),
                 Map.entry("opsEmail", "o@example.com"), Map.entry("lambdaJar", "x/y.jar"),
                 Map.entry("kinesisHandlerMemoryMb", 2048.0), Map.entry("kinesisHandlerTimeoutSeconds", "120"),
@@ -54,6 +54,7 @@ class DeploymentSettingsTest {
         assertThat(s.pipeline().eventTime().watermarkDelay()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.pipeline().eventTime().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.pipeline().eventTime().allowedLateness()).isEqualTo(Duration.ofHours(1));
+        assertThat(s.pipeline().eventTime().maxAheadOfArrival()).isEqualTo(Duration.ofMinutes(3));
         assertThat(s.pipeline().eventSource()).isEqualTo(PipelineConfig.defaults().eventSource());
         assertThat(s.stream()).isEqualTo(new StreamCapacity(OptionalInt.of(4), Duration.ofHours(168)));
         assertThat(s.dataRemoval()).isEqualTo(DeploymentSettings.DataRemoval.DESTROY);
@@ -95,7 +96,7 @@ class DeploymentSettingsTest {
     @Test
     void negativeEventTimeSettingsNameTheKeys() {
         assertThatThrownBy(() -> read(Map.of("allowedLateness", "-PT1M")))
-                .hasMessageStartingWith("context watermarkDelay/idleTimeout/allowedLateness:");
+                .hasMessageStartingWith("context watermarkDelay/idleTimeout/allowedLateness/maxAheadOfArrival:");
     }
 
     @Test

@@ -33,7 +33,7 @@ class CustomerEnrichmentTest {
     private long sequence;
 
     private StreamRecord record(Event e) {
-        return StreamRecord.valid(Long.toString(++sequence), e.userId(), 0, e);
+        return StreamRecord.valid(Long.toString(++sequence), e.userId(), e.eventTimeMillis(), e);
     }
 
     private static Event purchase(String id, String user, String time, String order, String amount) {

@@ -34,8 +34,9 @@ class ShardProcessorTest {
     private long processingTime = ms("10:00");
     private int ids;
 
+    /** A record that arrived as its event happened. */
     private StreamRecord record(Event e) {
-        return StreamRecord.valid(Long.toString(++sequence), e.userId(), processingTime, e);
+        return StreamRecord.valid(Long.toString(++sequence), e.userId(), e.eventTimeMillis(), e);
     }
 
     private Event view(String user, String time) {
@@ -278,11 +279,49 @@ class ShardProcessorTest {
     }
 
     @Test
-    void aClosedShardPublishesThatItEnded() {
-        StepEffects last = processor.step(state, List.of(record(view("u1", "10:30"))), WatermarkInputs.at(processingTime).withShardEnded(),
-                claims).effects();
+    void anEndedShardSettlesNothingPublishesThatItEndedAndTakesNoMoreSteps() {
+        step(record(Event.addToCart("a1", "u1", at("10:00"), "p1", 1)), record(view("u1", "10:05")));
 
-        assertThat(last.progress().ended()).isTrue();
+        // Hours later, with no peer holding time back: a live shard would abandon u1's cart and close the session.
+        StepEffects ended = processor.end(state, WatermarkInputs.at(processingTime + 3_600_000)).effects();
+
+        assertThat(ended.alerts()).as("the cart is the children's now").isEmpty();
+        assertThat(ended.closedSessions()).isEmpty();
+        assertThat(ended.changedPages()).isEmpty();
+        assertThat(ended.progress().ended()).isTrue();
+        assertThat(state.ended()).isTrue();
+        assertThat(state.user("u1").cart()).as("the final state keeps the user for the hand-over").isNotNull();
+        assertThatThrownBy(() -> step(record(view("u1", "10:06")))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("handed over to its children");
+        assertThatThrownBy(() -> tick(WatermarkInputs.at(processingTime + 7_200_000))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRecordWhosePartitionKeyIsNotItsUserIsRejectedWithTheReason() {
+        Event e = view("u1", "10:00");
+
+        StepEffects effects = step(StreamRecord.valid("1", "someone-else", e.eventTimeMillis(), e));
+
+        assertThat(effects.rejected()).singleElement().extracting(StreamRecord::rejectionReasons).asList()
+                .singleElement().asString().contains("partition key 'someone-else' is not the event's user_id 'u1'");
+        assertThat(effects.counts().accepted()).isZero();
+    }
+
+    @Test
+    void anEventFarAheadOfItsArrivalIsRejectedAndNeverMovesTheWatermark() {
+        step(record(view("u1", "10:00")));
+        Event future = Event.pageView("far", "u2", java.time.Instant.parse("9999-12-31T00:00:00Z"), "/");
+        Event slightlyAhead = view("u3", "10:04");
+
+        StepEffects effects = step(StreamRecord.valid("50", "u2", ms("10:01"), future), StreamRecord.valid("51", "u3", ms("10:01"), slightlyAhead));
+
+        assertThat(effects.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.event()).isNull();
+            assertThat(r.rejectionReasons()).singleElement().asString().startsWith("timestamp: 9999-12-31T00:00:00Z is ")
+                    .contains("ahead of the record's arrival at 2026-11-23T10:01:00Z").contains("check the producer's clock");
+        });
+        assertThat(effects.counts().accepted()).as("3 min ahead is within the default 5 min").isEqualTo(1);
+        assertThat(effects.watermark()).isEqualTo(ms("10:02"));
     }
 
     @Test

@@ -130,6 +130,22 @@ public final class EventIdMemory {
         bucket.addUuid(hi, lo);
     }
 
+    /** Remembers every id {@code other} remembers, under the same minute, that this memory does not hold yet (a reshard's hand-over). */
+    void rememberAll(EventIdMemory other) {
+        other.forEachMinute((minuteStart, uuids, uuidCount, others) -> {
+            for (int i = 0; i < uuidCount; i++) {
+                if (rememberedMinute(uuids[i * 2], uuids[i * 2 + 1]) == NOT_REMEMBERED) {
+                    rememberUuid(uuids[i * 2], uuids[i * 2 + 1], minuteStart);
+                }
+            }
+            for (String id : others) {
+                if (rememberedMinuteOfOther(id) == NOT_REMEMBERED) {
+                    rememberOther(id, minute(minuteStart));
+                }
+            }
+        });
+    }
+
     private void rememberOther(String eventId, Minute bucket) {
         Minute previous = otherIds.put(eventId, bucket);
         if (previous != null && previous != bucket) {

@@ -8,6 +8,8 @@ import io.tidemark.core.time.ShardProgress;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.time.WatermarkTracker;
 
+import java.util.List;
+
 /**
  * A shard's view of time: its own watermark (max accepted event time − delay), its last activity,
  * and the global watermark {@code W} as far as it knows, kept monotonic. The watermark advances
@@ -78,15 +80,39 @@ public final class ShardClock {
         }
     }
 
-    /** Ends a step: a closed shard stops holding the watermark back; end of input takes it to +∞. */
+    /** Ends a step: end of input takes the watermark to +∞. */
     public void endStep(WatermarkInputs inputs) {
-        if (inputs.shardEnded()) {
-            ended = true;
-            advance();
-        }
         if (inputs.endOfInput()) {
             watermark = Timestamps.POSITIVE_INFINITY;
         }
+    }
+
+    /**
+     * The shard is closed and handed over to its children: it never holds the watermark back again.
+     * Its own view of time stays where it is — its users' timers are its children's now.
+     */
+    void end() {
+        ended = true;
+    }
+
+    /**
+     * The clock a child shard starts with: its parents' progress joined so that nothing is late on the
+     * child that was not late on its parent — the lowest watermark and event time of the parents that
+     * delivered records (a parent that never did knows nothing), the latest activity.
+     */
+    static ShardClock handedOver(EventTimeSettings settings, List<ShardClock> parents) {
+        ShardClock child = new ShardClock(settings);
+        boolean any = false;
+        for (ShardClock parent : parents) {
+            if (parent.lastActivity == Timestamps.NEGATIVE_INFINITY) {
+                continue;
+            }
+            child.maxEventTime = any ? Math.min(child.maxEventTime, parent.maxEventTime) : parent.maxEventTime;
+            child.watermark = any ? Math.min(child.watermark, parent.watermark) : parent.watermark;
+            child.lastActivity = Math.max(child.lastActivity, parent.lastActivity);
+            any = true;
+        }
+        return child;
     }
 
     private void advance() {

@@ -1,6 +1,7 @@
 package io.tidemark.core.state;
 
 import io.tidemark.core.settings.CoreSettings;
+import io.tidemark.core.stream.HashKeyRange;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.time.ShardProgress;
@@ -38,16 +39,56 @@ public final class ShardState {
     final EventIdMemory eventIds = new EventIdMemory();
     final UserViews views;
 
-    private ShardState(String shardId, CoreSettings settings) {
+    private ShardState(String shardId, CoreSettings settings, ShardClock clock) {
         this.shardId = Objects.requireNonNull(shardId, "shardId");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.clock = new ShardClock(settings.eventTime());
+        this.clock = clock;
         this.views = new UserViews(settings.views());
     }
 
     /** The state of a shard that has seen nothing. */
     public static ShardState empty(String shardId, CoreSettings settings) {
-        return new ShardState(shardId, settings);
+        return new ShardState(shardId, settings, new ShardClock(settings.eventTime()));
+    }
+
+    /**
+     * The state a child shard starts from after a reshard (a split gives one parent, a merge two):
+     * every user of its parents whose partition key hashes into its range, with open sessions, cart,
+     * the activity already counted per window and recent ad impressions; every event id the parents
+     * remember (a producer's retry may straddle the reshard); a clock that makes nothing late that was
+     * not late on the parent. Sequence marks stay behind (sequence numbers of different shards do not
+     * compare), and so do pages and counters: the parents' rows keep their part of every window, and
+     * readers add the shards up. The parents must have ended ({@link #ended()}), so they act for these
+     * users no more.
+     */
+    public static ShardState handedOver(String childId, HashKeyRange range, List<ShardState> parents) {
+        if (parents.isEmpty()) {
+            throw new IllegalArgumentException("shard " + childId + ": a hand-over needs at least one parent");
+        }
+        CoreSettings settings = parents.get(0).settings;
+        List<ShardClock> clocks = new ArrayList<>();
+        for (ShardState parent : parents) {
+            if (!parent.ended()) {
+                throw new IllegalArgumentException("shard " + childId + ": parent " + parent.shardId + " has not ended (after step "
+                        + parent.appliedSteps + "): end it before handing it over, or it would go on acting for the users it hands over");
+            }
+            if (!parent.settings.equals(settings)) {
+                throw new IllegalArgumentException("shard " + childId + ": parents run under different settings");
+            }
+            clocks.add(parent.clock);
+        }
+        ShardState child = new ShardState(childId, settings, ShardClock.handedOver(settings.eventTime(), clocks));
+        for (ShardState parent : parents) {
+            ShardState source = parent.copy(); // the parent's users are not shared with the child, which changes them
+            for (UserState user : source.usersSorted()) {
+                if (range.holds(user.userId())) {
+                    child.views.restoreUser(user);
+                }
+            }
+            child.eventIds.rememberAll(source.eventIds);
+            child.arrivals = Math.max(child.arrivals, parent.arrivals);
+        }
+        return child;
     }
 
     // ---------------------------------------------------------------- reading
@@ -91,6 +132,11 @@ public final class ShardState {
 
     public ShardProgress progress() {
         return clock.progress(shardId);
+    }
+
+    /** Whether the shard is closed and handed over to its children: its state is final, it takes no more steps. */
+    public boolean ended() {
+        return clock.ended();
     }
 
     /** Whether a record of {@code partitionKey} at {@code sequenceNumber} was applied already. */
@@ -165,7 +211,14 @@ public final class ShardState {
             throw new IllegalStateException("shard " + shardId + ": log entry " + log.step() + " does not follow this state, which is after step "
                     + appliedSteps + " (load the snapshot and entries in order)");
         }
+        if (ended()) {
+            throw new IllegalStateException("shard " + shardId + " ended at step " + appliedSteps + " and was handed over to its children: "
+                    + "log entry " + log.step() + " cannot follow it");
+        }
         WatermarkInputs inputs = log.watermarkInputs();
+        if (inputs.shardEnded()) {
+            return end(log);
+        }
         clock.startStep(shardId, inputs, log.records() > 0);
         SequenceMemory.Mark mark = log.maxSequenceNumber() == null ? null
                 : new SequenceMemory.Mark(log.maxSequenceNumber(), inputs.processingTime());
@@ -205,6 +258,21 @@ public final class ShardState {
         totals = totals.plus(counts);
         return new StepEffects(log.step(), changed, settled.closedSessions(), settled.alerts(), log.late(), log.rejected(), counts, totals,
                 progress(), clock.watermark(), horizon);
+    }
+
+    /**
+     * The step that ends the shard: it carries no records and settles nothing (the users' timers are
+     * the children's now), it only marks the state final, so that peers stop waiting for it.
+     */
+    private StepEffects end(StepLog log) {
+        if (log.records() != 0 || !log.accepted().isEmpty() || !log.late().isEmpty() || !log.rejected().isEmpty()) {
+            throw new IllegalArgumentException("shard " + shardId + ": log entry " + log.step() + " ends the shard and must carry no records, it has "
+                    + log.records());
+        }
+        clock.end();
+        appliedSteps = log.step();
+        return new StepEffects(log.step(), List.of(), List.of(), List.of(), List.of(), List.of(), StepCounts.ZERO, totals, progress(),
+                clock.watermark(), clock.horizon());
     }
 
     /** Remembers the accepted events' ids (as classification parsed them, if it did) until the horizon passes them. */

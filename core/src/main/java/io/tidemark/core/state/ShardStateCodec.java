@@ -45,7 +45,7 @@ public final class ShardStateCodec {
 
     /** A stable description of the settings a state depends on; a snapshot only loads under the same. */
     public static String fingerprint(CoreSettings settings) {
-        return "eventTime=" + settings.eventTime() + ";views=" + settings.views() + ";sequenceRetention=" + settings.sequenceRetention();
+        return "eventTime=" + settings.eventTime().stateFingerprint() + ";views=" + settings.views() + ";sequenceRetention=" + settings.sequenceRetention();
     }
 
     /** The fingerprint as version 1 wrote it: its views had no attribution window (any window loads such a state). */
@@ -53,7 +53,7 @@ public final class ShardStateCodec {
         ViewSettings v = settings.views();
         String views = "ViewSettings[revenue=" + v.revenue() + ", activeUsers=" + v.activeUsers() + ", sessions=" + v.sessions()
                 + ", cartTimeout=" + v.cartTimeout() + "]";
-        return "eventTime=" + settings.eventTime() + ";views=" + views + ";sequenceRetention=" + settings.sequenceRetention();
+        return "eventTime=" + settings.eventTime().stateFingerprint() + ";views=" + views + ";sequenceRetention=" + settings.sequenceRetention();
     }
 
     public static byte[] encode(ShardState state) {

@@ -208,8 +208,8 @@ class CodecTest {
         assertThat(ShardStateCodec.encode(replayed)).isEqualTo(ShardStateCodec.encode(snapshot));
         // And the loaded state goes on under this build: later ad events join as usual.
         Instant at = Instant.parse("2026-11-23T10:06:00Z");
-        processor.step(snapshot, List.of(StreamRecord.valid("7", "u1", 0, Event.adImpression("e7", "u1", at, "ad-9")),
-                StreamRecord.valid("8", "u1", 0, Event.adClick("e8", "u1", at.plusSeconds(60), "ad-9"))), WatermarkInputs.at(1_800_000_002_000L),
+        processor.step(snapshot, List.of(StreamRecord.valid("7", "u1", at.toEpochMilli(), Event.adImpression("e7", "u1", at, "ad-9")),
+                StreamRecord.valid("8", "u1", at.plusSeconds(60).toEpochMilli(), Event.adClick("e8", "u1", at.plusSeconds(60), "ad-9"))), WatermarkInputs.at(1_800_000_002_000L),
                 new InMemoryOrderClaims());
         StepEffects end = processor.tick(snapshot, WatermarkInputs.at(1_800_000_003_000L).withEndOfInput()).effects();
         assertThat(end.changedPages()).filteredOn(p -> !p.ads().isEmpty()).singleElement()
