@@ -1,7 +1,7 @@
 package io.tidemark.dynamodb;
 
 import io.tidemark.config.Table;
-import io.tidemark.config.TableNames;
+import io.tidemark.local.store.ForwardingItemStore;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
@@ -19,7 +18,7 @@ import java.util.function.Predicate;
  * before the write reaches the store or after it was applied (the answer lost on the way back, the
  * worst case for idempotence).
  */
-public final class FaultyItemStore implements ItemStore {
+public final class FaultyItemStore extends ForwardingItemStore {
 
     /** The injected crash. An SDK client exception, like a connection reset or a timeout. */
     public static final class InjectedCrash extends SdkClientException {
@@ -30,7 +29,6 @@ public final class FaultyItemStore implements ItemStore {
 
     public enum When { BEFORE_WRITE, AFTER_WRITE }
 
-    private final ItemStore real;
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong crashes = new AtomicLong();
     private final AtomicReference<LongPredicate> crashAt = new AtomicReference<>(n -> false);
@@ -38,7 +36,7 @@ public final class FaultyItemStore implements ItemStore {
     private volatile When when = When.BEFORE_WRITE;
 
     public FaultyItemStore(ItemStore real) {
-        this.real = real;
+        super(real);
     }
 
     /** Crash at the writes whose running number (from 1) matches. */
@@ -101,43 +99,11 @@ public final class FaultyItemStore implements ItemStore {
         return write(table, null, () -> real.batchPut(table, items));
     }
 
-    @Override
-    public TableNames tables() {
-        return real.tables();
-    }
 
-    @Override
-    public WriteMeter meter() {
-        return real.meter();
-    }
 
-    @Override
-    public Map<String, AttributeValue> get(Table table, String pk, String sk) {
-        return real.get(table, pk, sk);
-    }
 
-    @Override
-    public BatchGetOutcome batchGet(Table table, List<Map<String, AttributeValue>> keys) {
-        return real.batchGet(table, keys);
-    }
 
-    @Override
-    public void query(Table table, KeyQuery query, Predicate<Map<String, AttributeValue>> each) {
-        real.query(table, query, each);
-    }
 
-    @Override
-    public void scan(Table table, Consumer<Map<String, AttributeValue>> each) {
-        real.scan(table, each);
-    }
 
-    @Override
-    public List<String> createTables() {
-        return real.createTables();
-    }
 
-    @Override
-    public void deleteTables() {
-        real.deleteTables();
-    }
 }

@@ -1,30 +1,27 @@
 package io.tidemark.dynamodb;
 
 import io.tidemark.config.Table;
-import io.tidemark.config.TableNames;
+import io.tidemark.local.store.ForwardingItemStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * DynamoDB's throttling of batch requests, on a real store that never throttles: for the first
  * {@code throttledCalls} batch requests only the first {@code served} keys or items go to the store;
  * the rest come back unprocessed, as a throttled table answers. Everything else is the real store.
  */
-final class ThrottlingItemStore implements ItemStore {
+final class ThrottlingItemStore extends ForwardingItemStore {
 
-    private final ItemStore real;
     private final int served;
     private final AtomicInteger throttledCallsLeft;
     private final AtomicInteger batchCalls = new AtomicInteger();
 
     ThrottlingItemStore(ItemStore real, int served, int throttledCalls) {
-        this.real = real;
+        super(real);
         this.served = served;
         this.throttledCallsLeft = new AtomicInteger(throttledCalls);
     }
@@ -57,48 +54,12 @@ final class ThrottlingItemStore implements ItemStore {
         return new ArrayList<>(items.subList(n, items.size()));
     }
 
-    @Override
-    public TableNames tables() {
-        return real.tables();
-    }
 
-    @Override
-    public WriteMeter meter() {
-        return real.meter();
-    }
 
-    @Override
-    public void put(Table table, Map<String, AttributeValue> item) {
-        real.put(table, item);
-    }
 
-    @Override
-    public PutOutcome putIf(Table table, Map<String, AttributeValue> item, PutCondition condition) {
-        return real.putIf(table, item, condition);
-    }
 
-    @Override
-    public Map<String, AttributeValue> get(Table table, String pk, String sk) {
-        return real.get(table, pk, sk);
-    }
 
-    @Override
-    public void query(Table table, KeyQuery query, Predicate<Map<String, AttributeValue>> each) {
-        real.query(table, query, each);
-    }
 
-    @Override
-    public void scan(Table table, Consumer<Map<String, AttributeValue>> each) {
-        real.scan(table, each);
-    }
 
-    @Override
-    public List<String> createTables() {
-        return real.createTables();
-    }
 
-    @Override
-    public void deleteTables() {
-        real.deleteTables();
-    }
 }

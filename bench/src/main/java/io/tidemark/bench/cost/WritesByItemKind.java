@@ -1,11 +1,10 @@
 package io.tidemark.bench.cost;
 
 import io.tidemark.config.Table;
-import io.tidemark.config.TableNames;
 import io.tidemark.dynamodb.ItemStore;
-import io.tidemark.dynamodb.KeyQuery;
 import io.tidemark.dynamodb.PutCondition;
 import io.tidemark.dynamodb.WriteMeter;
+import io.tidemark.local.store.ForwardingItemStore;
 import io.tidemark.dynamodb.WriteUnits;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Where the write units go: the state port of a run, passing every call to the real one and adding up
@@ -26,7 +23,7 @@ import java.util.function.Predicate;
  * the old and the new item (the old one read first, unmetered). Failed conditions and batch writes are
  * in the total of the run's {@link WriteMeter}, not here, so the kinds may sum to slightly less than the total.
  */
-public final class WritesByItemKind implements ItemStore {
+public final class WritesByItemKind extends ForwardingItemStore {
 
     /** One kind of item: its label, the write units its puts cost, and how many there were. */
     public record ItemKind(String kind, double writeUnits, long writes) {
@@ -36,10 +33,9 @@ public final class WritesByItemKind implements ItemStore {
     }
 
     private final Map<String, AtomicLong[]> tally = new ConcurrentHashMap<>();
-    private final ItemStore real;
 
     private WritesByItemKind(ItemStore real) {
-        this.real = real;
+        super(real);
     }
 
     /** Meters the puts made through the returned store. */
@@ -93,48 +89,12 @@ public final class WritesByItemKind implements ItemStore {
         return head.matches("\\d.*") ? "<n>" : head.replaceAll("\\d+", "<n>");
     }
 
-    @Override
-    public TableNames tables() {
-        return real.tables();
-    }
 
-    @Override
-    public WriteMeter meter() {
-        return real.meter();
-    }
 
-    @Override
-    public Map<String, AttributeValue> get(Table table, String pk, String sk) {
-        return real.get(table, pk, sk);
-    }
 
-    @Override
-    public BatchGetOutcome batchGet(Table table, List<Map<String, AttributeValue>> keys) {
-        return real.batchGet(table, keys);
-    }
 
-    @Override
-    public List<Map<String, AttributeValue>> batchPut(Table table, List<Map<String, AttributeValue>> items) {
-        return real.batchPut(table, items);
-    }
 
-    @Override
-    public void query(Table table, KeyQuery query, Predicate<Map<String, AttributeValue>> each) {
-        real.query(table, query, each);
-    }
 
-    @Override
-    public void scan(Table table, Consumer<Map<String, AttributeValue>> each) {
-        real.scan(table, each);
-    }
 
-    @Override
-    public List<String> createTables() {
-        return real.createTables();
-    }
 
-    @Override
-    public void deleteTables() {
-        real.deleteTables();
-    }
 }
