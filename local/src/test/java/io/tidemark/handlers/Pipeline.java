@@ -18,6 +18,8 @@ public final class Pipeline {
     public final KinesisHandler kinesis;
     public final SweeperHandler sweeper;
     public final CountingBusinessMetrics metrics = new CountingBusinessMetrics();
+    /** The handlers' log lines (warnings and errors), kept to be read. */
+    private final java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
 
     public Pipeline(ItemStore items, PipelineConfig config, java.time.Clock clock, RecordDecoder decoder) {
         this(items, config, clock, decoder, io.tidemark.dynamodb.StateRetention.defaults());
@@ -28,13 +30,20 @@ public final class Pipeline {
         this.config = config;
         this.store = StateStore.on(items, retention);
         this.executor = new StepExecutor(store, new ShardProcessor(config.coreSettings()));
-        JsonLog quiet = JsonLog.stdout("test").quiet();
+        JsonLog quiet = new JsonLog("test", new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8)).quiet();
         this.kinesis = new KinesisHandler(executor, decoder, clock, metrics, quiet);
         this.sweeper = new SweeperHandler(executor, config, clock, metrics, quiet);
     }
 
     public Pipeline(ItemStore items, java.time.Clock clock) {
         this(items, PipelineConfig.defaults().withTablePrefix(items.tables().prefix()), clock, new JsonEventDecoder());
+    }
+
+    /** The error lines the handlers logged so far (each a JSON object naming the error). */
+    public java.util.List<String> errors() {
+        synchronized (logged) {
+            return logged.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"level\":\"ERROR\"")).toList();
+        }
     }
 
     public Report report() {

@@ -26,7 +26,7 @@ class NaivePerEventPipelineTest {
 
     @Test
     void naiveAndTidemarkGiveTheReferenceViewsOnAFaultyInput(Endpoints endpoints) {
-        GeneratorSettings settings = BenchInput.withFaults(3, 1_500, 60);
+        GeneratorSettings settings = BenchInput.withFaults(3, 500, 30); // moto copies every table per transaction: kept small
         BenchInput input = BenchInput.generate(dir, settings);
         try (DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             WriteCostRun runs = new WriteCostRun(dynamo, input.lines());
