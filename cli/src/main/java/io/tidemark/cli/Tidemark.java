@@ -33,12 +33,8 @@ public final class Tidemark implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Held so the setting sticks: DynamoDB Local's AWS SDK v1 warns about JAXB through java.util.logging. */
-    private static final java.util.logging.Logger SDK_V1_LOG = java.util.logging.Logger.getLogger("com.amazonaws");
-
     public static void main(String[] args) {
-        SDK_V1_LOG.setLevel(java.util.logging.Level.SEVERE);
-        // Exit explicitly: embedded DynamoDB Local leaves non-daemon threads behind.
+        // Exit explicitly: the SDK's HTTP clients and the pipeline's pools may leave non-daemon threads behind.
         System.exit(run(args));
     }
 

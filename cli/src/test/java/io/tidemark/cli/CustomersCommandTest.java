@@ -23,7 +23,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code tidemark customers load} against the DynamoDB Local server of the emulator stack. */
+/** {@code tidemark customers load} against moto's DynamoDB of the emulator stack. */
 @ExtendWith(EmulatorStack.class)
 class CustomersCommandTest {
 

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole product on the Docker-free emulators, through the CLI as a user drives it:
  * {@code tidemark generate} → {@code tidemark put} → kinesis-mock → {@code tidemark run} (Lambda's
- * Kinesis event source mapping → KinesisHandler → DynamoDB Local; the sweeper; the alerts table's
+ * Kinesis event source mapping → KinesisHandler → DynamoDB (moto); the sweeper; the alerts table's
  * stream → AlertPublisherHandler → SNS on moto) → {@code tidemark alerts tail} in a second process
  * reading an SQS queue subscribed to the topic, and {@code tidemark query all --json}. The views must
  * equal the brute-force reference over the same file, and the tail must receive exactly the

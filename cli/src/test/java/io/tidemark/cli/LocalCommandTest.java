@@ -22,7 +22,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code tidemark local} end to end: the real handlers on embedded DynamoDB Local, through the CLI. */
+/** {@code tidemark local} end to end: the real handlers on the embedded store, through the CLI. */
 class LocalCommandTest {
 
     private static final Path SAMPLES = Path.of("..", "events", "samples");

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Kappa story on the Docker-free emulators, through the CLI: {@code tidemark put} → kinesis-mock →
  * {@code tidemark run} (the handlers, with the archive written to moto's S3 the way Firehose writes
- * it) → DynamoDB Local; then {@code tidemark replay} of that archive into new tables gives the same
+ * it) → DynamoDB (moto); then {@code tidemark replay} of that archive into new tables gives the same
  * views, and a replay into the live tables changes nothing.
  */
 @ExtendWith(EmulatorStack.class)

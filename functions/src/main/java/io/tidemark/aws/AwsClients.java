@@ -64,7 +64,7 @@ public final class AwsClients {
     /** The event archive's bucket (clients made by {@code io.tidemark.local.archive.ArchiveS3}). */
     public static final String S3 = "S3";
 
-    // DynamoDB Local accepts only letters and digits in an access key id.
+    // Letters and digits only: some emulators refuse anything else in an access key id.
     private static final AwsCredentialsProvider LOCAL_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("tidemarklocal", "tidemarklocal"));
 

@@ -84,7 +84,7 @@ class EmulatorRoundTripTest {
     }
 
     @Test
-    void dynamoDbLocalServerAcceptsAConditionalPutOnceOnly(Endpoints endpoints) {
+    void motoDynamoDbAcceptsAConditionalPutOnceOnly(Endpoints endpoints) {
         try (DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             ConditionalPuts.assertSecondConditionalPutFails(dynamo, "roundtrip-" + UUID.randomUUID());
         }
@@ -123,7 +123,7 @@ class EmulatorRoundTripTest {
         throw new AssertionError("stream " + stream + " never became ACTIVE");
     }
 
-    /** Shared by the server and the embedded DynamoDB Local tests. */
+    /** A conditional put on a fresh table: the second one fails. */
     static final class ConditionalPuts {
         static void assertSecondConditionalPutFails(DynamoDbClient dynamo, String table) {
             dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)

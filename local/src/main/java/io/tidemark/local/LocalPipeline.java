@@ -11,8 +11,8 @@ import io.tidemark.core.view.ViewSettings;
 import io.tidemark.dynamodb.CustomerTable;
 import io.tidemark.dynamodb.ReportReader;
 import io.tidemark.dynamodb.StateStore;
-import io.tidemark.dynamodb.StateTables;
 import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.handlers.AlertPublisherHandler;
 import io.tidemark.handlers.AlertSink;
 import io.tidemark.handlers.BusinessMetrics;
@@ -21,8 +21,6 @@ import io.tidemark.handlers.JsonLog;
 import io.tidemark.handlers.KinesisHandler;
 import io.tidemark.handlers.SweeperHandler;
 import io.tidemark.local.archive.ArchiveWriter;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -74,12 +72,6 @@ public final class LocalPipeline implements AutoCloseable {
     private record Fed(SourceRecord record, Instant at) {
     }
 
-    /** {@code tidemark local}'s pipeline: alerts relayed to {@code alerts}, no archive. */
-    public LocalPipeline(DynamoDbClient dynamo, DynamoDbStreamsClient streams, PipelineConfig config, AlertSink alerts, int shards,
-                         Clock clock, PrintStream handlerLog, boolean verbose) {
-        this(builder(dynamo, config).relayAlerts(streams, alerts).shards(shards).clock(clock).handlerLog(handlerLog, verbose));
-    }
-
     private LocalPipeline(Builder b) {
         if (b.shards < 1) {
             throw new IllegalArgumentException("shards must be ≥ 1, got " + b.shards);
@@ -89,19 +81,21 @@ public final class LocalPipeline implements AutoCloseable {
         this.clock = b.clock;
         this.archive = b.archive;
         this.runStart = clock.millis();
-        this.tables = StateTables.createAll(b.dynamo, config.tablePrefix());
+        this.tables = TableNames.forPrefix(config.tablePrefix());
+        b.state.items(tables, new WriteMeter()).createTables();
         // The customers table is reference data: a replay into new tables reads the live one (Builder.customersTable).
-        this.store = StateStore.create(b.dynamo, b.customersTable == null ? tables : tables.with(Table.CUSTOMERS, b.customersTable));
+        this.store = StateStore.on(b.state.items(b.customersTable == null ? tables : tables.with(Table.CUSTOMERS, b.customersTable),
+                new WriteMeter()));
         StepExecutor executor = StepExecutor.forPipeline(store, config);
         KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), clock, BusinessMetrics.NONE,
                 log("KinesisHandler", b.handlerLog, b.verbose));
         this.invocation = new KinesisHandlerInvocation(handler, config.eventSource().reportBatchItemFailures(),
                 "arn:aws:kinesis:us-east-1:000000000000:stream/local", "us-east-1", "tidemark-kinesis-handler", Duration.ofMinutes(15));
         this.sweeper = new SweeperHandler(executor, config, clock, BusinessMetrics.NONE, log("SweeperHandler", b.handlerLog, b.verbose));
-        this.reader = new ReportReader(StateStore.create(b.dynamo, tables), ViewSettings.spec());
+        this.reader = new ReportReader(StateStore.on(b.state.items(tables, new WriteMeter())), ViewSettings.spec());
         if (b.alerts != null) {
-            String alertsStream = b.dynamo.describeTable(d -> d.tableName(tables.of(Table.ALERTS))).table().latestStreamArn();
-            this.alertSource = new DynamoDbStreamEventSource(b.streams, alertsStream, config.eventSource(),
+            String alerts = tables.of(Table.ALERTS);
+            this.alertSource = new DynamoDbStreamEventSource(b.state.changes(alerts), b.state.streamArn(alerts), config.eventSource(),
                     new AlertPublisherHandler(b.alerts, BusinessMetrics.NONE, log("AlertPublisherHandler", b.handlerLog, b.verbose)), clock)
                     .start();
         } else {
@@ -115,8 +109,8 @@ public final class LocalPipeline implements AutoCloseable {
         return store.customers().load(customers.iterator(), clock.millis(), n -> { });
     }
 
-    public static Builder builder(DynamoDbClient dynamo, PipelineConfig config) {
-        return new Builder(dynamo, config);
+    public static Builder builder(StateBackend state, PipelineConfig config) {
+        return new Builder(state, config);
     }
 
     /** A new record on the in-process stream (in arrival order); a full round is processed at once. */
@@ -237,11 +231,10 @@ public final class LocalPipeline implements AutoCloseable {
         stats.discardedRecords += s.discardedRecords;
     }
 
-    /** Options of a {@link LocalPipeline}; only the tables and the settings are required. */
+    /** Options of a {@link LocalPipeline}; only where the tables are and the settings are required. */
     public static final class Builder {
-        private final DynamoDbClient dynamo;
+        private final StateBackend state;
         private final PipelineConfig config;
-        private DynamoDbStreamsClient streams;
         private AlertSink alerts;
         private int shards = 2;
         private Clock clock = Clock.systemUTC();
@@ -250,14 +243,13 @@ public final class LocalPipeline implements AutoCloseable {
         private ArchiveWriter archive;
         private String customersTable;
 
-        private Builder(DynamoDbClient dynamo, PipelineConfig config) {
-            this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        private Builder(StateBackend state, PipelineConfig config) {
+            this.state = Objects.requireNonNull(state, "state");
             this.config = Objects.requireNonNull(config, "config");
         }
 
         /** Relay recorded alerts from the alerts table's stream to {@code sink}, as the deployed publisher does. */
-        public Builder relayAlerts(DynamoDbStreamsClient streams, AlertSink sink) {
-            this.streams = Objects.requireNonNull(streams, "streams");
+        public Builder relayAlerts(AlertSink sink) {
             this.alerts = Objects.requireNonNull(sink, "sink");
             return this;
         }

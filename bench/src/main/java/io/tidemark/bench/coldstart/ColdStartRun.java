@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Cold start, measured in fresh JVMs ({@link ColdStartProbe}) against a DynamoDB Local server:
+ * Cold start, measured in fresh JVMs ({@link ColdStartProbe}) against moto's DynamoDB of the emulator stack:
  * JVM start to the first batch handled (class loading, SDK client, the first DynamoDB calls), with
  * and without the priming SnapStart would snapshot, and the heap after a 10 000-record batch, in a
  * JVM limited to {@value #MAX_HEAP} of heap. Each run gets fresh tables.

@@ -9,7 +9,7 @@ import io.tidemark.bench.ShardProcessorHugePagesBenchmark;
 import io.tidemark.bench.StateSizeReport;
 import io.tidemark.bench.ViewsBenchmark;
 import io.tidemark.bench.input.BenchInput;
-import io.tidemark.local.EmbeddedDynamoDb;
+import io.tidemark.aws.AwsClients;
 import io.tidemark.testkit.emulators.EmulatorProcesses;
 import io.tidemark.testkit.emulators.RepositoryRoot;
 import picocli.CommandLine;
@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
 /**
  * Runs every benchmark and writes docs/benchmarks.md with its charts in docs/img/ (what
  * {@code bench/run} runs after building). Sections run in this order — JMH first, while nothing
- * else runs; then the state-size report, the write cost on in-process DynamoDB Local, the Flink
+ * else runs; then the state-size report, the write cost (Tidemark on the embedded store, the naive implementation on moto), the Flink
  * comparison, and on the emulators (started and stopped here) the latency and cold-start runs. A
  * failing section is reported and the others still run; the exit code is 1 when any failed or a
  * correctness check (views equal to the reference, Flink agreeing) did not hold. Targets not met are
@@ -123,7 +123,7 @@ public final class BenchSuite implements Callable<Integer> {
 
     public static void main(String[] args) {
         int code = new CommandLine(new BenchSuite()).execute(args);
-        System.exit(code); // DynamoDB Local and the SDK leave non-daemon threads behind
+        System.exit(code); // the SDK leaves non-daemon threads behind
     }
 
     @Override
@@ -184,8 +184,10 @@ public final class BenchSuite implements Callable<Integer> {
         }
         if (sections.contains(Section.WRITE_COST)) {
             writeCost = attempt(Section.WRITE_COST, problems, () -> {
-                try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
-                    return WriteCostSection.run(dynamo.client(), headline, sweep, size, pricePerMillionWrites, progress);
+                // Tidemark runs on the embedded store; the naive implementation's transactions on moto's DynamoDB.
+                try (EmulatorProcesses emulators = EmulatorProcesses.start(workDir.resolve("write-cost-emulators"));
+                     var dynamo = AwsClients.forEndpoints(emulators.endpoints().asEnvironment()).dynamoDb()) {
+                    return WriteCostSection.run(dynamo, headline, sweep, size, pricePerMillionWrites, progress);
                 }
             });
             if (writeCost != null && !(writeCost.tidemark().exactlyOnce() && writeCost.naive().exactlyOnce()
@@ -201,7 +203,7 @@ public final class BenchSuite implements Callable<Integer> {
             }
         }
         if (sections.contains(Section.LATENCY) || sections.contains(Section.COLD_START)) {
-            progress.println("emulators: starting kinesis-mock, DynamoDB Local and moto (localstack/emulators/start)");
+            progress.println("emulators: starting kinesis-mock and moto (localstack/emulators/start)");
             try (EmulatorProcesses emulators = EmulatorProcesses.start(workDir.resolve("emulators"))) {
                 if (sections.contains(Section.LATENCY)) {
                     latency = attempt(Section.LATENCY, problems, () -> LatencySection.run(emulators.endpoints(), size, workDir.resolve("latency"), progress));
@@ -246,7 +248,7 @@ public final class BenchSuite implements Callable<Integer> {
                     true);
             bar(bars, tidemark, "core + log entry encoding", results.jmh().find(ShardProcessorBenchmark.class, "wholeStream", "encodeLog", "true"), true);
             bar(bars, tidemark, "handler path: JSON + validation + core + log", results.jmh().find("decodeValidateStep", null, null), true);
-            bar(bars, tidemark, "KinesisHandler on DynamoDB Local", results.jmh().find("handlerWithDynamoDbLocal", null, null), true);
+            bar(bars, tidemark, "KinesisHandler on the embedded store", results.jmh().find("handlerWithEmbeddedStore", null, null), true);
             if (results.flink() != null && results.flink().available() && results.flink().tidemarkPerCore() != null) {
                 bars.put("Tidemark handler path (Flink comparison)", results.flink().tidemarkPerCore());
                 tidemark.put("Tidemark handler path (Flink comparison)", true);

@@ -218,17 +218,17 @@ public final class BenchmarksDoc {
         line("| path | state I/O | events/s per core |");
         line("|---|---|---|");
         JmhSection.Score noIo = jmh("decodeValidateStep", null, null);
-        JmhSection.Score io = jmh("handlerWithDynamoDbLocal", null, null);
+        JmhSection.Score io = jmh("handlerWithEmbeddedStore", null, null);
         if (noIo != null) {
             line("| JSON decode + validation (`JsonEventDecoder`), `ShardProcessor.step`, log entry encoded | excluded | " + events(noIo.score())
                     + error(noIo) + " |");
         }
         if (io != null) {
-            line("| the real `KinesisHandler` + end-of-input sweep on in-process DynamoDB Local (every conditional write, commit, rows, "
-                    + "snapshots) | included (DynamoDB Local works while the thread waits) | " + events(io.score()) + error(io) + " |");
+            line("| the real `KinesisHandler` + end-of-input sweep on the embedded store of tidemark local (every conditional write, commit, rows, "
+                    + "snapshots) | included (in the thread) | " + events(io.score()) + error(io) + " |");
         }
         line();
-        figure("throughput", "Events per second per core: the core, the handler path with and without DynamoDB Local"
+        figure("throughput", "Events per second per core: the core, the handler path with and without the embedded store"
                 + (r.flink() != null && r.flink().available() ? ", and Tidemark vs Flink from the Flink comparison" : ""),
                 "the JMH workloads above" + (r.flink() != null && r.flink().available() ? " and the Flink comparison's input (section 2)" : ""));
         line("### Codecs (`CodecBenchmark`, state after 200 000 events)");
@@ -324,7 +324,7 @@ public final class BenchmarksDoc {
             line();
             return;
         }
-        line("On the Docker-free emulators (kinesis-mock, DynamoDB Local server, moto for SNS and SQS), started and stopped by the suite,");
+        line("On the Docker-free emulators (kinesis-mock, moto serving DynamoDB one request at a time, moto for SNS and SQS), started and stopped by the suite,");
         line("through the local runner of `tidemark run` (`StreamPipeline`: Lambda's Kinesis mapping with **batching window 0**, batch size");
         line("500, the Kinesis handler, the alerts table's stream to the alert publisher, SNS) on a 2-shard stream. A producer sends "
                 + count(l.settings().events()) + " records at");
@@ -365,9 +365,10 @@ public final class BenchmarksDoc {
             line();
             return;
         }
-        line("DynamoDB write units per event, summed from `ConsumedCapacity` (`ReturnConsumedCapacity.TOTAL` on every request,");
-        line("`WriteMeter`) on in-process DynamoDB Local, which reports capacity as DynamoDB does (a failed conditional write or cancelled");
-        line("transaction is charged by DynamoDB but reported by neither: those are estimated from the item sizes and counted too).");
+        line("DynamoDB write units per event, computed from the items written by DynamoDB's documented rules (`WriteUnits`: item size =");
+        line("attribute names + values, 1 unit per started KB, a replacement charged by the larger item, a failed conditional write by");
+        line("the existing item, transactions twice), since neither store reports real capacity: Tidemark on the embedded store of");
+        line("`tidemark local`, the naive implementation's transactions on moto's DynamoDB. Deterministic for a given input.");
         line("Per event = write units ÷ distinct accepted events, end of input included. Both implementations get the same records in");
         line("the same batches (" + (w.tidemark().shards() == 1 ? "one shard, so every invocation holds exactly the batch size, as on a busy shard"
                 : w.tidemark().shards() + " shards by `user_id`, full batches per shard") + "), and both results are compared with the");
@@ -465,7 +466,7 @@ public final class BenchmarksDoc {
         }
         line("A fresh JVM per run (`ColdStartProbe`, started by `ProcessBuilder` with only the Lambda jar on its class path and");
         line("`" + String.join(" ", c.jvmFlags()) + "`), configured like the function (table prefix, DynamoDB endpoint in its environment),");
-        line("against the DynamoDB Local **server** of the emulator stack: the Lambda constructor of `KinesisHandler` (settings, SDK client),");
+        line("against moto's DynamoDB **server** of the emulator stack: the Lambda constructor of `KinesisHandler` (settings, SDK client),");
         line("then a first batch of " + count(c.firstBatch()) + " records (class loading of the whole path, the first DynamoDB calls: head rows, order claims,");
         line("commit, rows), then a " + count(c.heapBatch()) + "-record batch for the heap. **Primed** runs `KinesisHandler.prime()` after the constructor — what the");
         line("CRaC `beforeCheckpoint` hook does before SnapStart's snapshot (decode and validate every event type, a pure core step, the");

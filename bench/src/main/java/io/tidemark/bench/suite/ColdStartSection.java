@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** Cold start in fresh JVMs against the DynamoDB Local server: without and with SnapStart's priming; heap after a 10 000-record batch. */
+/** Cold start in fresh JVMs against moto's DynamoDB server: without and with SnapStart's priming; heap after a 10 000-record batch. */
 public final class ColdStartSection {
 
     static final int FIRST_BATCH = 500;

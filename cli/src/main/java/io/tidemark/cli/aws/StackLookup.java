@@ -42,7 +42,28 @@ public final class StackLookup {
                 + ": pass " + option + " or deploy the stack first (docs/deploy.md)"));
     }
 
+    /**
+     * The value given, else the stack output, else {@code fallback}. Falling back for a stack that exists but lacks
+     * the output (moto's CloudFormation returns none, for one) is said on standard error, naming the option that
+     * chooses; without a deployed stack the fallback is the documented default and nothing is said.
+     */
+    public String resolveOr(String given, String option, String key, String fallback, String fallbackMeaning) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        Optional<String> found = output(key);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (stackFound) {
+            System.err.println("tidemark: the stack '" + stackName + "' has no output " + key + ": " + fallbackMeaning + "; pass "
+                    + option + " to choose");
+        }
+        return fallback;
+    }
+
     private String lookupProblem;
+    private boolean stackFound;
 
     public Optional<String> output(String key) {
         if (outputs == null) {
@@ -53,7 +74,9 @@ public final class StackLookup {
 
     private Map<String, String> describe() {
         try (CloudFormationClient cfn = clients.sync(CloudFormationClient.builder(), AwsClients.CLOUDFORMATION).build()) {
-            return cfn.describeStacks(b -> b.stackName(stackName)).stacks().stream()
+            var stacks = cfn.describeStacks(b -> b.stackName(stackName)).stacks();
+            stackFound = !stacks.isEmpty();
+            return stacks.stream()
                     .flatMap(s -> s.outputs().stream())
                     .collect(Collectors.toMap(Output::outputKey, Output::outputValue, (a, b) -> a));
         } catch (CloudFormationException e) {

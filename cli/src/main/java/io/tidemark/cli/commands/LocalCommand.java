@@ -15,8 +15,9 @@ import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
 import io.tidemark.handlers.AlertSink;
-import io.tidemark.local.EmbeddedDynamoDb;
 import io.tidemark.local.LocalPipeline;
+import io.tidemark.local.StateBackend;
+import io.tidemark.local.store.InMemoryDatabase;
 import io.tidemark.local.archive.DirectoryArchiveWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,11 +38,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code tidemark local}: the whole pipeline on this machine, on embedded DynamoDB Local. */
+/** {@code tidemark local}: the whole pipeline on this machine, state in the embedded store. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Runs the whole pipeline on this machine: the real Lambda handlers, fed like Lambda's Kinesis event "
                 + "source mapping by an in-process stream (records sharded by user_id as Kinesis does), state in an embedded "
-                + "DynamoDB Local, alerts relayed from the alerts table's stream and printed. No Docker, no AWS account.",
+                + "in-memory store with DynamoDB's items and conditional writes, alerts relayed from the alerts table's stream and printed. No Docker, no AWS account.",
                 "With --input, the file is a bounded stream: at its end the watermark goes to +∞, so every window is final "
                         + "and every cart timer fires. With --generate, generated traffic is played live, event time accelerated, "
                         + "with a dashboard of the four views."},
@@ -127,10 +128,10 @@ public final class LocalCommand implements Callable<Integer> {
                     + customerFile.problems().get(0) + " (check the file with 'tidemark customers load --help')");
         }
         long began = System.nanoTime();
-        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
+        {
             Clock clock = generate ? acceleratedClock() : Clock.systemUTC();
-            LocalPipeline pipeline = LocalPipeline.builder(dynamo.client(), config)
-                    .relayAlerts(dynamo.streamsClient(), alerts).shards(shards).clock(clock)
+            LocalPipeline pipeline = LocalPipeline.builder(StateBackend.embedded(new InMemoryDatabase(clock)), config)
+                    .relayAlerts(alerts).shards(shards).clock(clock)
                     .handlerLog(handlerLog(), handlerLogFile != null)
                     .archive(noArchive ? null : new DirectoryArchiveWriter(archive, clock.instant()))
                     .build();

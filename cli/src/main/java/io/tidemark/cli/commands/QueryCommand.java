@@ -87,8 +87,8 @@ public final class QueryCommand implements Callable<Integer> {
         if (view == View.cart || asOf != null) {
             return new PointInTimeQuery(clients, stack, archive).print(view == View.cart, user, asOf, json, System.out);
         }
-        String prefix = tablePrefix != null ? tablePrefix
-                : new StackLookup(clients, stack).output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
+        String prefix = new StackLookup(clients, stack).resolveOr(tablePrefix, "--table-prefix", StackOutputs.TABLE_PREFIX, "tidemark",
+                "using tables tidemark-*");
         Report report;
         try (DynamoDbClient dynamo = clients.dynamoDb()) {
             report = new ReportReader(StateStore.create(dynamo, TableNames.forPrefix(prefix)), ViewSettings.spec()).read();

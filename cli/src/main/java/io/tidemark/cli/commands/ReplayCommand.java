@@ -128,7 +128,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 err.printf("tidemark replay: %,d records of %d shards from %s%s%n", log.size(), log.shards().size(), describe(from),
                         log.redeliveries() > 0 ? String.format(" (%,d redelivered copies dropped)", log.redeliveries()) : "");
             }
-            Replay replay = new Replay(dynamo, config, Clock.systemUTC(), handlerLog, handlerLogFile != null);
+            Replay replay = new Replay(io.tidemark.local.StateBackend.dynamoDb(dynamo, null), config, Clock.systemUTC(), handlerLog, handlerLogFile != null);
             String customersPrefix = customersFrom != null ? customersFrom : compared;
             if (customersPrefix != null) {
                 replay.withCustomersTable(TableNames.forPrefix(customersPrefix).of(io.tidemark.config.Table.CUSTOMERS));

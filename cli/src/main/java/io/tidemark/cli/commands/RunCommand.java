@@ -94,9 +94,9 @@ public final class RunCommand implements Callable<Integer> {
         AwsClients clients = aws.clients();
         StackLookup outputs = new StackLookup(clients, stack);
         String streamName = outputs.resolve(stream, "--stream", StackOutputs.STREAM_NAME);
-        String topicArn = topic != null ? topic : outputs.output(StackOutputs.ALERTS_TOPIC_ARN).orElse(null);
+        String topicArn = outputs.resolveOr(topic, "--topic", StackOutputs.ALERTS_TOPIC_ARN, null, "alerts go to the console");
         String queueUrl = failureQueue != null ? failureQueue : outputs.output(StackOutputs.FAILED_BATCHES_QUEUE_URL).orElse(null);
-        String prefix = tablePrefix != null ? tablePrefix : outputs.output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
+        String prefix = outputs.resolveOr(tablePrefix, "--table-prefix", StackOutputs.TABLE_PREFIX, "tidemark", "using tables tidemark-*");
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix);
         PrintStream handlerLog = handlerLogFile == null ? System.err
                 : new PrintStream(Files.newOutputStream(handlerLogFile), true, StandardCharsets.UTF_8);

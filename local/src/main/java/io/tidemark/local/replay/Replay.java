@@ -5,11 +5,11 @@ import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.dynamodb.StateStore;
-import io.tidemark.dynamodb.StateTables;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.local.BatchInvoker;
 import io.tidemark.local.LocalPipeline;
+import io.tidemark.local.StateBackend;
 import io.tidemark.local.archive.ArchivedLog;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -52,7 +52,7 @@ public final class Replay {
                          BatchInvoker.Stats stats, Duration took) {
     }
 
-    private final DynamoDbClient dynamo;
+    private final StateBackend state;
     private final PipelineConfig config;
     private final Clock clock;
     private final PrintStream handlerLog;
@@ -60,8 +60,8 @@ public final class Replay {
     private String customersTable;
 
     /** @param config settings of the replay; its table prefix is the target */
-    public Replay(DynamoDbClient dynamo, PipelineConfig config, Clock clock, PrintStream handlerLog, boolean verbose) {
-        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    public Replay(StateBackend state, PipelineConfig config, Clock clock, PrintStream handlerLog, boolean verbose) {
+        this.state = Objects.requireNonNull(state, "state");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.handlerLog = Objects.requireNonNull(handlerLog, "handlerLog");
@@ -82,7 +82,7 @@ public final class Replay {
     public boolean targetHasState() {
         TableNames names = TableNames.forPrefix(config.tablePrefix());
         try {
-            return !StateStore.create(dynamo, names).heads().readAll().isEmpty();
+            return !StateStore.on(state.items(names, new WriteMeter())).heads().readAll().isEmpty();
         } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException missing) {
             return false;
         }
@@ -94,9 +94,8 @@ public final class Replay {
      */
     public Result run(ArchivedLog log, boolean endOfInput, Progress progress) throws InterruptedException {
         long began = System.nanoTime();
-        StateTables.createAll(dynamo, config.tablePrefix());
         List<SourceRecord> records = log.inArrivalOrder();
-        LocalPipeline.Builder builder = LocalPipeline.builder(dynamo, config).clock(clock).handlerLog(handlerLog, verbose);
+        LocalPipeline.Builder builder = LocalPipeline.builder(state, config).clock(clock).handlerLog(handlerLog, verbose);
         if (customersTable != null) {
             builder.customersTable(customersTable);
         }

@@ -16,7 +16,6 @@ import io.tidemark.core.view.ViewSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -27,31 +26,29 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each adapter against embedded DynamoDB Local: keys, conditions, idempotence, parts, capacity metering. */
-class StateAdaptersTest {
+/**
+ * Each adapter against an implementation of the state port: keys, conditions, idempotence, parts,
+ * capacity metering. Run on every implementation (the embedded store, and the shipped DynamoDB adapter
+ * on moto), so that the item layouts and the exactly-once conditions mean the same on both.
+ */
+abstract class StateAdaptersContract {
 
-    private TableNames tables;
-    private StateStore store;
+    protected TableNames tables;
+    protected StateStore store;
+
+    /** A port over the tables of a new prefix, tables created. */
+    protected abstract ItemStore freshStore(String label);
 
     @BeforeEach
     void setUp() {
-        tables = LocalDynamo.freshTables("adapters");
-        store = StateStore.create(LocalDynamo.client(), tables);
+        ItemStore items = freshStore("adapters");
+        tables = items.tables();
+        store = StateStore.on(items);
     }
 
     @Test
-    void tablesHaveKeysTtlAndTheAlertsTableStreamsNewImages() {
-        for (Table t : Table.values()) {
-            var d = LocalDynamo.client().describeTable(b -> b.tableName(tables.of(t))).table();
-            assertThat(d.keySchema()).extracting(k -> k.attributeName()).containsExactly("pk", "sk");
-            boolean streamed = d.streamSpecification() != null && Boolean.TRUE.equals(d.streamSpecification().streamEnabled());
-            assertThat(streamed).as(t + " streamed").isEqualTo(t.streamed());
-            if (t.streamed()) {
-                assertThat(d.streamSpecification().streamViewType()).isEqualTo(StreamViewType.NEW_IMAGE);
-            }
-        }
-        // Idempotent: creating again changes nothing and creates nothing.
-        assertThat(StateTables.createAll(LocalDynamo.client(), tables)).isEmpty();
+    void creatingTheTablesAgainCreatesNothing() {
+        assertThat(store.items().createTables()).isEmpty();
     }
 
     @Test
@@ -84,13 +81,13 @@ class StateAdaptersTest {
         // A crash while writing snapshot 20: only its last part exists.
         byte[] second = bytes(700_000, 6);
         var item = new java.util.HashMap<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>();
-        item.put("pk", Dynamo.s("shard#s"));
-        item.put("sk", Dynamo.s("snap#" + Chunks.pad(20, 20) + "#0001"));
-        item.put("step", Dynamo.n(20));
-        item.put("part", Dynamo.n(1));
-        item.put("parts", Dynamo.n(2));
-        item.put("data", Dynamo.b(new byte[] {1}));
-        LocalDynamo.client().putItem(b -> b.tableName(tables.of(Table.STATE)).item(item));
+        item.put("pk", AttributeValues.s("shard#s"));
+        item.put("sk", AttributeValues.s("snap#" + Chunks.pad(20, 20) + "#0001"));
+        item.put("step", AttributeValues.n(20));
+        item.put("part", AttributeValues.n(1));
+        item.put("parts", AttributeValues.n(2));
+        item.put("data", AttributeValues.b(new byte[] {1}));
+        store.items().put(Table.STATE, item);
         assertThat(store.snapshots().latest("s")).get().extracting(Snapshots.Snapshot::step).isEqualTo(10L);
         store.snapshots().write("s", 20, second, 2_000);
         assertThat(store.snapshots().latest("s")).get().satisfies(s -> {
@@ -152,8 +149,7 @@ class StateAdaptersTest {
         assertThat(store.alerts().record("s1", 4, List.of(a, b), 2)).as("a re-applied step records nothing").isEmpty();
         assertThat(store.alerts().record("s1", 5, List.of(), 2)).isEmpty();
         assertThat(store.alerts().readAll()).containsExactlyInAnyOrder(a, b);
-        Map<String, AttributeValue> row = LocalDynamo.client().getItem(g -> g.tableName(tables.of(Table.ALERTS))
-                .key(Dynamo.key(AlertRecords.rowPk("s1"), AlertRecords.rowSk(4, 0)))).item();
+        Map<String, AttributeValue> row = store.items().get(Table.ALERTS, AlertRecords.rowPk("s1"), AlertRecords.rowSk(4, 0));
         assertThat(row.get("alerts").n()).isEqualTo("2");
         assertThat(row.get("step").n()).isEqualTo("4");
         assertThat(row.get("shard").s()).isEqualTo("s1");
@@ -181,8 +177,7 @@ class StateAdaptersTest {
         assertThat(store.alerts().readAll()).hasSize(many.size()).containsExactlyInAnyOrderElementsOf(many);
         for (int i = 0; i < parts.size(); i++) {
             int part = i;
-            Map<String, AttributeValue> item = LocalDynamo.client().getItem(g -> g.tableName(tables.of(Table.ALERTS))
-                    .key(Dynamo.key(AlertRecords.rowPk("s2"), AlertRecords.rowSk(9, part)))).item();
+            Map<String, AttributeValue> item = store.items().get(Table.ALERTS, AlertRecords.rowPk("s2"), AlertRecords.rowSk(9, part));
             assertThat(AlertRecords.decode(item)).as("part %d decodes alone", i).isEqualTo(parts.get(i));
             assertThat(item.get("parts").n()).isEqualTo(Integer.toString(parts.size()));
             assertThat(item.get("data").b().asByteArray().length).isLessThanOrEqualTo(Chunks.MAX_PART);
@@ -201,7 +196,7 @@ class StateAdaptersTest {
         legacy.put("last_activity", AttributeValue.fromS("2026-11-23T10:05:00Z"));
         legacy.put("deadline", AttributeValue.fromS("2026-11-23T10:35:00Z"));
         legacy.put("products", AttributeValue.fromL(List.of(AttributeValue.fromS("p1"))));
-        LocalDynamo.client().putItem(p -> p.tableName(tables.of(Table.ALERTS)).item(legacy));
+        store.items().put(Table.ALERTS, legacy);
         assertThat(store.alerts().readAll()).containsExactly(new CartAbandonment("x", "u9", Instant.parse("2026-11-23T10:00:00Z"),
                 Instant.parse("2026-11-23T10:05:00Z"), Instant.parse("2026-11-23T10:35:00Z"), List.of("p1")));
     }
@@ -232,9 +227,7 @@ class StateAdaptersTest {
         assertThat(rejected.get(0).data()).isEmpty();
         assertThat(store.quarantine().readAll(Quarantine.Kind.LATE)).extracting(Quarantine.Entry::sequenceNumber).containsExactly("4959000002");
         assertThat(store.quarantine().read(Quarantine.Kind.LATE, "s2")).isEmpty();
-        List<Map<String, AttributeValue>> rows = new ArrayList<>();
-        LocalDynamo.client().queryPaginator(q -> q.tableName(tables.of(Table.QUARANTINE)).keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Quarantine.rowPk("s1"))))).items().forEach(rows::add);
+        List<Map<String, AttributeValue>> rows = store.items().queryAll(Table.QUARANTINE, KeyQuery.partition(Quarantine.rowPk("s1")));
         assertThat(rows).as("1 MiB in parts of 350 KB, then step 4's row").extracting(i -> i.get("sk").s()).containsExactly(
                 Quarantine.rowSk(3, 0), Quarantine.rowSk(3, 1), Quarantine.rowSk(3, 2), Quarantine.rowSk(4, 0));
         assertThat(rows.get(0).get("rejected").n()).isEqualTo("1");
@@ -254,7 +247,7 @@ class StateAdaptersTest {
         item.put("reasons", AttributeValue.fromL(List.of(AttributeValue.fromS("type: unknown"))));
         item.put("data", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"type\":\"x\"}")));
         item.put("parts", AttributeValue.fromN("1"));
-        LocalDynamo.client().putItem(p -> p.tableName(tables.of(Table.QUARANTINE)).item(item));
+        store.items().put(Table.QUARANTINE, item);
         store.quarantine().keep("s1", 2, List.of(new Quarantine.Entry(Quarantine.Kind.REJECTED, "s1", "8", "u1", 6, List.of("json: bad"),
                 new byte[]{1})), 1);
         assertThat(store.quarantine().read(Quarantine.Kind.REJECTED, "s1")).extracting(Quarantine.Entry::sequenceNumber).containsExactly("7", "8");
@@ -289,8 +282,7 @@ class StateAdaptersTest {
         commitClaiming("s1", 27, "o3", "e1", true);
 
         assertThat(store.orderClaims("s1", 26, 2).claim(List.of(new OrderClaim("o3", "e1")))).as("the stale re-run").containsEntry("o3", "e1");
-        assertThat(LocalDynamo.client().getItem(b -> b.tableName(tables.of(Table.STATE))
-                .key(Dynamo.key(OrderClaims.pk("o3"), "claim"))).item().get("step").n()).isEqualTo("27");
+        assertThat(store.items().get(Table.STATE, OrderClaims.pk("o3"), "claim").get("step").n()).isEqualTo("27");
         assertThat(store.orderClaims("s1", 30, 3).claim(List.of(new OrderClaim("o3", "e2")))).as("a later purchase of o3")
                 .containsEntry("o3", "e1");
     }
