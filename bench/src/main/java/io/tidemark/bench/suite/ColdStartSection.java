@@ -1,6 +1,6 @@
 package io.tidemark.bench.suite;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.bench.coldstart.ColdStartRun;
 import io.tidemark.bench.input.BenchInput;
 import io.tidemark.testkit.emulators.Endpoints;
@@ -46,7 +46,7 @@ public final class ColdStartSection {
 
     public static Result run(Endpoints endpoints, Path repository, BenchInput input, int runs, Path logDir, PrintStream progress)
             throws IOException, InterruptedException {
-        try (var dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
+        try (var dynamo = ToolClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             ColdStartRun run = new ColdStartRun(dynamo, endpoints.dynamoDb(), ColdStartRun.lambdaJar(repository), repository.resolve("bench/target/classes"),
                     input.file(), logDir);
             List<ColdStartRun.Sample> all = new ArrayList<>();
