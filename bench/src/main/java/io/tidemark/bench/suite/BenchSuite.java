@@ -300,7 +300,7 @@ public final class BenchSuite implements Callable<Integer> {
             modes.add(c.primed());
             for (ColdStartSection.Mode m : modes) {
                 Map<String, Double> p = new LinkedHashMap<>();
-                p.put("init (JVM start → handler ready" + (m.mode().equals("primed") ? ", priming included" : "") + ")", m.initMs());
+                p.put("init (JVM start → handler ready)", m.initMs());
                 p.put("first batch (" + c.firstBatch() + " records)", m.firstBatchMs());
                 phases.put(BenchmarksDoc.coldStartLabel(c, m), p);
             }

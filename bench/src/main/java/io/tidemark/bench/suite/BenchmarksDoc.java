@@ -590,6 +590,7 @@ public final class BenchmarksDoc {
         line("java -jar bench/target/benchmarks.jar ShardProcessorBenchmark     # any JMH benchmark, JMH options as usual");
         line("java -Xmx3g -cp bench/target/benchmarks.jar io.tidemark.bench.StateSizeReport");
         line("bench/run --only write-cost,cold-start --no-docs                 # some sections; results in bench/target/suite/");
+        line("bench/run --only cold-start --before 25b0733 --no-docs          # section 5's table: this build's Lambda jar beside commit 25b0733's");
         line("bench/run --help");
         line("```");
         line();
