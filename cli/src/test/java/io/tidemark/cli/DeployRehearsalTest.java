@@ -7,6 +7,7 @@ import io.tidemark.config.StackOutputs;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
 import io.tidemark.core.settings.EventTimeSettings;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.testkit.FileReference;
 import io.tidemark.testkit.emulators.RepositoryRoot;
 import org.junit.jupiter.api.AfterAll;
@@ -233,18 +234,18 @@ class DeployRehearsalTest {
     }
 
     private static Map<String, String> deployedOutputs() {
-        try (CloudFormationClient cfn = clients().sync(CloudFormationClient.builder(), AwsClients.CLOUDFORMATION).build()) {
+        try (CloudFormationClient cfn = clients().aws().sync(CloudFormationClient.builder(), ToolClients.CLOUDFORMATION).build()) {
             Map<String, String> out = new HashMap<>();
             cfn.describeStacks(b -> b.stackName(STACK)).stacks().forEach(s -> s.outputs().forEach(o -> out.put(o.outputKey(), o.outputValue())));
             return out;
         }
     }
 
-    private static AwsClients clients() {
+    private static ToolClients clients() {
         // Kinesis without CBOR: moto's Kinesis speaks JSON only (as the CLI processes below are told).
         System.setProperty("aws.cborEnabled", "false");
-        return AwsClients.builder().environment(awsEnvironment())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+        return new ToolClients(AwsClients.builder().environment(awsEnvironment())
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build());
     }
 
     private static Map<String, String> awsEnvironment() {

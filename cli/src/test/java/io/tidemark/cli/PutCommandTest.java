@@ -1,6 +1,6 @@
 package io.tidemark.cli;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.core.stream.HashKeyRange;
 import io.tidemark.events.EventJson;
@@ -48,7 +48,7 @@ class PutCommandTest {
         Path file = dir.resolve("events.jsonl");
         Files.write(file, generated.stream().map(r -> r.kind() == GeneratedRecord.Kind.INVALID ? r.invalidLine() : EventJson.toJson(r.event()))
                 .toList(), StandardCharsets.UTF_8);
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
             String stream = Streams.create(kinesis, 2);
 
             Cli.Result put = Cli.run("put", file.toString(), "--stream", stream, "--json");
@@ -79,7 +79,7 @@ class PutCommandTest {
                 "{\"event_id\":\"e1\",\"type\":\"page_view\",\"user_id\":\"u1\",\"timestamp\":\"2026-11-23T10:00:00Z\",\"page\":\"/\"}",
                 "{\"event_id\":\"e2\",\"type\":\"purchase\",\"user_id\":\"u1\",\"timestamp\":\"2026-11-23T10:01:00Z\",\"order_id\":\"o\",\"amount\":-3}",
                 "not json") + "\n");
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
             String stream = Streams.create(kinesis, 1);
             Cli.Result put = Cli.run("put", file.toString(), "--stream", stream);
             assertThat(put.exit()).isEqualTo(ExitCodes.REJECTED);

@@ -39,11 +39,15 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
 
     /**
      * For Lambda: settings from the environment, one DynamoDB client and shard cache per container.
-     * Registers {@link #prime()} as a SnapStart (CRaC) {@code beforeCheckpoint} hook.
+     * Registers {@link #prime()} as a SnapStart (CRaC) {@code beforeCheckpoint} hook, and primes right
+     * away when the container is initialized ahead of traffic (provisioned concurrency).
      */
     public KinesisHandler() {
         this(LambdaRuntime.executor(), new JsonEventDecoder(), Clock.systemUTC(), LambdaRuntime.metrics(), JsonLog.stdout("KinesisHandler"));
         LambdaRuntime.beforeSnapshot(this::prime);
+        if (LambdaRuntime.initializedAheadOfTraffic()) {
+            prime();
+        }
     }
 
     /** For the local runner: tables {@code <prefix>-…} of {@code config}, no business metrics. */

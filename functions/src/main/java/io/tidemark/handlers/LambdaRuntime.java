@@ -91,6 +91,16 @@ final class LambdaRuntime {
         org.crac.Core.getGlobalContext().register(hook);
     }
 
+    /**
+     * Whether Lambda initializes this container before any invocation is waiting for it
+     * ({@code AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency}): then priming during init costs
+     * no request anything, and spares the first one. (SnapStart's {@code snap-start} primes in its
+     * checkpoint hook instead; {@code on-demand} has a request waiting.)
+     */
+    static boolean initializedAheadOfTraffic() {
+        return "provisioned-concurrency".equals(env().get("AWS_LAMBDA_INITIALIZATION_TYPE"));
+    }
+
     static String required(String name) {
         String value = env().get(name);
         if (value == null || value.isBlank()) {

@@ -1,6 +1,5 @@
 package io.tidemark.dynamodb;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.tidemark.config.CustomerCacheSettings;
 import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,7 +112,7 @@ class CustomersTableTest {
     void theCacheAsksTheTableOncePerCustomerWithinItsTtlUnknownCustomersIncluded() {
         InMemoryCustomerDirectory table = new InMemoryCustomerDirectory(List.of(new Customer("u1", "gold", null)));
         AtomicLong nanos = new AtomicLong();
-        Ticker ticker = nanos::get;
+        LongSupplier ticker = nanos::get;
         CachingCustomerDirectory cache = new CachingCustomerDirectory(table, new CustomerCacheSettings(1_000, Duration.ofMinutes(5)), ticker);
 
         assertThat(cache.tiers(List.of("u1", "stranger"))).containsExactly(Map.entry("u1", "gold"), Map.entry("stranger", "unknown"));

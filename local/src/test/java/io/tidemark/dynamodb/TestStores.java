@@ -1,6 +1,7 @@
 package io.tidemark.dynamodb;
 
 import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.config.TableNames;
 import io.tidemark.local.store.InMemoryDatabase;
 import io.tidemark.testkit.emulators.Endpoints;
@@ -55,6 +56,6 @@ public final class TestStores {
     }
 
     public static DynamoDbStreamsClient motoStreams(Endpoints endpoints) {
-        return AwsClients.forEndpoints(endpoints.asEnvironment()).sync(DynamoDbStreamsClient.builder(), AwsClients.DYNAMODB_STREAMS).build();
+        return ToolClients.forEndpoints(endpoints.asEnvironment()).dynamoDbStreams();
     }
 }

@@ -99,6 +99,10 @@ public final class BenchSuite implements Callable<Integer> {
     @Option(names = "--jmh-ignore-lock", description = "Run JMH even if another JMH run on this machine holds /tmp/jmh.lock (both will be noisy).")
     boolean jmhIgnoreLock;
 
+    @Option(names = "--before", paramLabel = "COMMIT|JAR", description = "Cold start: measure an earlier build's Lambda jar beside this one's, "
+            + "in the same run (a jar file, or a commit of this repository, packaged once under --work).")
+    String before;
+
     @Option(names = "--json", description = "Print every result as JSON on stdout at the end.")
     boolean json;
 
@@ -209,10 +213,11 @@ public final class BenchSuite implements Callable<Integer> {
                     latency = attempt(Section.LATENCY, problems, () -> LatencySection.run(emulators.endpoints(), size, workDir.resolve("latency"), progress));
                 }
                 if (sections.contains(Section.COLD_START)) {
-                    BenchInput coldInput = headline.lines().size() >= ColdStartSection.FIRST_BATCH + ColdStartSection.HEAP_BATCH ? headline
+                    BenchInput coldInput = headline.lines().size() >= ColdStartSection.FIRST_BATCH + ColdStartSection.MAX_HEAP_BATCH ? headline
                             : BenchInput.generate(inputs, BenchInput.withFaults(7, 11_000, 1_000));
                     coldStart = attempt(Section.COLD_START, problems, () -> ColdStartSection.run(emulators.endpoints(), repo, coldInput,
-                            size.coldStartRuns(), workDir.resolve("cold-start"), progress));
+                            before == null ? null : EarlierBuild.resolve(before, repo, workDir, progress), size.coldStartRuns(),
+                            workDir.resolve("cold-start"), progress));
                 }
             } catch (RuntimeException e) {
                 problems.add("emulators: " + e.getMessage());
@@ -288,13 +293,18 @@ public final class BenchSuite implements Callable<Integer> {
         }
         if (results.coldStart() != null) {
             Map<String, Map<String, Double>> phases = new LinkedHashMap<>();
-            for (ColdStartSection.Mode m : List.of(results.coldStart().cold(), results.coldStart().primed())) {
+            ColdStartSection.Result c = results.coldStart();
+            List<ColdStartSection.Mode> modes = new ArrayList<>();
+            if (c.before() != null) {
+                modes.add(c.before());
+            }
+            modes.add(c.cold());
+            modes.add(c.primed());
+            for (ColdStartSection.Mode m : modes) {
                 Map<String, Double> p = new LinkedHashMap<>();
-                p.put("JVM start → main", m.jvmToMainMs());
-                p.put("init (Lambda constructor)", m.initMs());
-                p.put("priming (before the snapshot)", m.primingMs());
-                p.put("first batch (" + results.coldStart().firstBatch() + " records)", m.firstBatchMs());
-                phases.put(m.mode().equals("cold") ? "cold" : "primed (SnapStart)", p);
+                p.put("init (JVM start → handler ready)", m.initMs());
+                p.put("first batch (" + c.firstBatch() + " records)", m.firstBatchMs());
+                phases.put(BenchmarksDoc.coldStartLabel(c, m), p);
             }
             charts.coldStart("cold-start.png", results.coldStart().input(), phases);
             figures.put("cold-start", "img/cold-start.png");
@@ -320,8 +330,9 @@ public final class BenchSuite implements Callable<Integer> {
             progress.printf("latency p99: view %.0f ms, alert %.0f ms%n", r.latency().view().p99(), r.latency().alert().p99());
         }
         if (r.coldStart() != null) {
-            progress.printf("cold start: %.0f ms to the first batch (primed: first batch %.0f ms); heap peak %.1f MiB%n",
-                    r.coldStart().cold().startToFirstBatchMs(), r.coldStart().primed().firstBatchMs(), r.coldStart().cold().heapPeakMiB());
+            progress.printf("cold start: %.0f ms to the first batch (primed: first batch %.0f ms)%s; Lambda jar %,d bytes%n",
+                    r.coldStart().cold().startToFirstBatchMs(), r.coldStart().primed().firstBatchMs(), r.coldStart().before() == null ? ""
+                            : String.format(" — before: %.0f ms", r.coldStart().before().startToFirstBatchMs()), r.coldStart().thisJar().bytes());
         }
         if (r.flink() != null) {
             progress.println(r.flink().available() ? "flink: views " + (Boolean.TRUE.equals(r.flink().viewsEqual()) ? "equal" : "DIFFER")

@@ -1,6 +1,6 @@
 package io.tidemark.cli.aws;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.config.StackOutputs;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -17,11 +17,11 @@ import java.util.stream.Collectors;
  */
 public final class StackLookup {
 
-    private final AwsClients clients;
+    private final ToolClients clients;
     private final String stackName;
     private Map<String, String> outputs;
 
-    public StackLookup(AwsClients clients, String stackName) {
+    public StackLookup(ToolClients clients, String stackName) {
         this.clients = clients;
         this.stackName = stackName == null ? StackOutputs.DEFAULT_STACK_NAME : stackName;
     }
@@ -73,7 +73,7 @@ public final class StackLookup {
     }
 
     private Map<String, String> describe() {
-        try (CloudFormationClient cfn = clients.sync(CloudFormationClient.builder(), AwsClients.CLOUDFORMATION).build()) {
+        try (CloudFormationClient cfn = clients.aws().sync(CloudFormationClient.builder(), ToolClients.CLOUDFORMATION).build()) {
             var stacks = cfn.describeStacks(b -> b.stackName(stackName)).stacks();
             stackFound = !stacks.isEmpty();
             return stacks.stream()

@@ -1,6 +1,6 @@
 package io.tidemark.cli.commands;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.options.AwsOptions;
 import io.tidemark.config.StackOutputs;
@@ -79,7 +79,7 @@ public final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AwsClients clients = aws.clients();
+        ToolClients clients = aws.clients();
         if (asOf != null && view != View.cart && view != View.sessions) {
             throw new IllegalArgumentException("--as-of applies to cart and sessions (a user's state rebuilt from the archive), not to "
                     + view.name().replace('_', '-'));

@@ -1,6 +1,6 @@
 package io.tidemark.cli.kinesis;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.testkit.emulators.EmulatorStack;
 import io.tidemark.testkit.emulators.Endpoints;
 import org.junit.jupiter.api.Test;
@@ -46,8 +46,8 @@ class KinesisPutterThrottlingTest {
     @Test
     void everyRecordArrivesExactlyOnceDespiteThrottling(Endpoints endpoints) throws Exception {
         Throttler throttler = new Throttler(new Random(42), 0.2, 0.3);
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis();
-             KinesisAsyncClient async = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesisAsync(8, o -> o
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis();
+             KinesisAsyncClient async = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesisAsync(8, o -> o
                      .retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(throttler))) {
             String stream = "throttled-" + UUID.randomUUID();
             kinesis.createStream(b -> b.streamName(stream).shardCount(2));

@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * <pre>{@code
  * @ExtendWith(EmulatorStack.class)
  * class KinesisRoundTripTest {
- *     @Test void roundTrip(Endpoints endpoints) { KinesisClient k = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis(); … }
+ *     @Test void roundTrip(Endpoints endpoints) { KinesisClient k = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis(); … }
  * }
  * }</pre>
  * A missing Node.js or Python fails the test with the script's one-line reason: they are
