@@ -168,7 +168,8 @@ public final class AwsClients {
         }
     }
 
-    private AwsCredentialsProvider credentials(Optional<URI> endpoint) {
+    /** The credentials a client of a service at this endpoint gets (see the class comment). */
+    public AwsCredentialsProvider credentials(Optional<URI> endpoint) {
         if (credentials != null) {
             return credentials;
         }

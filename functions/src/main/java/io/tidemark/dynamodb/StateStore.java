@@ -18,6 +18,7 @@ public final class StateStore {
     private final AlertRecords alerts;
     private final Quarantine quarantine;
     private final CustomerTable customers;
+    private final ShardLineages lineages;
 
     private StateStore(ItemStore items, StateRetention retention) {
         this.items = java.util.Objects.requireNonNull(items, "items");
@@ -29,6 +30,7 @@ public final class StateStore {
         this.alerts = new AlertRecords(items);
         this.quarantine = new Quarantine(items);
         this.customers = new CustomerTable(items, UnprocessedRetry.defaults());
+        this.lineages = new ShardLineages(items);
     }
 
     /** On DynamoDB, with the capacity DynamoDB reports and the default retention: what the Lambda functions use. */
@@ -87,6 +89,11 @@ public final class StateStore {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /** The lineage of the stream's shards, as learned. */
+    public ShardLineages lineages() {
+        return lineages;
     }
 
     /** The customers table (uncached; the Kinesis handler reads it through a {@link CachingCustomerDirectory}). */

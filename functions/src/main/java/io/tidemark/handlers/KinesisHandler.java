@@ -63,6 +63,11 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
+        executor.onHandOver(handOver -> {
+            log.info("shards handed over", "parents", handOver.parents(), "children", handOver.children(),
+                    "writeUnits", handOver.cost().writeUnits(), "readUnits", handOver.cost().readUnits());
+            metrics.shardsHandedOver(handOver);
+        });
     }
 
     public StepExecutor executor() {

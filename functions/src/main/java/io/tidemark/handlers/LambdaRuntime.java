@@ -1,10 +1,13 @@
 package io.tidemark.handlers;
 
 import io.tidemark.aws.AwsClients;
+import io.tidemark.aws.KinesisShardListing;
+import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.TableNames;
 import io.tidemark.dynamodb.StateStore;
 import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.StreamShards;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -59,9 +62,18 @@ final class LambdaRuntime {
     static synchronized StepExecutor executor() {
         if (executor == null) {
             PipelineConfig config = config();
-            executor = StepExecutor.forPipeline(StateStore.create(dynamo(), tables(config)), config);
+            executor = StepExecutor.forPipeline(StateStore.create(dynamo(), tables(config)), config, streamShards());
         }
         return executor;
+    }
+
+    /** The stream's shards as Kinesis lists them: where a reshard's lineage is learned. */
+    private static StreamShards streamShards() {
+        String stream = env().get(FunctionEnvironment.STREAM_NAME);
+        if (stream == null || stream.isBlank()) {
+            return StreamShards.NONE;
+        }
+        return new KinesisShardListing(AwsClients.fromEnvironment(), stream.trim())::list;
     }
 
     static synchronized BusinessMetrics metrics() {

@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -79,7 +80,7 @@ class HandlersUnderLambdaRuntimeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SHARD = "shardId-000000000000";
-    private static final String STREAM = "tidemark-events";
+    private final String stream = "events-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private static final int BATCH = 200;
     /** The sweeper ticks a shard after a minute without a step of its own; an idle shard's watermark then moves with processing time. */
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
@@ -122,7 +123,13 @@ class HandlersUnderLambdaRuntimeIT {
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", endpoints.dynamoDb().toString());
         environment.put("AWS_ENDPOINT_URL_SNS", endpoints.sns().toString());
         environment.put(FunctionEnvironment.ALERTS_TOPIC_ARN, topicArn);
-        environment.put(FunctionEnvironment.STREAM_NAME, STREAM);
+        // The handler learns the stream's shards from kinesis-mock (ListShards), as from Kinesis when deployed.
+        try (KinesisClient kinesisClient = clients.sync(KinesisClient.builder(), "KINESIS").build()) {
+            kinesisClient.createStream(b -> b.streamName(stream).shardCount(1));
+            kinesisClient.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        }
+        environment.put("AWS_ENDPOINT_URL_KINESIS", endpoints.kinesis().toString());
+        environment.put(FunctionEnvironment.STREAM_NAME, stream);
         environment.put(FunctionEnvironment.POWERTOOLS_METRICS_NAMESPACE, "TidemarkTest");
         environment.put(FunctionEnvironment.POWERTOOLS_SERVICE_NAME, FunctionEnvironment.SERVICE);
 
@@ -159,7 +166,7 @@ class HandlersUnderLambdaRuntimeIT {
         try (EmulatedFunction kinesis = function("io.tidemark.handlers.KinesisHandler::handleRequest", "kinesis-handler")) {
             int batches = 0;
             for (int from = 0; from < records.size(); from += BATCH) {
-                EmulatedFunction.Invocation r = kinesis.invoke(TriggerEvents.kinesis(STREAM, records.subList(from, Math.min(records.size(), from + BATCH))));
+                EmulatedFunction.Invocation r = kinesis.invoke(TriggerEvents.kinesis(stream, records.subList(from, Math.min(records.size(), from + BATCH))));
                 assertThat(r.json().get("batchItemFailures")).as("batch at record %d: %s", from, r.response()).isEmpty();
                 if (batches++ == 0) {
                     assertThat(r.initMs()).as("the first invocation started the JVM").isNotNull().isPositive();
@@ -179,8 +186,8 @@ class HandlersUnderLambdaRuntimeIT {
     void theArchiveTransformWrapsEachRecordWithItsKinesisMetadataAndNamesItsPartition() {
         List<TriggerEvents.KinesisRecord> some = records.subList(0, 40);
         try (EmulatedFunction archive = function("io.tidemark.handlers.ArchiveTransformHandler::handleRequest", "archive-transform")) {
-            JsonNode out = archive.invoke(TriggerEvents.firehoseFromKinesis("tidemark-archive", STREAM, some)).json().get("records");
-            JsonNode in = JSON.readTree(TriggerEvents.firehoseFromKinesis("tidemark-archive", STREAM, some)).get("records");
+            JsonNode out = archive.invoke(TriggerEvents.firehoseFromKinesis("tidemark-archive", stream, some)).json().get("records");
+            JsonNode in = JSON.readTree(TriggerEvents.firehoseFromKinesis("tidemark-archive", stream, some)).get("records");
             assertThat(out).hasSize(some.size());
             for (int i = 0; i < some.size(); i++) {
                 JsonNode r = out.get(i);

@@ -12,6 +12,7 @@ import io.tidemark.dynamodb.CustomerTable;
 import io.tidemark.dynamodb.ReportReader;
 import io.tidemark.dynamodb.StateStore;
 import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.StreamShards;
 import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.handlers.AlertPublisherHandler;
 import io.tidemark.handlers.AlertSink;
@@ -86,7 +87,7 @@ public final class LocalPipeline implements AutoCloseable {
         // The customers table is reference data: a replay into new tables reads the live one (Builder.customersTable).
         this.store = StateStore.on(b.state.items(b.customersTable == null ? tables : tables.with(Table.CUSTOMERS, b.customersTable),
                 new WriteMeter()));
-        StepExecutor executor = StepExecutor.forPipeline(store, config);
+        StepExecutor executor = StepExecutor.forPipeline(store, config, b.streamShards);
         KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), clock, BusinessMetrics.NONE,
                 log("KinesisHandler", b.handlerLog, b.verbose));
         this.invocation = new KinesisHandlerInvocation(handler, config.eventSource().reportBatchItemFailures(),
@@ -115,10 +116,15 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** A new record on the in-process stream (in arrival order); a full round is processed at once. */
     public void accept(String partitionKey, byte[] data) throws InterruptedException {
+        accept(partitionKey, data, clock.instant());
+    }
+
+    /** A new record on the in-process stream with the arrival it gets (a bounded file's own clock: {@link BoundedInput}). */
+    public void accept(String partitionKey, byte[] data, Instant arrival) throws InterruptedException {
         int shard = KinesisSharding.shardIndex(partitionKey, shardCount);
         // Kinesis sequence numbers are long decimal strings that grow along a shard (and here across runs).
         String seq = String.format("49%013d%04d%020d", runStart, shard, ++sequence[shard]);
-        SourceRecord record = new SourceRecord(KinesisSharding.shardId(shard), seq, partitionKey, data, clock.instant());
+        SourceRecord record = new SourceRecord(KinesisSharding.shardId(shard), seq, partitionKey, data, arrival);
         if (archive != null) {
             archive.write(ArchiveFormat.eventDate(data), List.of(ArchiveFormat.encode(record)));
         }
@@ -242,6 +248,7 @@ public final class LocalPipeline implements AutoCloseable {
         private boolean verbose;
         private ArchiveWriter archive;
         private String customersTable;
+        private StreamShards streamShards = StreamShards.NONE;
 
         private Builder(StateBackend state, PipelineConfig config) {
             this.state = Objects.requireNonNull(state, "state");
@@ -281,6 +288,12 @@ public final class LocalPipeline implements AutoCloseable {
         /** Enrich purchases from this customers table instead of the one of the pipeline's prefix. */
         public Builder customersTable(String tableName) {
             this.customersTable = Objects.requireNonNull(tableName, "tableName");
+            return this;
+        }
+
+        /** Where a reshard's lineage is learned (a replay of a resharded stream: the live pipeline's kept lineage); none by default. */
+        public Builder streamShards(StreamShards shards) {
+            this.streamShards = Objects.requireNonNull(shards, "shards");
             return this;
         }
 

@@ -35,6 +35,16 @@ public final class Pipeline {
         this.sweeper = new SweeperHandler(executor, config, clock, metrics, quiet);
     }
 
+    /** Around a given executor (its store, its stream's listing of shards). */
+    public Pipeline(StepExecutor executor, PipelineConfig config, java.time.Clock clock) {
+        this.config = config;
+        this.store = executor.store();
+        this.executor = executor;
+        JsonLog quiet = new JsonLog("test", new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8)).quiet();
+        this.kinesis = new KinesisHandler(executor, new JsonEventDecoder(), clock, metrics, quiet);
+        this.sweeper = new SweeperHandler(executor, config, clock, metrics, quiet);
+    }
+
     public Pipeline(ItemStore items, java.time.Clock clock) {
         this(items, PipelineConfig.defaults().withTablePrefix(items.tables().prefix()), clock, new JsonEventDecoder());
     }

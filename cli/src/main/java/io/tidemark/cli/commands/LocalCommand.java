@@ -15,6 +15,7 @@ import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
 import io.tidemark.handlers.AlertSink;
+import io.tidemark.local.BoundedInput;
 import io.tidemark.local.LocalPipeline;
 import io.tidemark.local.StateBackend;
 import io.tidemark.local.store.InMemoryDatabase;
@@ -195,19 +196,27 @@ public final class LocalCommand implements Callable<Integer> {
         }
         boolean progress = !quiet && !json && System.console() != null;
         long lastShown = 0;
+        // A file's records arrive by the file's own clock: a file of any date works, one far-ahead stamp stands out.
+        BoundedInput bounded = new BoundedInput();
         try (reader) {
             String line;
+            long number = 0;
             while ((line = reader.readLine()) != null) {
+                number++;
                 if (line.isBlank()) {
                     continue;
                 }
-                byte[] data = line.getBytes(StandardCharsets.UTF_8);
-                pipeline.accept(PartitionKeys.of(data), data);
+                for (BoundedInput.Line ready : bounded.add(number, line.getBytes(StandardCharsets.UTF_8))) {
+                    pipeline.accept(ready.partitionKey(), ready.data(), Instant.ofEpochMilli(ready.arrival()));
+                }
                 if (progress && System.nanoTime() - lastShown > 500_000_000L) {
                     lastShown = System.nanoTime();
                     System.err.printf("\r%,d records%s", pipeline.recordsFed(), total > 0 ? String.format(" of %,d", total) : "");
                 }
             }
+        }
+        for (BoundedInput.Line ready : bounded.finish()) {
+            pipeline.accept(ready.partitionKey(), ready.data(), Instant.ofEpochMilli(ready.arrival()));
         }
         if (progress) {
             System.err.printf("\r%,d records%s%n", pipeline.recordsFed(), total > 0 ? String.format(" of %,d", total) : "");

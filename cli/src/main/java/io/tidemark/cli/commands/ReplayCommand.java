@@ -132,6 +132,12 @@ public final class ReplayCommand implements Callable<Integer> {
             if (customersPrefix != null) {
                 replay.withCustomersTable(TableNames.forPrefix(customersPrefix).of(io.tidemark.config.Table.CUSTOMERS));
             }
+            // A resharded stream's children start from their parents, as live: the lineage the live pipeline kept.
+            String lineagePrefix = customersFrom != null ? customersFrom : compared != null ? compared
+                    : outputs.output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
+            if (tableExists(dynamo, lineagePrefix)) {
+                replay.withLineageFrom(lineagePrefix);
+            }
             boolean hadState = replay.targetHasState();
             boolean end = endOfInput != null ? endOfInput : !hadState;
             // Into the compared tables: compare with them as they were before (the replay must change nothing).
@@ -205,6 +211,15 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
             throw new IllegalArgumentException("--compare-with " + prefix + ": there is no table " + table
                     + ": give the prefix of the live tables (the stack's TablePrefix output), or --no-compare");
+        }
+    }
+
+    private static boolean tableExists(DynamoDbClient dynamo, String prefix) {
+        try {
+            dynamo.describeTable(b -> b.tableName(TableNames.forPrefix(prefix).of(io.tidemark.config.Table.STATE)));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+            return false;
         }
     }
 

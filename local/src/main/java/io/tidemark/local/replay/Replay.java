@@ -5,6 +5,7 @@ import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.StreamShards;
 import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.local.BatchInvoker;
 import io.tidemark.local.LocalPipeline;
@@ -58,6 +59,7 @@ public final class Replay {
     private final PrintStream handlerLog;
     private final boolean verbose;
     private String customersTable;
+    private StreamShards lineage = StreamShards.NONE;
 
     /** @param config settings of the replay; its table prefix is the target */
     public Replay(StateBackend state, PipelineConfig config, Clock clock, PrintStream handlerLog, boolean verbose) {
@@ -78,6 +80,17 @@ public final class Replay {
         return this;
     }
 
+    /**
+     * Learn the lineage of a resharded stream from this prefix's state table (normally the live pipeline's,
+     * which kept what Kinesis listed): a child shard of the log then starts from its parents' states, as
+     * it did live. A log of a stream never resharded needs none.
+     */
+    public Replay withLineageFrom(String prefix) {
+        StateStore source = StateStore.on(state.items(TableNames.forPrefix(prefix), new WriteMeter()));
+        this.lineage = () -> source.lineages().readAll();
+        return this;
+    }
+
     /** Whether the target tables exist with shard state (a live pipeline or an earlier replay). */
     public boolean targetHasState() {
         TableNames names = TableNames.forPrefix(config.tablePrefix());
@@ -95,7 +108,7 @@ public final class Replay {
     public Result run(ArchivedLog log, boolean endOfInput, Progress progress) throws InterruptedException {
         long began = System.nanoTime();
         List<SourceRecord> records = log.inArrivalOrder();
-        LocalPipeline.Builder builder = LocalPipeline.builder(state, config).clock(clock).handlerLog(handlerLog, verbose);
+        LocalPipeline.Builder builder = LocalPipeline.builder(state, config).clock(clock).handlerLog(handlerLog, verbose).streamShards(lineage);
         if (customersTable != null) {
             builder.customersTable(customersTable);
         }
