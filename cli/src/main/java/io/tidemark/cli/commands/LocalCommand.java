@@ -154,7 +154,7 @@ public final class LocalCommand implements Callable<Integer> {
                 if (generate) {
                     playLive(pipeline, clock);
                 } else {
-                    replay(pipeline, schedule);
+                    replay(pipeline, config, schedule);
                 }
                 pipeline.endOfInput();
                 Report views = pipeline.report();
@@ -191,7 +191,7 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     /** A bounded input, as fast as it goes. */
-    private void replay(LocalPipeline pipeline, ReshardSchedule schedule) throws IOException, InterruptedException {
+    private void replay(LocalPipeline pipeline, PipelineConfig config, ReshardSchedule schedule) throws IOException, InterruptedException {
         long total = -1;
         BufferedReader reader;
         if (input.equals("-")) {
@@ -208,7 +208,7 @@ public final class LocalCommand implements Callable<Integer> {
         boolean progress = !quiet && !json && System.console() != null;
         long lastShown = 0;
         // A file's records arrive by the file's own clock: a file of any date works, one far-ahead stamp stands out.
-        BoundedInput bounded = new BoundedInput();
+        BoundedInput bounded = new BoundedInput(config.eventTime());
         try (reader) {
             String line;
             long number = 0;
