@@ -3,6 +3,7 @@ package io.tidemark.cli.commands;
 import io.tidemark.cli.alerts.AlertFormat;
 import io.tidemark.cli.customers.CustomerFile;
 import io.tidemark.cli.local.Dashboard;
+import io.tidemark.cli.local.ReshardSchedule;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.cli.options.GeneratorOptions;
 import io.tidemark.config.PipelineConfig;
@@ -18,8 +19,8 @@ import io.tidemark.handlers.AlertSink;
 import io.tidemark.local.BoundedInput;
 import io.tidemark.local.LocalPipeline;
 import io.tidemark.local.StateBackend;
-import io.tidemark.local.store.InMemoryDatabase;
 import io.tidemark.local.archive.DirectoryArchiveWriter;
+import io.tidemark.local.store.InMemoryDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,6 +53,7 @@ import java.util.concurrent.Callable;
                 "  tidemark local --input events/samples/customer-enrichment.jsonl --customers events/samples/customer-enrichment.customers.csv",
                 "  tidemark generate --seed 7 --count 100000 | tidemark local --input - --report report.json",
                 "  tidemark local --generate --users 200 --speed 120",
+                "  tidemark local --input events.jsonl --shards 1 --reshard 1000:2 --reshard 2000:4 --reshard 3000:2",
                 "  tidemark local --input events.jsonl --archive /tmp/archive && tidemark query cart --user u1 --as-of 2026-11-23T10:20:00Z --archive /tmp/archive"})
 public final class LocalCommand implements Callable<Integer> {
 
@@ -76,6 +78,11 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--shards", defaultValue = "2", description = "Shards of the in-process stream (default ${DEFAULT-VALUE}).")
     int shards;
+
+    @Option(names = "--reshard", paramLabel = "LINE:SHARDS", description = "Reshard the in-process stream before input line LINE "
+            + "to SHARDS open shards: twice as many (every shard split) or half as many (neighbours merged); repeatable. "
+            + "State follows the users to the new shards, so the views do not change.")
+    List<String> reshards = List.of();
 
     @Option(names = "--batch-size", description = "Records per handler invocation (default: the event source mapping's, 500).")
     Integer batchSize;
@@ -115,6 +122,10 @@ public final class LocalCommand implements Callable<Integer> {
         if ((input == null) == !generate) {
             throw new IllegalArgumentException("give --input FILE (or - for stdin) or --generate");
         }
+        ReshardSchedule schedule = ReshardSchedule.parse(reshards, shards);
+        if (generate && !schedule.isEmpty()) {
+            throw new IllegalArgumentException("--reshard counts lines of --input; it does not work with --generate");
+        }
         PipelineConfig config = config();
         PrintStream out = System.out;
         AlertSink alerts = quiet ? alert -> { } : json ? AlertSink.printingTo(out)
@@ -143,7 +154,7 @@ public final class LocalCommand implements Callable<Integer> {
                 if (generate) {
                     playLive(pipeline, clock);
                 } else {
-                    replay(pipeline);
+                    replay(pipeline, config, schedule);
                 }
                 pipeline.endOfInput();
                 Report views = pipeline.report();
@@ -180,7 +191,7 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     /** A bounded input, as fast as it goes. */
-    private void replay(LocalPipeline pipeline) throws IOException, InterruptedException {
+    private void replay(LocalPipeline pipeline, PipelineConfig config, ReshardSchedule schedule) throws IOException, InterruptedException {
         long total = -1;
         BufferedReader reader;
         if (input.equals("-")) {
@@ -197,7 +208,7 @@ public final class LocalCommand implements Callable<Integer> {
         boolean progress = !quiet && !json && System.console() != null;
         long lastShown = 0;
         // A file's records arrive by the file's own clock: a file of any date works, one far-ahead stamp stands out.
-        BoundedInput bounded = new BoundedInput();
+        BoundedInput bounded = new BoundedInput(config.eventTime());
         try (reader) {
             String line;
             long number = 0;
@@ -207,7 +218,7 @@ public final class LocalCommand implements Callable<Integer> {
                     continue;
                 }
                 for (BoundedInput.Line ready : bounded.add(number, line.getBytes(StandardCharsets.UTF_8))) {
-                    pipeline.accept(ready.partitionKey(), ready.data(), Instant.ofEpochMilli(ready.arrival()));
+                    accept(pipeline, ready, schedule);
                 }
                 if (progress && System.nanoTime() - lastShown > 500_000_000L) {
                     lastShown = System.nanoTime();
@@ -216,11 +227,18 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
         for (BoundedInput.Line ready : bounded.finish()) {
-            pipeline.accept(ready.partitionKey(), ready.data(), Instant.ofEpochMilli(ready.arrival()));
+            accept(pipeline, ready, schedule);
         }
         if (progress) {
             System.err.printf("\r%,d records%s%n", pipeline.recordsFed(), total > 0 ? String.format(" of %,d", total) : "");
         }
+    }
+
+    private static void accept(LocalPipeline pipeline, BoundedInput.Line line, ReshardSchedule schedule) throws InterruptedException {
+        for (ReshardSchedule.Reshard r : schedule.dueBefore(line.number())) {
+            pipeline.reshard(r.shards());
+        }
+        pipeline.accept(line.partitionKey(), line.data(), Instant.ofEpochMilli(line.arrival()));
     }
 
     /** Generated traffic, each record fed when the accelerated clock reaches its arrival time. */
