@@ -167,7 +167,7 @@ public final class ShardState {
     public int openCarts() {
         int open = 0;
         for (UserState user : views.users.values()) {
-            open += user.cart().hasOpenCart() ? 1 : 0;
+            open += user.cart() != null && user.cart().hasOpenCart() ? 1 : 0; // a user who never added to a cart has none
         }
         return open;
     }
