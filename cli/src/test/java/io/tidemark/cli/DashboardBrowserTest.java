@@ -34,7 +34,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,11 +84,13 @@ class DashboardBrowserTest {
         Path events = dir.resolve("events.jsonl");
         assertThat(Cli.run("generate", "--seed", "9", "--count", "2000", "--users", "100", "--duration", "PT2H", "--out", events.toString()).exit())
                 .isZero();
-        Files.writeString(events, String.join("\n",
-                event("x1", "add_to_cart", USER, "2026-11-23T10:05:00Z", "\"product_id\":" + quoted(PRODUCT) + ",\"quantity\":1"),
-                event("x2", "ad_impression", USER, "2026-11-23T10:06:00Z", "\"ad_id\":" + quoted(AD)),
-                event("x3", "ad_click", USER, "2026-11-23T10:07:00Z", "\"ad_id\":" + quoted(AD))) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.APPEND);
+        // First in the file, so they arrive before the watermark passes them (markup as ids: the page must show it as text).
+        List<String> lines = new ArrayList<>(List.of(
+                event("x1", "add_to_cart", USER, "2026-11-23T10:00:05Z", "\"product_id\":" + quoted(PRODUCT) + ",\"quantity\":1"),
+                event("x2", "ad_impression", USER, "2026-11-23T10:00:06Z", "\"ad_id\":" + quoted(AD)),
+                event("x3", "ad_click", USER, "2026-11-23T10:00:07Z", "\"ad_id\":" + quoted(AD))));
+        lines.addAll(Files.readAllLines(events, StandardCharsets.UTF_8));
+        Files.write(events, lines, StandardCharsets.UTF_8);
 
         try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis();
              DynamoDbClient dynamo = ToolClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
@@ -243,17 +244,27 @@ class DashboardBrowserTest {
         assertThat(((Number) found).intValue()).as("elements made from the data").isZero();
     }
 
+    /** A column of a table's body, read with the rest of the page in one script (the page re-renders every second). */
+    @SuppressWarnings("unchecked")
     private static List<String> cells(WebDriver b, String table, int column) {
+        Map<String, Object> page = (Map<String, Object>) ((JavascriptExecutor) b).executeScript(READ_PAGE);
         List<String> out = new ArrayList<>();
-        for (WebElement row : b.findElements(By.cssSelector("#" + table + " tbody tr"))) {
-            out.add(row.findElements(By.tagName("td")).get(column).getAttribute("textContent"));
+        for (List<String> row : (List<List<String>>) page.get(table)) {
+            out.add(row.get(column));
         }
         return out;
     }
 
     private static String text(WebDriver b, String id) {
-        return b.findElement(By.id(id)).getAttribute("textContent");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> page = (Map<String, Object>) ((JavascriptExecutor) b).executeScript(READ_PAGE);
+        return (String) page.get(id);
     }
+
+    private static final String READ_PAGE = "const out = {};"
+            + "document.querySelectorAll('table').forEach(t => { out[t.id] = Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.textContent)); });"
+            + "document.querySelectorAll('[id]').forEach(e => { if (e.tagName !== 'TABLE' && !(e.id in out)) { out[e.id] = e.textContent; } });"
+            + "return out;";
 
     private static long number(String shown) {
         return Long.parseLong(shown.replace(",", "").trim());
