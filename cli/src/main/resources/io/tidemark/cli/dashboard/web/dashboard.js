@@ -67,7 +67,11 @@
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
-      axes: [Object.assign({ label: 'UTC' }, axis), axis],
+      // 24-hour UTC tick labels: hh:mm, with the date under the first tick of a day.
+      axes: [Object.assign({ label: 'UTC', values: (u, ticks) => ticks.map((t, i) => {
+        const iso = new Date(t * 1000).toISOString();
+        return i === 0 || iso.substring(11, 16) === '00:00' ? iso.substring(11, 16) + '\n' + iso.substring(5, 10) : iso.substring(11, 16);
+      }) }, axis), axis],
       series: [{}].concat(series.map(s => Object.assign({ points: { show: !!bars } }, s, bars ? { paths: uPlot.paths.bars({ size: [0.8, 40] }) } : {}))),
       hooks: { setCursor: [u => tooltip(u, id)] },
     };
