@@ -2,6 +2,8 @@ package io.tidemark.cli.commands;
 
 import io.tidemark.cli.alerts.AlertFormat;
 import io.tidemark.cli.customers.CustomerFile;
+import io.tidemark.cli.dashboard.FailureQueue;
+import io.tidemark.cli.dashboard.LiveDashboard;
 import io.tidemark.cli.local.Dashboard;
 import io.tidemark.cli.local.ReshardSchedule;
 import io.tidemark.cli.options.ExitCodes;
@@ -10,6 +12,8 @@ import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
 import io.tidemark.core.settings.EventTimeSettings;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.PartitionKeys;
 import io.tidemark.events.generator.GeneratedRecord;
@@ -114,6 +118,11 @@ public final class LocalCommand implements Callable<Integer> {
             + "by default only their warnings and errors are shown, on stderr.")
     Path handlerLogFile;
 
+    @Option(names = "--dashboard", arity = "0..1", fallbackValue = "8321", paramLabel = "PORT", description = "Serve the live dashboard "
+            + "(as 'tidemark dashboard') on 127.0.0.1:PORT (default 8321; 0: any free port) while the run plays; it stays up after the "
+            + "run until Ctrl-C.")
+    Integer dashboardPort;
+
     @Mixin
     GeneratorOptions generator;
 
@@ -142,12 +151,19 @@ public final class LocalCommand implements Callable<Integer> {
         long began = System.nanoTime();
         {
             Clock clock = generate ? acceleratedClock() : Clock.systemUTC();
-            LocalPipeline pipeline = LocalPipeline.builder(StateBackend.embedded(new InMemoryDatabase(clock)), config)
+            InMemoryDatabase database = new InMemoryDatabase(clock);
+            LocalPipeline pipeline = LocalPipeline.builder(StateBackend.embedded(database), config)
                     .relayAlerts(alerts).shards(shards).clock(clock)
                     .handlerLog(handlerLog(), handlerLogFile != null)
                     .archive(noArchive ? null : new DirectoryArchiveWriter(archive, clock.instant()))
                     .build();
+            LiveDashboard dashboard = null;
             try {
+                if (dashboardPort != null) {
+                    dashboard = LiveDashboard.start(StateStore.on(database.items(pipeline.tables(), new WriteMeter())), config.eventTime(),
+                            FailureQueue.counting(() -> pipeline.failures().records().size()), clock, LiveDashboard.Settings.loopback(dashboardPort));
+                    System.err.println("tidemark local: dashboard at " + dashboard.url());
+                }
                 if (customerFile != null) {
                     pipeline.loadCustomers(customerFile.customers());
                 }
@@ -164,8 +180,15 @@ public final class LocalCommand implements Callable<Integer> {
                     }
                 }
                 summary(views, pipeline, (System.nanoTime() - began) / 1e9);
+                if (dashboard != null) {
+                    System.err.println("tidemark local: the run is over; the dashboard stays up at " + dashboard.url() + " until Ctrl-C");
+                    DashboardCommand.awaitInterrupt(dashboard);
+                }
                 return pipeline.failures().discarded().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
             } finally {
+                if (dashboard != null) {
+                    dashboard.close();
+                }
                 pipeline.close();
             }
         }
