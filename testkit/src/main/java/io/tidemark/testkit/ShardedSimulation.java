@@ -1,6 +1,6 @@
 package io.tidemark.testkit;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.PreparedStep;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
@@ -9,6 +9,7 @@ import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportAssembler;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.LateRecord;
+import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.ShardStateCodec;
 import io.tidemark.core.state.StepEffects;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Runs the core the way the shell does: records go to the shard whose hash-key range holds the MD5
@@ -135,7 +137,7 @@ public final class ShardedSimulation {
     private final CustomerDirectory customers;
     private final Options o;
     private final Random rnd;
-    private final InMemoryOrderClaims claims = new InMemoryOrderClaims();
+    private final InMemoryOrderArchive orderArchive = new InMemoryOrderArchive();
     private final ReportAssembler assembler = new ReportAssembler();
     private final List<Shard> shards = new ArrayList<>();
     private final Map<String, ShardProgress> heads = new HashMap<>();
@@ -311,10 +313,10 @@ public final class ShardedSimulation {
         WatermarkInputs inputs = inputs(shard);
         PreparedStep prepared = processor.prepare(shard.state, batch, inputs);
         if (rnd.nextInt(4) == 0) {
-            prepared = processor.prepare(shard.state, batch, inputs); // a retried claim phase: prepare is pure
+            prepared = processor.prepare(shard.state, batch, inputs); // a retried lookup phase: prepare is pure
         }
-        Map<String, String> winners = prepared.claims().isEmpty() ? Map.of() : claims.claim(prepared.claims());
-        StepResult result = processor.complete(shard.state, prepared, winners, customers.tiers(prepared.customerLookups()));
+        Set<OrderKey> archived = prepared.orderLookups().isEmpty() ? Set.of() : orderArchive.archived(prepared.orderLookups());
+        StepResult result = processor.complete(shard.state, prepared, archived, customers.tiers(prepared.customerLookups()));
         if (result.effects().counts().skipped() != shard.cursor - Math.min(from, shard.cursor)) {
             throw new AssertionError("shard " + shard.id + ": re-delivered " + (shard.cursor - from) + " records but skipped "
                     + result.effects().counts().skipped());
@@ -350,6 +352,8 @@ public final class ShardedSimulation {
         shard.logSinceSnapshot.add(entry);
         shard.logBytes += entry.length;
         heads.put(shard.id, effects.progress());
+        // Orders leaving memory: the step's effect, written after its commit and before anything asks the archive again.
+        orderArchive.keep(shard.id, effects.step(), effects.archivedOrders());
         assembler.add(shard.id, effects);
         late.addAll(effects.late());
         rejected.addAll(effects.rejected());
