@@ -2,6 +2,7 @@ package io.tidemark.cli;
 
 import io.tidemark.cli.commands.AlertsCommand;
 import io.tidemark.cli.commands.CustomersCommand;
+import io.tidemark.cli.commands.DashboardCommand;
 import io.tidemark.cli.commands.GenerateCommand;
 import io.tidemark.cli.commands.LocalCommand;
 import io.tidemark.cli.commands.PutCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
         description = "Event-time stream processing for e-commerce analytics on AWS: generate traffic, put it on Kinesis, "
                 + "run the pipeline locally, query the views, tail the alerts, replay the archive, load the customers table.",
         subcommands = {GenerateCommand.class, PutCommand.class, LocalCommand.class, QueryCommand.class, AlertsCommand.class,
-                CustomersCommand.class, RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+                CustomersCommand.class, RunCommand.class, ReplayCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 error, 2 bad usage, 3 partly failed (some records not delivered), 4 some input lines invalid, "
                 + "5 replayed views differ.",
                 "Endpoints, region and credentials follow the AWS conventions: --endpoint-url, AWS_ENDPOINT_URL, "
