@@ -11,23 +11,29 @@ import java.util.Set;
 public final class InMemoryOrderArchive implements OrderArchive {
 
     private final HashSet<OrderKey> orders = new HashSet<>();
+    private final HashSet<String> users = new HashSet<>();
     private long lookups;
 
     @Override
-    public synchronized Set<OrderKey> archived(List<OrderKey> keys) {
+    public synchronized Answer archived(List<OrderKey> keys) {
         lookups += keys.size();
         Set<OrderKey> found = new LinkedHashSet<>();
+        Set<String> without = new LinkedHashSet<>();
         for (OrderKey k : keys) {
             if (orders.contains(k)) {
                 found.add(k);
             }
+            if (!users.contains(k.userId())) {
+                without.add(k.userId());
+            }
         }
-        return found;
+        return new Answer(found, without);
     }
 
     @Override
     public synchronized void keep(String shardId, long step, List<OrderKey> keys) {
         orders.addAll(keys);
+        keys.forEach(k -> users.add(k.userId()));
     }
 
     /** Orders archived so far. */

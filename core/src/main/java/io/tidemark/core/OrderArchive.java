@@ -15,8 +15,26 @@ import java.util.Set;
  */
 public interface OrderArchive {
 
-    /** Of these distinct orders, those that left some shard's memory after they counted. */
-    Set<OrderKey> archived(List<OrderKey> orders);
+    /**
+     * What the archive holds of these distinct orders: those that left some shard's memory after they
+     * counted, and the users it holds no order of at all (their state knows every order they counted).
+     */
+    Answer archived(List<OrderKey> orders);
+
+    /**
+     * The archive's answer.
+     *
+     * @param archived        the asked orders it holds
+     * @param usersWithoutAny the asked orders' users it holds no order of
+     */
+    record Answer(Set<OrderKey> archived, Set<String> usersWithoutAny) {
+        public static final Answer NOTHING_ASKED = new Answer(Set.of(), Set.of());
+
+        public Answer {
+            archived = Set.copyOf(archived);
+            usersWithoutAny = Set.copyOf(usersWithoutAny);
+        }
+    }
 
     /** Keeps the orders that left memory with step {@code step} of {@code shardId} (idempotent). */
     void keep(String shardId, long step, List<OrderKey> orders);

@@ -74,7 +74,8 @@ public final class ShardProcessor {
     public StepResult step(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, OrderArchive archive,
                            CustomerDirectory customers) {
         PreparedStep prepared = prepare(state, records, inputs);
-        Set<OrderKey> archived = prepared.orderLookups().isEmpty() ? Set.of() : archive.archived(prepared.orderLookups());
+        OrderArchive.Answer archived = prepared.orderLookups().isEmpty() ? OrderArchive.Answer.NOTHING_ASKED
+                : archive.archived(prepared.orderLookups());
         StepResult result = complete(state, prepared, archived, customers.tiers(prepared.customerLookups()));
         if (!result.effects().archivedOrders().isEmpty()) {
             archive.keep(state.shardId(), result.effects().step(), result.effects().archivedOrders());
@@ -89,7 +90,7 @@ public final class ShardProcessor {
 
     /** The sweeper's tick: no records, a newer processing time (and peers, or end of input). */
     public StepResult tick(ShardState state, WatermarkInputs inputs) {
-        return complete(state, prepare(state, List.of(), inputs), Set.of(), Map.of());
+        return complete(state, prepare(state, List.of(), inputs), OrderArchive.Answer.NOTHING_ASKED, Map.of());
     }
 
     /**
@@ -162,7 +163,7 @@ public final class ShardProcessor {
             }
             if (e.type() == EventType.PURCHASE) {
                 UserState user = state.user(e.userId());
-                if (user == null || !user.holdsOrder(e.orderId())) {
+                if (user == null || !(user.holdsOrder(e.orderId()) || user.holdsAllOrders())) {
                     orderLookups.add(new OrderKey(e.userId(), e.orderId()));
                 }
                 customers.add(e.userId());
@@ -175,7 +176,7 @@ public final class ShardProcessor {
 
     /**
      * Phase two: applies a prepared step with the archive's answer (which of {@link PreparedStep#orderLookups()}
-     * counted before they left memory) and the customers' tiers (user id → tier, {@code unknown} for those not
+     * counted before they left memory, and which of their users it holds nothing of) and the customers' tiers (user id → tier, {@code unknown} for those not
      * in the customers table, for every requested lookup) and returns the new state, the effects and the log
      * entry, which records whether each purchase counted and its tier. A purchase counts unless its order
      * is in its user's state, in the archive, or counted earlier in the step.
@@ -183,7 +184,7 @@ public final class ShardProcessor {
      * @throws IllegalStateException if the state changed since {@code prepare}
      * @throws IllegalArgumentException if the tier of a counted order's customer is missing
      */
-    public StepResult complete(ShardState state, PreparedStep prepared, Set<OrderKey> archived, Map<String, String> tiers) {
+    public StepResult complete(ShardState state, PreparedStep prepared, OrderArchive.Answer archive, Map<String, String> tiers) {
         checkSettings(state);
         if (prepared.step() != state.appliedSteps() + 1) {
             throw new IllegalStateException("shard " + state.shardId() + ": prepared for step " + prepared.step()
@@ -191,6 +192,7 @@ public final class ShardProcessor {
         }
         List<AcceptedEvent> accepted = new ArrayList<>(prepared.accepted().size());
         Set<OrderKey> countedInStep = new HashSet<>();
+        Set<OrderKey> archived = archive.archived();
         for (StreamRecord r : prepared.accepted()) {
             Event e = r.event();
             if (e.type() != EventType.PURCHASE) {
@@ -210,8 +212,14 @@ public final class ShardProcessor {
             }
             accepted.add(AcceptedEvent.countedOrder(e, r.partitionKey(), tier));
         }
+        LinkedHashSet<String> withoutArchive = new LinkedHashSet<>(); // in the order asked: the same entry every time
+        for (OrderKey asked : prepared.orderLookups()) {
+            if (archive.usersWithoutAny().contains(asked.userId())) {
+                withoutArchive.add(asked.userId());
+            }
+        }
         StepLog log = new StepLog(prepared.step(), prepared.inputs(), prepared.records(), prepared.maxSequenceNumber(), accepted,
-                prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped());
+                prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped(), new ArrayList<>(withoutArchive));
         return new StepResult(state, state.apply(log, prepared.acceptedIds()), log);
     }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.Future;
  * step that sent them ({@code pk = orders#<user_id>}, {@code sk = <shard>#step#<step>#<part>}: {@code orders},
  * a list of order ids). The items are a committed step's effect (a plain put: key and content are fixed by
  * the step, so a reload writes the same item again) and are never changed or expired: an order counts once,
- * ever. Asking about an order reads every item of its user (one strongly consistent query: the items of a
+ * ever. Asking about an order reads every item of its user (one strongly consistent query, which also tells
+ * when the archive holds nothing of the user, so that the user's state knows it holds all of its orders: the items of a
  * step are written before the shard's next step asks anything, and a user's next shard starts only after
  * its parent ended). A step's users are independent partitions, so their queries and puts are made
  * concurrently (up to {@value #CONCURRENCY} in flight): a step waits about one round trip, not one per user.
@@ -49,20 +50,26 @@ public final class ArchivedOrders implements OrderArchive {
     }
 
     @Override
-    public Set<OrderKey> archived(List<OrderKey> orders) {
+    public Answer archived(List<OrderKey> orders) {
         Map<String, List<OrderKey>> byUser = byUser(orders);
-        List<Callable<List<OrderKey>>> reads = new ArrayList<>();
+        List<Callable<Answer>> reads = new ArrayList<>();
         byUser.forEach((user, asked) -> reads.add(() -> {
             Set<String> archived = new HashSet<>();
+            boolean[] any = {false};
             items.query(Table.STATE, KeyQuery.partition(PK + user), item -> {
+                any[0] = true;
                 item.get("orders").l().forEach(id -> archived.add(id.s()));
                 return true;
             });
-            return asked.stream().filter(o -> archived.contains(o.orderId())).toList();
+            return new Answer(Set.copyOf(asked.stream().filter(o -> archived.contains(o.orderId())).toList()), any[0] ? Set.of() : Set.of(user));
         }));
         Set<OrderKey> found = new HashSet<>();
-        all(reads).forEach(found::addAll);
-        return found;
+        Set<String> without = new HashSet<>();
+        for (Answer a : all(reads)) {
+            found.addAll(a.archived());
+            without.addAll(a.usersWithoutAny());
+        }
+        return new Answer(found, without);
     }
 
     @Override

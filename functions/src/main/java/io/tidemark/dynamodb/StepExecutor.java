@@ -2,6 +2,7 @@ package io.tidemark.dynamodb;
 
 import io.tidemark.config.CustomerCacheSettings;
 import io.tidemark.config.PipelineConfig;
+import io.tidemark.core.OrderArchive;
 import io.tidemark.core.PreparedStep;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
@@ -9,7 +10,6 @@ import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.enrich.CustomerDirectory;
 import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.LateRecord;
-import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.ShardStateCodec;
 import io.tidemark.core.state.StepEffects;
@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -229,7 +228,7 @@ public final class StepExecutor {
             PreparedStep p = processor.prepare(copy, records, inputs);
             Map<String, String> tiers = new HashMap<>();
             p.customerLookups().forEach(user -> tiers.put(user, Customer.UNKNOWN_TIER)); // no I/O: only whether the pure step throws
-            StepResult r = processor.complete(copy, p, Set.of(), tiers);
+            StepResult r = processor.complete(copy, p, OrderArchive.Answer.NOTHING_ASKED, tiers);
             StepLogCodec.decode(StepLogCodec.encode(r.log()));
             return false;
         } catch (RuntimeException e) {
@@ -275,7 +274,7 @@ public final class StepExecutor {
             return new Outcome(shardId, false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(), JoinDeltas.NONE,
                     store.meter().snapshot().minus(before));
         }
-        Set<OrderKey> archived = prepared.orderLookups().isEmpty() ? Set.of()
+        OrderArchive.Answer archived = prepared.orderLookups().isEmpty() ? OrderArchive.Answer.NOTHING_ASKED
                 : store.orderArchive(request.now()).archived(prepared.orderLookups());
         Map<String, String> tiers = customers.tiers(prepared.customerLookups());
         long horizonBefore = state.sealedHorizon();

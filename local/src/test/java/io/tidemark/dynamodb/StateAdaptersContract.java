@@ -2,6 +2,7 @@ package io.tidemark.dynamodb;
 
 import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
+import io.tidemark.core.OrderArchive;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.StepCounts;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -257,18 +259,19 @@ abstract class StateAdaptersContract {
     @Test
     void theOrderArchiveKnowsEveryOrderThatLeftMemoryByItsUserForEver() {
         var archive = store.orderArchive(1);
-        assertThat(archive.archived(List.of(new OrderKey("u1", "o1")))).isEmpty();
+        assertThat(archive.archived(List.of(new OrderKey("u1", "o1")))).isEqualTo(new OrderArchive.Answer(Set.of(), Set.of("u1")));
 
         archive.keep("s1", 4, List.of(new OrderKey("u1", "o1"), new OrderKey("u1", "o2"), new OrderKey("u2", "o1")));
         archive.keep("s1", 4, List.of(new OrderKey("u1", "o1"), new OrderKey("u1", "o2"), new OrderKey("u2", "o1"))); // a reload writes it again
         archive.keep("s2", 9, List.of(new OrderKey("u1", "o3")));
 
-        assertThat(store.orderArchive(2).archived(List.of(new OrderKey("u1", "o1"), new OrderKey("u1", "o3"), new OrderKey("u1", "o4"),
-                new OrderKey("u2", "o2"), new OrderKey("u3", "o1"))))
-                .containsExactlyInAnyOrder(new OrderKey("u1", "o1"), new OrderKey("u1", "o3"));
+        OrderArchive.Answer answer = store.orderArchive(2).archived(List.of(new OrderKey("u1", "o1"), new OrderKey("u1", "o3"),
+                new OrderKey("u1", "o4"), new OrderKey("u2", "o2"), new OrderKey("u3", "o1")));
+        assertThat(answer.archived()).containsExactlyInAnyOrder(new OrderKey("u1", "o1"), new OrderKey("u1", "o3"));
+        assertThat(answer.usersWithoutAny()).as("u2 has an order in the archive, u3 none").containsExactly("u3");
         String longId = "o".repeat(3000);
         archive.keep("s1", 5, List.of(new OrderKey("u4", longId)));
-        assertThat(archive.archived(List.of(new OrderKey("u4", longId), new OrderKey("u4", "o")))).containsExactly(new OrderKey("u4", longId));
+        assertThat(archive.archived(List.of(new OrderKey("u4", longId), new OrderKey("u4", "o"))).archived()).containsExactly(new OrderKey("u4", longId));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tidemark.testkit;
 
 import io.tidemark.core.InMemoryOrderArchive;
+import io.tidemark.core.OrderArchive;
 import io.tidemark.core.PreparedStep;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
@@ -9,7 +10,6 @@ import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportAssembler;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.LateRecord;
-import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.ShardStateCodec;
 import io.tidemark.core.state.StepEffects;
@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Runs the core the way the shell does: records go to the shard whose hash-key range holds the MD5
@@ -315,7 +314,8 @@ public final class ShardedSimulation {
         if (rnd.nextInt(4) == 0) {
             prepared = processor.prepare(shard.state, batch, inputs); // a retried lookup phase: prepare is pure
         }
-        Set<OrderKey> archived = prepared.orderLookups().isEmpty() ? Set.of() : orderArchive.archived(prepared.orderLookups());
+        OrderArchive.Answer archived = prepared.orderLookups().isEmpty() ? OrderArchive.Answer.NOTHING_ASKED
+                : orderArchive.archived(prepared.orderLookups());
         StepResult result = processor.complete(shard.state, prepared, archived, customers.tiers(prepared.customerLookups()));
         if (result.effects().counts().skipped() != shard.cursor - Math.min(from, shard.cursor)) {
             throw new AssertionError("shard " + shard.id + ": re-delivered " + (shard.cursor - from) + " records but skipped "

@@ -1,6 +1,7 @@
 package io.tidemark.core;
 
 import io.tidemark.core.settings.CoreSettings;
+import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.ShardStateCodec;
@@ -152,11 +153,12 @@ class ShardProcessorTest {
         assertThat(ShardStateCodec.encode(state)).isEqualTo(before);
         assertThat(prepared.orderLookups()).containsExactly(new OrderKey("u1", "o-1"), new OrderKey("u1", "o-2"));
         assertThat(prepared.customerLookups()).containsExactly("u1");
-        assertThatThrownBy(() -> processor.complete(state, prepared, Set.of(), Map.of()))
+        assertThatThrownBy(() -> processor.complete(state, prepared, OrderArchive.Answer.NOTHING_ASKED, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no tier for user_id 'u1'");
 
         // o-2 counted before u1's orders left memory: only the archive knows.
-        StepEffects effects = processor.complete(state, prepared, Set.of(new OrderKey("u1", "o-2")), Map.of("u1", "gold")).effects();
+        StepEffects effects = processor.complete(state, prepared, new OrderArchive.Answer(Set.of(new OrderKey("u1", "o-2")), Set.of()),
+                Map.of("u1", "gold")).effects();
 
         HourPage page = effects.changedPages().get(0);
         assertThat(page.revenue()).isEqualByComparingTo("20.00"); // p2 repeats o-1 in the same step, p3 repeats an archived order
@@ -164,12 +166,49 @@ class ShardProcessorTest {
         assertThat(page.revenueByTier()).containsExactly(Map.entry("gold", new TierRevenue(new BigDecimal("20.00"), 1)));
         assertThat(effects.counts().accepted()).isEqualTo(3);
         assertThat(state.user("u1").orders()).containsExactly("o-1");
-        assertThatThrownBy(() -> processor.complete(state, prepared, Set.of(), Map.of("u1", "gold")))
+        assertThatThrownBy(() -> processor.complete(state, prepared, OrderArchive.Answer.NOTHING_ASKED, Map.of("u1", "gold")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("prepare again");
 
         Event p4 = Event.purchase("p4", "u1", at("10:04"), "o-1", new BigDecimal("20.00"), "USD");
         assertThat(processor.prepare(state, List.of(record(p4)), WatermarkInputs.at(processingTime)).orderLookups())
                 .as("an order the user's state holds is decided without asking").isEmpty();
+    }
+
+    @Test
+    void aUserTheArchiveHoldsNothingOfIsNotAskedAgainWhileItsStateHoldsItsOrders() {
+        step(record(Event.purchase("a", "u1", at("10:00"), "o-1", new BigDecimal("1.00"), "USD")));
+        assertThat(archive.lookups()).as("a user new to the state: the archive is asked once").isEqualTo(1);
+        assertThat(state.user("u1").holdsAllOrders()).isTrue();
+
+        Event next = Event.purchase("b", "u1", at("10:01"), "o-2", new BigDecimal("2.00"), "USD");
+        assertThat(processor.prepare(state, List.of(record(next)), WatermarkInputs.at(processingTime)).orderLookups())
+                .as("a new order of a user whose state holds all its orders").isEmpty();
+
+        // A user whose orders are in the archive is asked about every order it does not hold.
+        archive.keep("shardId-000000000000", 1, List.of(new OrderKey("u9", "o-0")));
+        step(record(Event.purchase("c", "u9", at("10:02"), "o-5", new BigDecimal("5.00"), "USD")));
+        assertThat(state.user("u9").holdsAllOrders()).isFalse();
+        Event again = Event.purchase("d", "u9", at("10:03"), "o-0", new BigDecimal("5.00"), "USD");
+        assertThat(processor.prepare(state, List.of(record(again)), WatermarkInputs.at(processingTime)).orderLookups())
+                .containsExactly(new OrderKey("u9", "o-0"));
+    }
+
+    @Test
+    void aUserWhoseOrdersOverflowInTheStepThatAskedIsAskedAgain() {
+        StreamRecord[] purchases = new StreamRecord[65]; // one more than a user's order memory holds
+        for (int i = 0; i < purchases.length; i++) {
+            purchases[i] = record(Event.purchase("q" + i, "u1", at("10:00"), "o-" + i, new BigDecimal("1.00"), "USD"));
+        }
+        StepEffects effects = step(purchases);
+        assertThat(effects.archivedOrders()).as("the first 64 orders left memory with this step").hasSize(64);
+        assertThat(state.user("u1").holdsAllOrders()).as("the archive answered 'nothing of u1' before this step filled it").isFalse();
+
+        Event again = Event.purchase("r", "u1", at("10:01"), "o-0", new BigDecimal("1.00"), "USD");
+        assertThat(processor.prepare(state, List.of(record(again)), WatermarkInputs.at(processingTime)).orderLookups())
+                .containsExactly(new OrderKey("u1", "o-0"));
+        processingTime += 1_000;
+        StepResult repeated = processor.step(state, List.of(record(again)), WatermarkInputs.at(processingTime), archive);
+        assertThat(repeated.log().accepted()).as("o-0 counted once").noneMatch(AcceptedEvent::orderCounted);
     }
 
     @Test

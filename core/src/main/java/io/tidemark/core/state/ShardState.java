@@ -239,6 +239,7 @@ public final class ShardState {
         } catch (IllegalStateException e) {
             throw new IllegalStateException("shard " + shardId + ", log entry " + log.step() + ": " + e.getMessage(), e);
         }
+        views.holdAllOrders(log.usersWithoutArchive());
         arrivals += acceptedEvents.size();
         for (AcceptedEvent accepted : acceptedEvents) {
             sequences.touch(accepted.partitionKey(), mark);

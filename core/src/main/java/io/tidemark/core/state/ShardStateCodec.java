@@ -266,6 +266,7 @@ public final class ShardStateCodec {
             }
             writeAds(w, u.ads, base);
             List<String> orders = u.orders();
+            w.writeByte(u.ordersComplete ? 1 : 0);
             w.writeVarLong(orders.size());
             if (!orders.isEmpty()) {
                 w.writeZigZag(u.orders.lastAt() - base);
@@ -381,13 +382,14 @@ public final class ShardStateCodec {
                 cart = CartState.of(opened, lastActivity, quantities, pending);
             }
             AdState ads = joins ? readAds(r, base) : null;
+            boolean ordersComplete = withOrders && r.readByte() == 1;
             int orderCount = withOrders ? r.readVarInt() : 0;
             long lastOrderAt = orderCount > 0 ? base + r.readZigZag() : 0;
             List<String> orders = new ArrayList<>(orderCount);
             for (int o = 0; o < orderCount; o++) {
                 orders.add(r.readString());
             }
-            state.views.restoreUser(UserState.restore(id, sessions, activity, cart, ads, orders, lastOrderAt, wakeAt));
+            state.views.restoreUser(UserState.restore(id, sessions, activity, cart, ads, orders, lastOrderAt, ordersComplete, wakeAt));
         }
         r.expectEnd();
     }

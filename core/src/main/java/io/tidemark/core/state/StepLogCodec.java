@@ -23,8 +23,9 @@ import java.util.UUID;
  * {@code page}, {@code currency}, or the order id and amount of a purchase whose order did not count);
  * late and rejected records are kept whole, for their effects.
  * <p>
- * Version 4 added the order ids of counted orders (a user's state holds them, docs/spec.md §2.1); older
- * entries decode with none, and their orders stay out of the users' state. Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
+ * Version 4 added the order ids of counted orders (a user's state holds them, docs/spec.md §2.1) and the
+ * users the order archive knew nothing of; older entries decode with neither, and their orders stay out
+ * of the users' state. Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
  * version 2 the original bytes of late records. Older entries still decode: their ad events carry no
  * ad id (they count in the views that existed then), their counted orders count under tier
  * {@code unknown}, and version 1 late records come without their bytes.
@@ -65,12 +66,13 @@ public final class StepLogCodec {
         final ColumnWriter tierDict = new ColumnWriter();
         final ColumnWriter tierRefs = new ColumnWriter();
         final ColumnWriter orderIds = new ColumnWriter();
+        final ColumnWriter noArchive = new ColumnWriter();
         final ColumnWriter late = new ColumnWriter();
         final ColumnWriter rejected = new ColumnWriter();
         final ColumnWriter duplicates = new ColumnWriter();
         final ColumnWriter peers = new ColumnWriter();
         private final ColumnWriter[] all = {types, times, uuids, otherIds, userDict, userRefs, keys, productDict, productRefs, quantities,
-                amounts, adDict, adRefs, tierDict, tierRefs, orderIds, late, rejected, duplicates, peers};
+                amounts, adDict, adRefs, tierDict, tierRefs, orderIds, noArchive, late, rejected, duplicates, peers};
 
         void reset() {
             for (ColumnWriter w : all) {
@@ -163,6 +165,11 @@ public final class StepLogCodec {
                 rejected.writeBytes(r.data());
             }
         }
+        ColumnWriter noArchive = c.noArchive;
+        noArchive.writeVarLong(log.usersWithoutArchive().size());
+        for (String user : log.usersWithoutArchive()) {
+            noArchive.writeString(user);
+        }
         ColumnWriter duplicates = c.duplicates;
         duplicates.writeVarLong(log.duplicateKeys().size());
         for (String key : log.duplicateKeys()) {
@@ -206,6 +213,7 @@ public final class StepLogCodec {
             Envelope.writeColumn(g, "tierDict", tierDict);
             Envelope.writeColumn(g, "tierRefs", tierRefs);
             Envelope.writeColumn(g, "orderIds", orderIds);
+            Envelope.writeColumn(g, "noArchive", noArchive);
             Envelope.writeColumn(g, "late", late);
             Envelope.writeColumn(g, "rejected", rejected);
             Envelope.writeColumn(g, "duplicates", duplicates);
@@ -328,11 +336,21 @@ public final class StepLogCodec {
             duplicateKeys.add(duplicateColumn.readString());
         }
         duplicateColumn.expectEnd();
+        List<String> withoutArchive = new ArrayList<>();
+        if (orders) {
+            ColumnReader noArchive = new ColumnReader(Envelope.binary(root, "noArchive"), "noArchive");
+            int count = noArchive.readVarInt();
+            for (int i = 0; i < count; i++) {
+                withoutArchive.add(noArchive.readString());
+            }
+            noArchive.expectEnd();
+        }
 
         JsonNode maxSeq = root.get("maxSequenceNumber");
         try {
             return new StepLog(Envelope.number(root, "step"), inputs, (int) Envelope.number(root, "records"),
-                    maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"));
+                    maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"),
+                    withoutArchive);
         } catch (IllegalArgumentException e) {
             throw new CorruptStateException("log entry is inconsistent: " + e.getMessage(), e);
         }

@@ -25,6 +25,8 @@ public final class UserState {
     AdState ads;
     /** Orders counted since the user's orders last left memory, or {@code null}. */
     UserOrders orders;
+    /** The order archive holds none of this user's orders: {@link #orders} is every order the user ever counted. */
+    boolean ordersComplete;
     /** The horizon at which this user has work queued (a timer, a buffered input, expiry). */
     long wakeAt = Timestamps.POSITIVE_INFINITY;
     // Each view's next wake-up, refreshed whenever that view changes: scheduling takes their
@@ -73,6 +75,11 @@ public final class UserState {
         return orders != null && orders.contains(orderId);
     }
 
+    /** Whether the state holds every order the user ever counted (the archive has none): a new order id is a new order. */
+    public boolean holdsAllOrders() {
+        return ordersComplete;
+    }
+
     public long wakeAt() {
         return wakeAt;
     }
@@ -99,9 +106,10 @@ public final class UserState {
 
     /** Restores a user with the orders it holds in memory (codec); {@code orderIds} empty: none. */
     static UserState restore(String userId, List<Session> sessions, ActivityState activity, CartState cart, AdState ads,
-                             List<String> orderIds, long lastOrderAt, long wakeAt) {
+                             List<String> orderIds, long lastOrderAt, boolean ordersComplete, long wakeAt) {
         UserState u = restore(userId, sessions, activity, cart, ads, wakeAt);
         u.orders = orderIds.isEmpty() ? null : UserOrders.restore(orderIds, lastOrderAt);
+        u.ordersComplete = ordersComplete;
         return u;
     }
 
@@ -109,7 +117,7 @@ public final class UserState {
     public boolean equals(Object o) {
         return o instanceof UserState u && u.userId.equals(userId) && u.sessions.equals(sessions)
                 && Objects.equals(u.activity, activity) && Objects.equals(u.cart, cart) && Objects.equals(u.ads, ads)
-                && Objects.equals(u.orders, orders) && u.wakeAt == wakeAt;
+                && Objects.equals(u.orders, orders) && u.ordersComplete == ordersComplete && u.wakeAt == wakeAt;
     }
 
     @Override

@@ -22,7 +22,9 @@ import io.tidemark.events.EventType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -166,6 +168,7 @@ public final class UserViews {
                 overflowingOrders.add(new OrderKey(user.userId, id));
             }
             user.orders = new UserOrders();
+            user.ordersComplete = false;
         }
         user.orders.add(orderId, t);
         user.ordersWake = ordersWake(user);
@@ -187,6 +190,21 @@ public final class UserViews {
         alerts.sort(CartAbandonment.REPORT_ORDER);
         archived.sort(OrderKey.ORDER);
         return new Settled(closed, alerts, archived);
+    }
+
+    /**
+     * The order archive held none of these users' orders when the step asked: their state holds all they ever
+     * counted — unless their memory overflowed in this very step (those orders reach the archive after it).
+     */
+    void holdAllOrders(List<String> userIds) {
+        Set<String> overflowed = new HashSet<>();
+        overflowingOrders.forEach(o -> overflowed.add(o.userId()));
+        for (String id : userIds) {
+            UserState user = users.get(id);
+            if (user != null && !overflowed.contains(id)) {
+                user.ordersComplete = true;
+            }
+        }
     }
 
     /** The pages changed since the last call: one pre-aggregated row per changed page. */
@@ -249,6 +267,7 @@ public final class UserViews {
                 }
             }
             user.orders = null;
+            user.ordersComplete = false;
             user.ordersWake = Timestamps.POSITIVE_INFINITY;
         }
         if (user.isEmpty()) {

@@ -68,6 +68,8 @@ class HandOverTest {
                 int u = Integer.parseInt(user.userId().substring(1));
                 assertThat(user.orders()).as("a user's counted orders move with the user")
                         .isEqualTo(u % 2 == 0 ? List.of("order-" + u) : List.of());
+                assertThat(user.holdsAllOrders()).as("and so does knowing the order archive holds none of a buyer's orders")
+                        .isEqualTo(u % 2 == 0);
             }
         }
         assertThat(left.rememberedEventIds()).as("ids are not tied to a user: each child remembers them all").isEqualTo(100);
