@@ -17,9 +17,9 @@ class ThirtyDaySimulationTest {
         // A one-hour order memory: repeats come ~20 h apart, so nearly all of them reach the archive.
         ThirtyDaySimulation.Result r = ThirtyDaySimulation.run(3, 2, 4, Duration.ofHours(1), 7);
 
+        assertThat(r.ordersCounted()).as("each distinct order counted once").isEqualTo(r.ordersSent());
         assertThat(r.repeatsSent()).as("repeated orders were sent").isPositive();
         assertThat(r.archiveHits()).as("repeats decided by the archive").isPositive();
-        assertThat(r.ordersCounted()).as("each distinct order counted once").isEqualTo(r.ordersSent());
         assertThat(r.samples()).extracting(ThirtyDaySimulation.Sample::day).endsWith(3);
     }
 
