@@ -1,6 +1,6 @@
 package io.tidemark.bench;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.settings.CoreSettings;
@@ -43,7 +43,7 @@ public class CodecBenchmark {
     public void midStream() {
         List<List<StreamRecord>> batches = Workload.batches(Workload.records(200_000, 50_000, 7), Workload.BATCH);
         state = processor.newState("shardId-000000000000");
-        InMemoryOrderClaims claims = new InMemoryOrderClaims();
+        InMemoryOrderArchive claims = new InMemoryOrderArchive();
         long now = 1_800_000_000_000L;
         StepResult last = null;
         for (List<StreamRecord> batch : batches) {

@@ -6,7 +6,7 @@ import io.tidemark.bench.input.BenchInput;
 import io.tidemark.bench.input.ShardedInput;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.TableNames;
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.settings.CoreSettings;
@@ -95,12 +95,12 @@ public class KinesisHandlerBenchmark {
         final ShardProcessor processor = new ShardProcessor(CoreSettings.defaults());
         final RecordDecoder decoder = new JsonEventDecoder();
         ShardState state;
-        InMemoryOrderClaims claims;
+        InMemoryOrderArchive claims;
 
         @Setup(Level.Invocation)
         public void freshShard() {
             state = processor.newState("shardId-000000000000");
-            claims = new InMemoryOrderClaims();
+            claims = new InMemoryOrderArchive();
         }
     }
 

@@ -1,6 +1,6 @@
 package io.tidemark.bench;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.settings.CoreSettings;
@@ -49,7 +49,7 @@ public class ShardProcessorBenchmark {
     private List<List<StreamRecord>> batches;
     private int records;
     private ShardState state;
-    private InMemoryOrderClaims claims;
+    private InMemoryOrderArchive claims;
 
     @Setup(Level.Trial)
     public void traffic() {
@@ -61,7 +61,7 @@ public class ShardProcessorBenchmark {
     @Setup(Level.Invocation)
     public void freshShard() {
         state = processor.newState("shardId-000000000000");
-        claims = new InMemoryOrderClaims();
+        claims = new InMemoryOrderArchive();
     }
 
     @Benchmark

@@ -1,6 +1,6 @@
 package io.tidemark.bench;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.settings.CoreSettings;
@@ -59,7 +59,7 @@ public final class StateSizeReport {
         List<List<StreamRecord>> batches = Workload.batches(records, Workload.BATCH);
         ShardProcessor processor = new ShardProcessor(CoreSettings.defaults());
         ShardState state = processor.newState("shardId-000000000000");
-        InMemoryOrderClaims claims = new InMemoryOrderClaims();
+        InMemoryOrderArchive claims = new InMemoryOrderArchive();
         long now = 1_800_000_000_000L;
         long logBytes = 0;
         long logRecords = 0;
@@ -79,7 +79,7 @@ public final class StateSizeReport {
     }
 
     /** Heap held by {@code state}: used heap with it minus used heap with a copy dropped, after full GCs (an estimate). */
-    private static long retainedHeap(ShardState state) {
+    public static long retainedHeap(ShardState state) {
         long with = usedAfterGc();
         ShardState copy = state.copy();
         long withCopy = usedAfterGc();

@@ -1,6 +1,6 @@
 package io.tidemark.bench;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.ShardClock;
@@ -60,7 +60,7 @@ public class ViewsBenchmark {
     public void classifiedTraffic() {
         ShardProcessor processor = new ShardProcessor(settings);
         ShardState state = processor.newState(SHARD);
-        InMemoryOrderClaims claims = new InMemoryOrderClaims();
+        InMemoryOrderArchive claims = new InMemoryOrderArchive();
         steps = new ArrayList<>();
         long now = 1_800_000_000_000L;
         int accepted = 0;

@@ -2,6 +2,7 @@ package io.tidemark.core;
 
 import io.tidemark.core.state.AcceptedIds;
 import io.tidemark.core.state.LateRecord;
+import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 
@@ -9,9 +10,9 @@ import java.util.List;
 
 /**
  * Phase one of a step: every record classified against the state (which is not changed), the
- * order ids the step wants to claim and the customers whose tier it needs. Complete it with
- * {@link ShardProcessor#complete} once the shell has resolved {@link #claims()} and looked up
- * {@link #customerLookups()}.
+ * orders to ask the order archive about and the customers whose tier it needs. Complete it with
+ * {@link ShardProcessor#complete} once the shell has asked the archive about {@link #orderLookups()} and
+ * looked up {@link #customerLookups()}.
  *
  * @param step           the step number this will make
  * @param inputs         the watermark inputs of the step
@@ -22,21 +23,22 @@ import java.util.List;
  * @param rejected       invalid records
  * @param duplicateKeys  partition key of each duplicate
  * @param skipped        records already applied
- * @param claims         distinct order ids to claim, each for its first accepted event in this step
+ * @param orderLookups   distinct orders of the step's accepted purchases that their user's state does not hold: only
+ *                       the order archive can tell whether they counted before (empty for most steps)
  * @param customerLookups distinct user ids of the step's accepted purchases, in arrival order: the
  *                       customers to look up for the tier of each counted order
  * @param acceptedIds    the ids of {@code accepted} as classification parsed them (so that applying the step does not parse them again)
  */
 public record PreparedStep(long step, WatermarkInputs inputs, int records, String maxSequenceNumber, List<StreamRecord> accepted,
                            List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped,
-                           List<OrderClaim> claims, List<String> customerLookups, AcceptedIds acceptedIds) {
+                           List<OrderKey> orderLookups, List<String> customerLookups, AcceptedIds acceptedIds) {
 
     public PreparedStep {
         accepted = List.copyOf(accepted);
         late = List.copyOf(late);
         rejected = List.copyOf(rejected);
         duplicateKeys = List.copyOf(duplicateKeys);
-        claims = List.copyOf(claims);
+        orderLookups = List.copyOf(orderLookups);
         customerLookups = List.copyOf(customerLookups);
         if (acceptedIds.size() != accepted.size()) {
             throw new IllegalArgumentException(acceptedIds.size() + " parsed ids for " + accepted.size() + " accepted records");

@@ -7,9 +7,11 @@ import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.AcceptedIds;
 import io.tidemark.core.state.EventIdMemory;
 import io.tidemark.core.state.LateRecord;
+import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.ShardClock;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.StepLog;
+import io.tidemark.core.state.UserState;
 import io.tidemark.core.stream.SequenceNumbers;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
@@ -17,14 +19,15 @@ import io.tidemark.events.Event;
 import io.tidemark.events.EventType;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * One pure step for one shard: {@code (state, records, watermark inputs, claim outcomes) →
+ * One pure step for one shard: {@code (state, records, watermark inputs, archived orders, tiers) →
  * (state', effects, log entry)}. The same inputs give the same outputs; an empty step with a newer
  * processing time is the sweeper's tick.
  * <p>
@@ -34,17 +37,19 @@ import java.util.Objects;
  * a <em>duplicate</em> if its event id was accepted (and is still remembered); else
  * <em>accepted</em>. The watermark advances after every accepted event.
  * <p>
- * Two phases, because counting an order id needs an outside claim and the revenue by tier needs
- * the customer's tier from the customers table (a stream-table join):
+ * An order (user, order id) counts once, ever: its user's state holds the orders it counted within
+ * the order memory, and decides a repeat of those without asking anything; an order it does not
+ * hold may have left memory earlier, so the order archive is asked about it. The revenue by tier
+ * needs the customer's tier from the customers table (a stream-table join). Hence two phases:
  * <pre>{@code
- * PreparedStep p = processor.prepare(state, records, inputs);          // state untouched
- * Map<String, String> winners = shell.claim(p.claims());                // conditional puts
- * Map<String, String> tiers = directory.tiers(p.customerLookups());     // batched, cached reads
- * StepResult r = processor.complete(state, p, winners, tiers);          // state updated in place
- * commit(StepLogCodec.encode(r.log()));  write(r.effects());
+ * PreparedStep p = processor.prepare(state, records, inputs);            // state untouched
+ * Set<OrderKey> archived = archive.archived(p.orderLookups());           // reads, only for orders not in memory
+ * Map<String, String> tiers = directory.tiers(p.customerLookups());       // batched, cached reads
+ * StepResult r = processor.complete(state, p, archived, tiers);          // state updated in place
+ * commit(StepLogCodec.encode(r.log()));  write(r.effects());              // effects: views, alerts, orders leaving memory
  * }</pre>
- * {@link #step} does both with an {@link OrderClaimRegistry} and a {@link CustomerDirectory};
- * {@link #replay} re-applies a committed log entry (no claims or lookups needed: the outcomes are in it).
+ * {@link #step} does both with an {@link OrderArchive} and a {@link CustomerDirectory};
+ * {@link #replay} re-applies a committed log entry (no lookups needed: the outcomes are in it).
  */
 public final class ShardProcessor {
 
@@ -62,22 +67,30 @@ public final class ShardProcessor {
         return ShardState.empty(shardId, settings);
     }
 
-    /** Both phases with a claim registry and a customer directory. */
-    public StepResult step(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, OrderClaimRegistry claims,
+    /**
+     * Both phases with an order archive and a customer directory, in process: the orders that leave memory
+     * go to {@code archive} at once (a deployed shell writes them after committing the step).
+     */
+    public StepResult step(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, OrderArchive archive,
                            CustomerDirectory customers) {
         PreparedStep prepared = prepare(state, records, inputs);
-        Map<String, String> winners = prepared.claims().isEmpty() ? Map.of() : claims.claim(prepared.claims());
-        return complete(state, prepared, winners, customers.tiers(prepared.customerLookups()));
+        OrderArchive.Answer archived = prepared.orderLookups().isEmpty() ? OrderArchive.Answer.NOTHING_ASKED
+                : archive.archived(prepared.orderLookups());
+        StepResult result = complete(state, prepared, archived, customers.tiers(prepared.customerLookups()));
+        if (!result.effects().archivedOrders().isEmpty()) {
+            archive.keep(state.shardId(), result.effects().step(), result.effects().archivedOrders());
+        }
+        return result;
     }
 
     /** Both phases without a customers table ({@link CustomerDirectory#NONE}): every order counts under tier {@code unknown}. */
-    public StepResult step(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, OrderClaimRegistry claims) {
-        return step(state, records, inputs, claims, CustomerDirectory.NONE);
+    public StepResult step(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, OrderArchive archive) {
+        return step(state, records, inputs, archive, CustomerDirectory.NONE);
     }
 
     /** The sweeper's tick: no records, a newer processing time (and peers, or end of input). */
     public StepResult tick(ShardState state, WatermarkInputs inputs) {
-        return complete(state, prepare(state, List.of(), inputs), Map.of(), Map.of());
+        return complete(state, prepare(state, List.of(), inputs), OrderArchive.Answer.NOTHING_ASKED, Map.of());
     }
 
     /**
@@ -109,7 +122,7 @@ public final class ShardProcessor {
         List<String> duplicateKeys = new ArrayList<>();
         BatchEventIds batchIds = new BatchEventIds(records.size());
         AcceptedIds acceptedIds = new AcceptedIds(records.size());
-        LinkedHashMap<String, OrderClaim> claims = new LinkedHashMap<>();
+        LinkedHashSet<OrderKey> orderLookups = new LinkedHashSet<>();
         LinkedHashSet<String> customers = new LinkedHashSet<>();
         RecordFacts facts = RecordFacts.of(records, state.eventIds(), settings.eventTime().maxAheadOfArrival().toMillis());
         String maxSequence = null;
@@ -149,43 +162,46 @@ public final class ShardProcessor {
                 acceptedIds.addOther();
             }
             if (e.type() == EventType.PURCHASE) {
-                claims.putIfAbsent(e.orderId(), new OrderClaim(e.orderId(), e.eventId()));
+                UserState user = state.user(e.userId());
+                if (user == null || !(user.holdsOrder(e.orderId()) || user.holdsAllOrders())) {
+                    orderLookups.add(new OrderKey(e.userId(), e.orderId()));
+                }
                 customers.add(e.userId());
             }
             clock.observe(t);
         }
         return new PreparedStep(state.appliedSteps() + 1, inputs, records.size(), maxSequence, accepted, late, rejected, duplicateKeys,
-                skipped, new ArrayList<>(claims.values()), new ArrayList<>(customers), acceptedIds);
+                skipped, new ArrayList<>(orderLookups), new ArrayList<>(customers), acceptedIds);
     }
 
     /**
-     * Phase two: applies a prepared step with the claim outcomes (order id → winning event id, for
-     * every requested claim) and the customers' tiers (user id → tier, {@code unknown} for those not
-     * in the customers table, for every requested lookup) and returns the new state, the effects
-     * and the log entry, which records both.
+     * Phase two: applies a prepared step with the archive's answer (which of {@link PreparedStep#orderLookups()}
+     * counted before they left memory, and which of their users it holds nothing of) and the customers' tiers (user id → tier, {@code unknown} for those not
+     * in the customers table, for every requested lookup) and returns the new state, the effects and the log
+     * entry, which records whether each purchase counted and its tier. A purchase counts unless its order
+     * is in its user's state, in the archive, or counted earlier in the step.
      *
      * @throws IllegalStateException if the state changed since {@code prepare}
-     * @throws IllegalArgumentException if a claim outcome or the tier of a counted order's customer is missing
+     * @throws IllegalArgumentException if the tier of a counted order's customer is missing
      */
-    public StepResult complete(ShardState state, PreparedStep prepared, Map<String, String> winners, Map<String, String> tiers) {
+    public StepResult complete(ShardState state, PreparedStep prepared, OrderArchive.Answer archive, Map<String, String> tiers) {
         checkSettings(state);
         if (prepared.step() != state.appliedSteps() + 1) {
             throw new IllegalStateException("shard " + state.shardId() + ": prepared for step " + prepared.step()
                     + " but the state is now after step " + state.appliedSteps() + "; prepare again");
         }
         List<AcceptedEvent> accepted = new ArrayList<>(prepared.accepted().size());
+        Set<OrderKey> countedInStep = new HashSet<>();
+        Set<OrderKey> archived = archive.archived();
         for (StreamRecord r : prepared.accepted()) {
             Event e = r.event();
             if (e.type() != EventType.PURCHASE) {
                 accepted.add(AcceptedEvent.uncounted(e, r.partitionKey()));
                 continue;
             }
-            String winner = winners.get(e.orderId());
-            if (winner == null) {
-                throw new IllegalArgumentException("no claim outcome for order_id '" + e.orderId() + "' (event " + e.eventId()
-                        + "): resolve every claim of PreparedStep.claims()");
-            }
-            if (!winner.equals(e.eventId())) {
+            OrderKey order = new OrderKey(e.userId(), e.orderId());
+            UserState user = state.user(e.userId());
+            if ((user != null && user.holdsOrder(e.orderId())) || archived.contains(order) || !countedInStep.add(order)) {
                 accepted.add(AcceptedEvent.uncounted(e, r.partitionKey()));
                 continue;
             }
@@ -196,8 +212,14 @@ public final class ShardProcessor {
             }
             accepted.add(AcceptedEvent.countedOrder(e, r.partitionKey(), tier));
         }
+        LinkedHashSet<String> withoutArchive = new LinkedHashSet<>(); // in the order asked: the same entry every time
+        for (OrderKey asked : prepared.orderLookups()) {
+            if (archive.usersWithoutAny().contains(asked.userId())) {
+                withoutArchive.add(asked.userId());
+            }
+        }
         StepLog log = new StepLog(prepared.step(), prepared.inputs(), prepared.records(), prepared.maxSequenceNumber(), accepted,
-                prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped());
+                prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped(), new ArrayList<>(withoutArchive));
         return new StepResult(state, state.apply(log, prepared.acceptedIds()), log);
     }
 

@@ -29,6 +29,15 @@ public record EventSourceSettings(
 
     public enum StartingPosition { TRIM_HORIZON, LATEST }
 
+    /**
+     * How long a record may take from the stream to the views by default: 3 s, the shortest budget whose
+     * batching window (2 s) keeps a quiet stream of 12 events a second under 0.3 write units per event
+     * (docs/benchmarks.md, "What a user pays").
+     */
+    public static final Duration DEFAULT_LATENCY_BUDGET = Duration.ofSeconds(3);
+    /** What a budget keeps for the rest of the way: Lambda polls a shard once a second, and the step itself. */
+    static final Duration DELIVERY_RESERVE = Duration.ofSeconds(1);
+
     public EventSourceSettings {
         Objects.requireNonNull(maximumBatchingWindow, "maximumBatchingWindow");
         Objects.requireNonNull(startingPosition, "startingPosition");
@@ -45,13 +54,41 @@ public record EventSourceSettings(
     }
 
     /**
-     * Defaults: 500 records a batch and no batching window (lowest latency), partial batch
-     * responses with bisection, a bounded number of retries so that a poison record never blocks
-     * its shard, and records kept for the stream's default 24 h retention.
+     * Defaults: 500 records a batch, the batching window of the default latency budget, partial batch
+     * responses with bisection, a bounded number of retries so that a poison record never blocks its
+     * shard, and records kept for the stream's default 24 h retention.
      */
     public static EventSourceSettings defaults() {
-        return new EventSourceSettings(500, Duration.ZERO, StartingPosition.TRIM_HORIZON, true, true, 5,
+        return new EventSourceSettings(500, batchingWindowFor(DEFAULT_LATENCY_BUDGET), StartingPosition.TRIM_HORIZON, true, true, 5,
                 Duration.ofHours(24), 1);
+    }
+
+    /**
+     * The batching window a latency budget allows: the budget less a second for Lambda's poll of the shard
+     * and the step, in whole seconds (what the event source mapping takes), 0 to 300 s. A longer window
+     * fills larger batches, and a step's items (log entry, head row, view rows) cost about the same for
+     * 3 records as for 30: waiting is what makes a quiet stream cheap.
+     *
+     * @throws IllegalArgumentException if the budget is under 1 s or over 301 s
+     */
+    public static Duration batchingWindowFor(Duration latencyBudget) {
+        if (latencyBudget.compareTo(DELIVERY_RESERVE) < 0 || latencyBudget.compareTo(Duration.ofSeconds(301)) > 0) {
+            throw new IllegalArgumentException("latency budget must be 1 s to 301 s (a batching window of 0 to 300 s plus "
+                    + DELIVERY_RESERVE.toSeconds() + " s for delivery), got " + latencyBudget);
+        }
+        return Duration.ofSeconds(latencyBudget.minus(DELIVERY_RESERVE).toSeconds());
+    }
+
+    /** These settings with the batching window of {@code latencyBudget} ({@link #batchingWindowFor}). */
+    public EventSourceSettings withLatencyBudget(Duration latencyBudget) {
+        return new EventSourceSettings(batchSize, batchingWindowFor(latencyBudget), startingPosition, reportBatchItemFailures,
+                bisectBatchOnFunctionError, maximumRetryAttempts, maximumRecordAge, parallelizationFactor);
+    }
+
+    /** These settings with another batch size. */
+    public EventSourceSettings withBatchSize(int size) {
+        return new EventSourceSettings(size, maximumBatchingWindow, startingPosition, reportBatchItemFailures,
+                bisectBatchOnFunctionError, maximumRetryAttempts, maximumRecordAge, parallelizationFactor);
     }
 
     private static void require(boolean condition, String message) {

@@ -106,8 +106,8 @@ public final class StateStore {
         return new CustomerTable(items, retry);
     }
 
-    /** The order-id registry for step {@code step} of a shard. */
-    public OrderClaims orderClaims(String shardId, long step, long nowMillis) {
-        return new OrderClaims(items, log, shardId, step, nowMillis);
+    /** The order archive, stamping what it writes with {@code nowMillis}. */
+    public ArchivedOrders orderArchive(long nowMillis) {
+        return new ArchivedOrders(items, nowMillis);
     }
 }

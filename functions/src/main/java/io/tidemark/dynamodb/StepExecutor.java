@@ -2,6 +2,7 @@ package io.tidemark.dynamodb;
 
 import io.tidemark.config.CustomerCacheSettings;
 import io.tidemark.config.PipelineConfig;
+import io.tidemark.core.OrderArchive;
 import io.tidemark.core.PreparedStep;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
@@ -40,14 +41,15 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>the shard's state (cached in this container, else snapshot + log replay, re-writing the
  *       last entry's effects), and every head row for the peers' progress;</li>
- *   <li>the pure step: {@code prepare}, order-id claims (conditional puts), the tiers of the
- *       purchases' customers (batched, cached reads of the customers table), {@code complete};</li>
+ *   <li>the pure step: {@code prepare}, the order archive asked about orders their users' state does not
+ *       hold (reads), the tiers of the purchases' customers (batched, cached reads of the customers table),
+ *       {@code complete};</li>
  *   <li>the commit: a conditional put of log entry {@code (shard, n)}; if another invocation
  *       committed {@code n} first, drop the state, reload and redo from 1;</li>
  *   <li>effects: view pages ({@code commit < n}), the step's closed sessions, the step's alerts
  *       row ({@code attribute_not_exists}, keyed by shard and step), the step's rejected and late records as
  *       one quarantine row (keyed by shard and step; they carry their original bytes in the entry, so a
- *       reload writes the same row again);</li>
+ *       reload writes the same row again), the orders that left memory to the order archive;</li>
  *   <li>a snapshot when the log since the last one outgrew {@code snapshotLogMultiple} times it (only once the effects are written:
  *       a reload from a snapshot at step n does not re-write n's effects);</li>
  *   <li>last the head row ({@code step < n}).</li>
@@ -224,11 +226,9 @@ public final class StepExecutor {
         try {
             ShardState copy = state.copy();
             PreparedStep p = processor.prepare(copy, records, inputs);
-            Map<String, String> ownClaims = new HashMap<>();
-            p.claims().forEach(c -> ownClaims.put(c.orderId(), c.eventId()));
             Map<String, String> tiers = new HashMap<>();
             p.customerLookups().forEach(user -> tiers.put(user, Customer.UNKNOWN_TIER)); // no I/O: only whether the pure step throws
-            StepResult r = processor.complete(copy, p, ownClaims, tiers);
+            StepResult r = processor.complete(copy, p, OrderArchive.Answer.NOTHING_ASKED, tiers);
             StepLogCodec.decode(StepLogCodec.encode(r.log()));
             return false;
         } catch (RuntimeException e) {
@@ -274,12 +274,12 @@ public final class StepExecutor {
             return new Outcome(shardId, false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(), JoinDeltas.NONE,
                     store.meter().snapshot().minus(before));
         }
-        Map<String, String> winners = prepared.claims().isEmpty() ? Map.of()
-                : store.orderClaims(shardId, prepared.step(), request.now()).claim(prepared.claims());
+        OrderArchive.Answer archived = prepared.orderLookups().isEmpty() ? OrderArchive.Answer.NOTHING_ASKED
+                : store.orderArchive(request.now()).archived(prepared.orderLookups());
         Map<String, String> tiers = customers.tiers(prepared.customerLookups());
         long horizonBefore = state.sealedHorizon();
         List<HourPage> pagesBefore = state.pages();
-        StepResult result = processor.complete(state, prepared, winners, tiers);
+        StepResult result = processor.complete(state, prepared, archived, tiers);
         StepEffects fx = result.effects();
 
         byte[] entry = StepLogCodec.encode(result.log());
@@ -382,6 +382,9 @@ public final class StepExecutor {
         store.views().writeSessions(shardId, fx.step(), fx.closedSessions(), now);
         quarantine(shardId, fx, now);
         List<CartAbandonment> recorded = store.alerts().record(shardId, fx.step(), fx.alerts(), now);
+        if (!fx.archivedOrders().isEmpty()) {
+            store.orderArchive(now).keep(shardId, fx.step(), fx.archivedOrders());
+        }
         beforeHead.run();
         writeHead(shardId, shard, now);
         return recorded;

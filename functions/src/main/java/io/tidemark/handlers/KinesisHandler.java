@@ -134,7 +134,7 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
             if (!records.isEmpty()) {
                 step(shardId, records, now);
             }
-        } catch (SdkException | io.tidemark.dynamodb.OrderClaims.ClaimPendingException infrastructure) {
+        } catch (SdkException infrastructure) {
             log.error("batch failed on DynamoDB; the whole batch will be retried", infrastructure, "shard", shardId, "records", batch.size());
             return batch.get(0).getKinesis().getSequenceNumber();
         } catch (RuntimeException bug) {

@@ -1,6 +1,6 @@
 package io.tidemark.handlers;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.state.ShardState;
@@ -52,7 +52,7 @@ final class Priming {
         }
         ShardProcessor processor = executor.processor();
         ShardState state = processor.newState("priming");
-        StepResult step = processor.step(state, records, WatermarkInputs.at(arrival), new InMemoryOrderClaims());
+        StepResult step = processor.step(state, records, WatermarkInputs.at(arrival), new InMemoryOrderArchive());
         StepLogCodec.decode(StepLogCodec.encode(step.log()));
         processor.tick(state, WatermarkInputs.at(arrival + 1).withEndOfInput());
         ShardStateCodec.decode(ShardStateCodec.encode(state), processor.settings());

@@ -1,5 +1,6 @@
 package io.tidemark.infra;
 
+import io.tidemark.config.EventSourceSettings;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.StackOutputs;
 import io.tidemark.core.settings.EventTimeSettings;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * a bad value fails the synthesis with a message that names the key and the accepted values.
  *
  * @param stackName              CloudFormation stack name
- * @param pipeline               the pipeline settings; only the table prefix and the event-time settings come from context
+ * @param pipeline               the pipeline settings; the table prefix, the event-time settings and the latency budget come from context
  * @param stream                 stream capacity mode and retention
  * @param dataRemoval            what {@code cdk destroy} does with the tables, their key, the dead-letter queue and the logs
  * @param alertEmail             an e-mail address subscribed to the alerts topic
@@ -49,6 +50,7 @@ public record DeploymentSettings(
     public static final String IDLE_TIMEOUT = "idleTimeout";
     public static final String ALLOWED_LATENESS = "allowedLateness";
     public static final String MAX_AHEAD_OF_ARRIVAL = "maxAheadOfArrival";
+    public static final String LATENCY_BUDGET = "latencyBudget";
     public static final String STREAM_MODE = "streamMode";
     public static final String SHARD_COUNT = "shardCount";
     public static final String STREAM_RETENTION_HOURS = "streamRetentionHours";
@@ -63,7 +65,7 @@ public record DeploymentSettings(
 
     /** Every context key this app reads. */
     public static final List<String> KEYS = List.of(STACK_NAME, TABLE_PREFIX, WATERMARK_DELAY, IDLE_TIMEOUT,
-            ALLOWED_LATENESS, MAX_AHEAD_OF_ARRIVAL, STREAM_MODE, SHARD_COUNT, STREAM_RETENTION_HOURS, REMOVAL_POLICY, ALERT_EMAIL,
+            ALLOWED_LATENESS, MAX_AHEAD_OF_ARRIVAL, LATENCY_BUDGET, STREAM_MODE, SHARD_COUNT, STREAM_RETENTION_HOURS, REMOVAL_POLICY, ALERT_EMAIL,
             ALERT_QUEUE, OPS_EMAIL, LAMBDA_JAR, KINESIS_HANDLER_MEMORY_MB, KINESIS_HANDLER_TIMEOUT_SECONDS,
             LOG_RETENTION_DAYS);
 
@@ -119,6 +121,12 @@ public record DeploymentSettings(
             pipeline = defaults.withEventTime(eventTime).withTablePrefix(prefix);
         } catch (IllegalArgumentException e) {
             throw invalid(TABLE_PREFIX, prefix, "1-200 letters, digits, '_', '-' or '.'");
+        }
+        Duration budget = ctx.duration(LATENCY_BUDGET, EventSourceSettings.DEFAULT_LATENCY_BUDGET);
+        try {
+            pipeline = pipeline.withEventSource(pipeline.eventSource().withLatencyBudget(budget));
+        } catch (IllegalArgumentException e) {
+            throw invalid(LATENCY_BUDGET, budget.toString(), "an ISO-8601 duration from PT1S to PT301S (the batching window is the budget less 1 s)");
         }
 
         String mode = ctx.string(STREAM_MODE).orElse("on-demand");

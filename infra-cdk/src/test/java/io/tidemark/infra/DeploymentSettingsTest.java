@@ -41,7 +41,7 @@ class DeploymentSettingsTest {
         Map<String, Object> context = Map.ofEntries(
                 Map.entry("stackName", "Shop-Prod"), Map.entry("tablePrefix", "shop"),
                 Map.entry("watermarkDelay", "PT30S"), Map.entry("idleTimeout", "PT1M"), Map.entry("allowedLateness", "PT1H"),
-                Map.entry("maxAheadOfArrival", "PT3M"), Map.entry("streamMode", "provisioned"), Map.entry("shardCount", "4"), Map.entry("streamRetentionHours", 168),
+                Map.entry("maxAheadOfArrival", "PT3M"), Map.entry("latencyBudget", "PT11S"), Map.entry("streamMode", "provisioned"), Map.entry("shardCount", "4"), Map.entry("streamRetentionHours", 168),
                 Map.entry("removalPolicy", "destroy"), Map.entry("alertEmail", "a@example.com"), Map.entry("alertQueue", true),
                 Map.entry("opsEmail", "o@example.com"), Map.entry("lambdaJar", "x/y.jar"),
                 Map.entry("kinesisHandlerMemoryMb", 2048.0), Map.entry("kinesisHandlerTimeoutSeconds", "120"),
@@ -55,7 +55,8 @@ class DeploymentSettingsTest {
         assertThat(s.pipeline().eventTime().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.pipeline().eventTime().allowedLateness()).isEqualTo(Duration.ofHours(1));
         assertThat(s.pipeline().eventTime().maxAheadOfArrival()).isEqualTo(Duration.ofMinutes(3));
-        assertThat(s.pipeline().eventSource()).isEqualTo(PipelineConfig.defaults().eventSource());
+        assertThat(s.pipeline().eventSource()).isEqualTo(PipelineConfig.defaults().eventSource().withLatencyBudget(Duration.ofSeconds(11)));
+        assertThat(s.pipeline().eventSource().maximumBatchingWindow()).as("the budget less a second for delivery").isEqualTo(Duration.ofSeconds(10));
         assertThat(s.stream()).isEqualTo(new StreamCapacity(OptionalInt.of(4), Duration.ofHours(168)));
         assertThat(s.dataRemoval()).isEqualTo(DeploymentSettings.DataRemoval.DESTROY);
         assertThat(s.alertEmail()).contains("a@example.com");
@@ -79,6 +80,7 @@ class DeploymentSettingsTest {
             "kinesisHandlerTimeoutSeconds|1.5|context kinesisHandlerTimeoutSeconds='1.5' is invalid",
             "logRetentionDays|10|context logRetentionDays='10' is invalid: expected one of CloudWatch Logs' retentions",
             "watermarkDelay|2m|context watermarkDelay='2m' is invalid: expected an ISO-8601 duration such as PT2M",
+            "latencyBudget|PT0.5S|context latencyBudget='PT0.5S' is invalid: expected an ISO-8601 duration from PT1S to PT301S",
             "tablePrefix|my tables|context tablePrefix='my tables' is invalid",
             "stackName|1stack|context stackName='1stack' is invalid",
     })
@@ -97,6 +99,12 @@ class DeploymentSettingsTest {
     void negativeEventTimeSettingsNameTheKeys() {
         assertThatThrownBy(() -> read(Map.of("allowedLateness", "-PT1M")))
                 .hasMessageStartingWith("context watermarkDelay/idleTimeout/allowedLateness/maxAheadOfArrival:");
+    }
+
+    @Test
+    void theDefaultLatencyBudgetOfThreeSecondsGivesABatchingWindowOfTwo() {
+        assertThat(read(Map.of()).pipeline().eventSource().maximumBatchingWindow()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(read(Map.of("latencyBudget", "PT1S")).pipeline().eventSource().maximumBatchingWindow()).isZero();
     }
 
     @Test

@@ -2,8 +2,9 @@ package io.tidemark.dynamodb;
 
 import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
-import io.tidemark.core.OrderClaim;
+import io.tidemark.core.OrderArchive;
 import io.tidemark.core.settings.CoreSettings;
+import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.StepCounts;
 import io.tidemark.core.time.ShardProgress;
 import io.tidemark.core.view.AdCounts;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -255,52 +257,21 @@ abstract class StateAdaptersContract {
     }
 
     @Test
-    void theFirstOrderClaimWinsForeverAndAReRunFindsItsOwnClaim() {
-        commitClaiming("s1", 1, "o1", "e1", true);
-        commitClaiming("s1", 2, "o3", "e3", true);
-        var claims = store.orderClaims("s1", 1, 1);
-        assertThat(claims.claim(List.of(new OrderClaim("o1", "e1"), new OrderClaim("o2", "e2"))))
-                .containsEntry("o1", "e1").containsEntry("o2", "e2");
-        assertThat(claims.claim(List.of(new OrderClaim("o1", "e1")))).as("a re-run").containsEntry("o1", "e1");
-        assertThat(store.orderClaims("s2", 2, 2).claim(List.of(new OrderClaim("o1", "e9"), new OrderClaim("o3", "e3"))))
-                .containsEntry("o1", "e1").containsEntry("o3", "e3");
+    void theOrderArchiveKnowsEveryOrderThatLeftMemoryByItsUserForEver() {
+        var archive = store.orderArchive(1);
+        assertThat(archive.archived(List.of(new OrderKey("u1", "o1")))).isEqualTo(new OrderArchive.Answer(Set.of(), Set.of("u1")));
+
+        archive.keep("s1", 4, List.of(new OrderKey("u1", "o1"), new OrderKey("u1", "o2"), new OrderKey("u2", "o1")));
+        archive.keep("s1", 4, List.of(new OrderKey("u1", "o1"), new OrderKey("u1", "o2"), new OrderKey("u2", "o1"))); // a reload writes it again
+        archive.keep("s2", 9, List.of(new OrderKey("u1", "o3")));
+
+        OrderArchive.Answer answer = store.orderArchive(2).archived(List.of(new OrderKey("u1", "o1"), new OrderKey("u1", "o3"),
+                new OrderKey("u1", "o4"), new OrderKey("u2", "o2"), new OrderKey("u3", "o1")));
+        assertThat(answer.archived()).containsExactlyInAnyOrder(new OrderKey("u1", "o1"), new OrderKey("u1", "o3"));
+        assertThat(answer.usersWithoutAny()).as("u2 has an order in the archive, u3 none").containsExactly("u3");
         String longId = "o".repeat(3000);
-        assertThat(store.orderClaims("s1", 2, 1).claim(List.of(new OrderClaim(longId, "e4")))).containsEntry(longId, "e4");
-        assertThat(store.orderClaims("s3", 3, 3).claim(List.of(new OrderClaim(longId, "e5")))).containsEntry(longId, "e5")
-                .as("s1 step 2 was committed without counting e4's order: a stale claim is taken over");
-    }
-
-    /**
-     * Found by the fault-injection suite: a container with a stale state re-runs a redelivered batch whose purchase
-     * was already counted by a later committed step; its re-claim must not move the claim to its own (losing) step,
-     * or the next purchase of that order would take the claim over and the order would count twice.
-     */
-    @Test
-    void aStaleReRunOfAnEventWhoseOrderACommittedStepCountedLeavesTheClaimWhereItIs() {
-        assertThat(store.orderClaims("s1", 27, 1).claim(List.of(new OrderClaim("o3", "e1")))).containsEntry("o3", "e1");
-        commitClaiming("s1", 26, "o0", "e0", true);
-        commitClaiming("s1", 27, "o3", "e1", true);
-
-        assertThat(store.orderClaims("s1", 26, 2).claim(List.of(new OrderClaim("o3", "e1")))).as("the stale re-run").containsEntry("o3", "e1");
-        assertThat(store.items().get(Table.STATE, OrderClaims.pk("o3"), "claim").get("step").n()).isEqualTo("27");
-        assertThat(store.orderClaims("s1", 30, 3).claim(List.of(new OrderClaim("o3", "e2")))).as("a later purchase of o3")
-                .containsEntry("o3", "e1");
-    }
-
-    @Test
-    void aClaimOfAStepThatIsNotCommittedYetMakesTheClaimerRetry() {
-        store.orderClaims("s1", 7, 1).claim(List.of(new OrderClaim("o9", "e1")));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.orderClaims("s2", 1, 1).claim(List.of(new OrderClaim("o9", "e2"))))
-                .isInstanceOf(OrderClaims.ClaimPendingException.class).hasMessageContaining("o9");
-    }
-
-    /** Commits log entry (shard, step) in which eventId's purchase of orderId was accepted (counted or not). */
-    private void commitClaiming(String shard, long step, String orderId, String eventId, boolean counted) {
-        var event = io.tidemark.events.Event.purchase(eventId, "u1", Instant.parse("2026-11-23T10:00:00Z"), orderId, new BigDecimal("1.00"), "USD");
-        var log = new io.tidemark.core.state.StepLog(step, io.tidemark.core.stream.WatermarkInputs.at(1), 1, "1",
-                List.of(counted ? io.tidemark.core.state.AcceptedEvent.countedOrder(event, "u1", "unknown")
-                        : io.tidemark.core.state.AcceptedEvent.uncounted(event, "u1")), List.of(), List.of(), List.of(), 0);
-        assertThat(store.log().commit(shard, step, io.tidemark.core.state.StepLogCodec.encode(log), 1, 1)).isTrue();
+        archive.keep("s1", 5, List.of(new OrderKey("u4", longId)));
+        assertThat(archive.archived(List.of(new OrderKey("u4", longId), new OrderKey("u4", "o"))).archived()).containsExactly(new OrderKey("u4", longId));
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class ReferencePipeline {
         long late = 0;
         long duplicates = 0;
         Set<String> seenIds = new HashSet<>();
-        Set<String> claimedOrders = new HashSet<>();
+        Set<List<String>> claimedOrders = new HashSet<>(); // an order is (user_id, order_id): docs/spec.md §2.1
         List<Accepted> accepted = new ArrayList<>();
         for (StreamRecord r : arrivalOrder) {
             if (!r.isValid()) {
@@ -104,7 +104,7 @@ public final class ReferencePipeline {
                 duplicates++;
             } else {
                 Event e = r.event();
-                boolean counted = e.type() == EventType.PURCHASE && claimedOrders.add(e.orderId());
+                boolean counted = e.type() == EventType.PURCHASE && claimedOrders.add(List.of(e.userId(), e.orderId()));
                 accepted.add(new Accepted(e, accepted.size(), counted));
             }
         }

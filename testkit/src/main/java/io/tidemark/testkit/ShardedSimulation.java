@@ -1,6 +1,7 @@
 package io.tidemark.testkit;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
+import io.tidemark.core.OrderArchive;
 import io.tidemark.core.PreparedStep;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
@@ -135,7 +136,7 @@ public final class ShardedSimulation {
     private final CustomerDirectory customers;
     private final Options o;
     private final Random rnd;
-    private final InMemoryOrderClaims claims = new InMemoryOrderClaims();
+    private final InMemoryOrderArchive orderArchive = new InMemoryOrderArchive();
     private final ReportAssembler assembler = new ReportAssembler();
     private final List<Shard> shards = new ArrayList<>();
     private final Map<String, ShardProgress> heads = new HashMap<>();
@@ -311,10 +312,11 @@ public final class ShardedSimulation {
         WatermarkInputs inputs = inputs(shard);
         PreparedStep prepared = processor.prepare(shard.state, batch, inputs);
         if (rnd.nextInt(4) == 0) {
-            prepared = processor.prepare(shard.state, batch, inputs); // a retried claim phase: prepare is pure
+            prepared = processor.prepare(shard.state, batch, inputs); // a retried lookup phase: prepare is pure
         }
-        Map<String, String> winners = prepared.claims().isEmpty() ? Map.of() : claims.claim(prepared.claims());
-        StepResult result = processor.complete(shard.state, prepared, winners, customers.tiers(prepared.customerLookups()));
+        OrderArchive.Answer archived = prepared.orderLookups().isEmpty() ? OrderArchive.Answer.NOTHING_ASKED
+                : orderArchive.archived(prepared.orderLookups());
+        StepResult result = processor.complete(shard.state, prepared, archived, customers.tiers(prepared.customerLookups()));
         if (result.effects().counts().skipped() != shard.cursor - Math.min(from, shard.cursor)) {
             throw new AssertionError("shard " + shard.id + ": re-delivered " + (shard.cursor - from) + " records but skipped "
                     + result.effects().counts().skipped());
@@ -350,6 +352,8 @@ public final class ShardedSimulation {
         shard.logSinceSnapshot.add(entry);
         shard.logBytes += entry.length;
         heads.put(shard.id, effects.progress());
+        // Orders leaving memory: the step's effect, written after its commit and before anything asks the archive again.
+        orderArchive.keep(shard.id, effects.step(), effects.archivedOrders());
         assembler.add(shard.id, effects);
         late.addAll(effects.late());
         rejected.addAll(effects.rejected());

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CustomerEnrichmentTest {
 
     private final ShardProcessor processor = new ShardProcessor(CoreSettings.defaults());
-    private final InMemoryOrderClaims claims = new InMemoryOrderClaims();
+    private final InMemoryOrderArchive claims = new InMemoryOrderArchive();
     private final InMemoryCustomerDirectory customers = new InMemoryCustomerDirectory(List.of(
             new Customer("u1", "gold", "eu-west"), new Customer("u2", "silver", null)));
     private long sequence;

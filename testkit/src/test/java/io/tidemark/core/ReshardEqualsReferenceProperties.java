@@ -12,6 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,25 +24,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  * merges, several in a row, at any point of the input — shards that close before they receive a
  * record included — with retries, ticks and crashes, still give the brute-force reference, which
  * knows nothing of shards. Producers also retry a record across a reshard (the copy lands on the
- * child): it is a duplicate there, as on one shard.
+ * child): it is a duplicate there, as on one shard. A user's counted orders move with the user; with a
+ * short order memory they leave memory for the archive, which a purchase on another shard then asks.
  */
 class ReshardEqualsReferenceProperties {
 
     private static final CoreSettings SETTINGS = CoreSettings.defaults();
+    /** Order memories: none (every repeat asks the archive), a few minutes (some leave memory mid-input), the default. */
+    private static final List<Duration> ORDER_MEMORIES = List.of(Duration.ZERO, Duration.ofMinutes(3), CoreSettings.DEFAULT_ORDER_MEMORY);
 
     @Property(tries = 200)
     void anyScheduleOfSplitsAndMergesGivesTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int users,
                                                        @ForAll @IntRange(min = 20, max = 400) int events,
                                                        @ForAll @IntRange(min = 1, max = 3) int shards,
                                                        @ForAll @IntRange(min = 1, max = 7) int reshards,
-                                                       @ForAll @IntRange(min = 1, max = 60) int maxBatch) {
+                                                       @ForAll @IntRange(min = 1, max = 60) int maxBatch,
+                                                       @ForAll @IntRange(min = 0, max = 2) int orderMemory) {
         Random rnd = new Random(seed);
+        CoreSettings settings = SETTINGS.withOrderMemory(ORDER_MEMORIES.get(orderMemory));
         List<StreamRecord> traffic = SyntheticTraffic.generate(SyntheticTraffic.Options.small(seed).withUsers(users).withEvents(events)
                 .withMaxDisorder(SETTINGS.eventTime().watermarkDelay()));
         List<Reshard> schedule = schedule(rnd, traffic.size(), reshards);
         List<StreamRecord> records = retriedAcrossReshards(rnd, traffic, schedule);
 
-        ShardedSimulation.Outcome outcome = ShardedSimulation.run(records, SETTINGS,
+        ShardedSimulation.Outcome outcome = ShardedSimulation.run(records, settings,
                 ShardedSimulation.Options.of(rnd.nextLong(), shards, maxBatch).withReshards(schedule));
 
         assertThat(outcome.late()).as("out-of-orderness within the delay: nothing is late, resharded or not").isEmpty();

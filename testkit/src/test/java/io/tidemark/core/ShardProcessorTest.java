@@ -1,6 +1,8 @@
 package io.tidemark.core;
 
 import io.tidemark.core.settings.CoreSettings;
+import io.tidemark.core.state.AcceptedEvent;
+import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.ShardStateCodec;
 import io.tidemark.core.state.StepEffects;
@@ -15,9 +17,12 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.tidemark.testkit.Times.at;
 import static io.tidemark.testkit.Times.ms;
@@ -28,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ShardProcessorTest {
 
     private final ShardProcessor processor = new ShardProcessor(CoreSettings.defaults());
-    private final InMemoryOrderClaims claims = new InMemoryOrderClaims();
+    private final InMemoryOrderArchive archive = new InMemoryOrderArchive();
     private ShardState state = processor.newState("shardId-000000000000");
     private long sequence;
     private long processingTime = ms("10:00");
@@ -45,7 +50,7 @@ class ShardProcessorTest {
 
     private StepEffects step(StreamRecord... records) {
         processingTime += 1_000;
-        return processor.step(state, List.of(records), WatermarkInputs.at(processingTime), claims).effects();
+        return processor.step(state, List.of(records), WatermarkInputs.at(processingTime), archive).effects();
     }
 
     private StepEffects tick(WatermarkInputs inputs) {
@@ -136,7 +141,7 @@ class ShardProcessorTest {
     }
 
     @Test
-    void prepareDoesNotTouchTheStateAndClaimsEachOrderIdOnce() {
+    void prepareDoesNotTouchTheStateAndAsksTheArchiveOnlyAboutOrdersItsUserDoesNotHold() {
         step(record(view("u1", "10:00")));
         byte[] before = ShardStateCodec.encode(state);
         Event p1 = Event.purchase("p1", "u1", at("10:01"), "o-1", new BigDecimal("20.00"), "USD");
@@ -146,22 +151,118 @@ class ShardProcessorTest {
         PreparedStep prepared = processor.prepare(state, List.of(record(p1), record(p2), record(p3)), WatermarkInputs.at(processingTime));
 
         assertThat(ShardStateCodec.encode(state)).isEqualTo(before);
-        assertThat(prepared.claims()).containsExactly(new OrderClaim("o-1", "p1"), new OrderClaim("o-2", "p3"));
+        assertThat(prepared.orderLookups()).containsExactly(new OrderKey("u1", "o-1"), new OrderKey("u1", "o-2"));
         assertThat(prepared.customerLookups()).containsExactly("u1");
-        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1"), Map.of("u1", "gold")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("o-2");
-        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "p3"), Map.of()))
+        assertThatThrownBy(() -> processor.complete(state, prepared, OrderArchive.Answer.NOTHING_ASKED, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no tier for user_id 'u1'");
 
-        StepEffects effects = processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "someone-else"), Map.of("u1", "gold")).effects();
+        // o-2 counted before u1's orders left memory: only the archive knows.
+        StepEffects effects = processor.complete(state, prepared, new OrderArchive.Answer(Set.of(new OrderKey("u1", "o-2")), Set.of()),
+                Map.of("u1", "gold")).effects();
 
         HourPage page = effects.changedPages().get(0);
-        assertThat(page.revenue()).isEqualByComparingTo("20.00"); // p2 reuses o-1, p3 lost its claim elsewhere
+        assertThat(page.revenue()).isEqualByComparingTo("20.00"); // p2 repeats o-1 in the same step, p3 repeats an archived order
         assertThat(page.orders()).isEqualTo(1);
         assertThat(page.revenueByTier()).containsExactly(Map.entry("gold", new TierRevenue(new BigDecimal("20.00"), 1)));
         assertThat(effects.counts().accepted()).isEqualTo(3);
-        assertThatThrownBy(() -> processor.complete(state, prepared, Map.of("o-1", "p1", "o-2", "p3"), Map.of("u1", "gold")))
+        assertThat(state.user("u1").orders()).containsExactly("o-1");
+        assertThatThrownBy(() -> processor.complete(state, prepared, OrderArchive.Answer.NOTHING_ASKED, Map.of("u1", "gold")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("prepare again");
+
+        Event p4 = Event.purchase("p4", "u1", at("10:04"), "o-1", new BigDecimal("20.00"), "USD");
+        assertThat(processor.prepare(state, List.of(record(p4)), WatermarkInputs.at(processingTime)).orderLookups())
+                .as("an order the user's state holds is decided without asking").isEmpty();
+    }
+
+    @Test
+    void aUserTheArchiveHoldsNothingOfIsNotAskedAgainWhileItsStateHoldsItsOrders() {
+        step(record(Event.purchase("a", "u1", at("10:00"), "o-1", new BigDecimal("1.00"), "USD")));
+        assertThat(archive.lookups()).as("a user new to the state: the archive is asked once").isEqualTo(1);
+        assertThat(state.user("u1").holdsAllOrders()).isTrue();
+
+        Event next = Event.purchase("b", "u1", at("10:01"), "o-2", new BigDecimal("2.00"), "USD");
+        assertThat(processor.prepare(state, List.of(record(next)), WatermarkInputs.at(processingTime)).orderLookups())
+                .as("a new order of a user whose state holds all its orders").isEmpty();
+
+        // A user whose orders are in the archive is asked about every order it does not hold.
+        archive.keep("shardId-000000000000", 1, List.of(new OrderKey("u9", "o-0")));
+        step(record(Event.purchase("c", "u9", at("10:02"), "o-5", new BigDecimal("5.00"), "USD")));
+        assertThat(state.user("u9").holdsAllOrders()).isFalse();
+        Event again = Event.purchase("d", "u9", at("10:03"), "o-0", new BigDecimal("5.00"), "USD");
+        assertThat(processor.prepare(state, List.of(record(again)), WatermarkInputs.at(processingTime)).orderLookups())
+                .containsExactly(new OrderKey("u9", "o-0"));
+    }
+
+    @Test
+    void aUserWhoseOrdersOverflowInTheStepThatAskedIsAskedAgain() {
+        StreamRecord[] purchases = new StreamRecord[65]; // one more than a user's order memory holds
+        for (int i = 0; i < purchases.length; i++) {
+            purchases[i] = record(Event.purchase("q" + i, "u1", at("10:00"), "o-" + i, new BigDecimal("1.00"), "USD"));
+        }
+        StepEffects effects = step(purchases);
+        assertThat(effects.archivedOrders()).as("the first 64 orders left memory with this step").hasSize(64);
+        assertThat(state.user("u1").holdsAllOrders()).as("the archive answered 'nothing of u1' before this step filled it").isFalse();
+
+        Event again = Event.purchase("r", "u1", at("10:01"), "o-0", new BigDecimal("1.00"), "USD");
+        assertThat(processor.prepare(state, List.of(record(again)), WatermarkInputs.at(processingTime)).orderLookups())
+                .containsExactly(new OrderKey("u1", "o-0"));
+        processingTime += 1_000;
+        StepResult repeated = processor.step(state, List.of(record(again)), WatermarkInputs.at(processingTime), archive);
+        assertThat(repeated.log().accepted()).as("o-0 counted once").noneMatch(AcceptedEvent::orderCounted);
+    }
+
+    @Test
+    void twoUsersSharingAnOrderIdEachCountTheirOwnOrder() {
+        StepEffects effects = step(record(Event.purchase("a", "u1", at("10:00"), "1001", new BigDecimal("10.00"), "USD")),
+                record(Event.purchase("b", "u2", at("10:01"), "1001", new BigDecimal("7.50"), "USD")),
+                record(Event.purchase("c", "u2", at("10:02"), "1001", new BigDecimal("7.50"), "USD")));
+
+        assertThat(effects.changedPages()).filteredOn(p -> p.orders() > 0).singleElement().satisfies(p -> {
+            assertThat(p.revenue()).isEqualByComparingTo("17.50");
+            assertThat(p.orders()).isEqualTo(2);
+        });
+        StepEffects later = step(record(Event.purchase("d", "u1", at("10:05"), "1001", new BigDecimal("10.00"), "USD")));
+        assertThat(later.changedPages()).filteredOn(p -> p.orders() > 0).singleElement().satisfies(p -> assertThat(p.orders()).isEqualTo(2));
+    }
+
+    @Test
+    void anOrderRepeatedDaysLaterAfterItsUserLeftMemoryCountsOnce() {
+        step(record(Event.purchase("a", "u1", at("10:00"), "o-7", new BigDecimal("42.00"), "USD")));
+        assertThat(state.user("u1").orders()).containsExactly("o-7");
+
+        // Other users' traffic moves time on; a day after u1's order (the order memory) u1 leaves memory,
+        // and its order goes to the archive as the step's effect.
+        List<OrderKey> archived = new ArrayList<>();
+        Instant t = at("10:00");
+        for (int hour = 1; hour <= 30; hour++) {
+            t = t.plus(Duration.ofHours(1));
+            archived.addAll(step(record(Event.pageView("v" + hour, "u2", t, "/"))).archivedOrders());
+        }
+        assertThat(state.user("u1")).as("u1 went quiet and left memory").isNull();
+        assertThat(archived).containsExactly(new OrderKey("u1", "o-7"));
+        assertThat(archive.size()).isEqualTo(1);
+
+        Instant days = at("10:00").plus(Duration.ofDays(3));
+        StepEffects again = step(record(Event.purchase("b", "u1", days, "o-7", new BigDecimal("42.00"), "USD")),
+                record(Event.purchase("c", "u1", days.plusSeconds(1), "o-8", new BigDecimal("1.00"), "USD")),
+                record(Event.purchase("d", "u3", days.plusSeconds(2), "o-7", new BigDecimal("2.00"), "USD")));
+        assertThat(again.counts().accepted()).isEqualTo(3);
+        assertThat(again.changedPages()).filteredOn(p -> p.orders() > 0).singleElement().satisfies(p -> {
+            assertThat(p.revenue()).as("o-8 of u1 and o-7 of u3 count; o-7 of u1 counted three days before").isEqualByComparingTo("3.00");
+            assertThat(p.orders()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void atTheEndOfInputOrdersLeaveMemoryWithoutTheArchiveNothingCanCountAgain() {
+        step(record(Event.purchase("a", "u1", at("10:00"), "o-7", new BigDecimal("42.00"), "USD")));
+
+        StepEffects end = tick(WatermarkInputs.at(processingTime + 1).withEndOfInput());
+
+        assertThat(state.user("u1")).isNull();
+        assertThat(end.archivedOrders()).isEmpty();
+        StepEffects late = step(record(Event.purchase("b", "u1", at("10:01"), "o-8", new BigDecimal("1.00"), "USD")));
+        assertThat(late.counts().late()).as("every later event is late").isEqualTo(1);
     }
 
     @Test
@@ -246,8 +347,8 @@ class ShardProcessorTest {
         List<StreamRecord> batch = List.of(record(view("u1", "10:45")), record(Event.purchase("b", "u2", at("10:41"), "o", BigDecimal.ONE, "USD")));
         WatermarkInputs inputs = WatermarkInputs.at(processingTime + 5);
 
-        StepResult a = processor.step(state, batch, inputs, new InMemoryOrderClaims());
-        StepResult b = processor.step(copy, batch, inputs, new InMemoryOrderClaims());
+        StepResult a = processor.step(state, batch, inputs, new InMemoryOrderArchive());
+        StepResult b = processor.step(copy, batch, inputs, new InMemoryOrderArchive());
 
         assertThat(a.effects()).isEqualTo(b.effects());
         assertThat(a.log()).isEqualTo(b.log());
@@ -259,7 +360,7 @@ class ShardProcessorTest {
     void peersHoldTheWatermarkBackUntilTheyGoIdleOrEnd() {
         ShardProgress slowPeer = new ShardProgress("shardId-1", ms("09:00"), processingTime, false);
         StepEffects held = processor.step(state, List.of(record(view("u1", "10:30"))),
-                WatermarkInputs.at(processingTime + 1_000).withPeers(List.of(slowPeer)), claims).effects();
+                WatermarkInputs.at(processingTime + 1_000).withPeers(List.of(slowPeer)), archive).effects();
         assertThat(held.watermark()).isEqualTo(ms("09:00"));
         assertThat(held.progress().watermark()).isEqualTo(ms("10:28")); // its own, for the peers
 
@@ -273,7 +374,7 @@ class ShardProcessorTest {
         ShardProgress staleSelf = new ShardProgress(state.shardId(), ms("08:00"), processingTime, false);
 
         StepEffects effects = processor.step(state, List.of(record(view("u1", "10:30"))),
-                WatermarkInputs.at(processingTime + 1_000).withPeers(List.of(staleSelf)), claims).effects();
+                WatermarkInputs.at(processingTime + 1_000).withPeers(List.of(staleSelf)), archive).effects();
 
         assertThat(effects.watermark()).isEqualTo(ms("10:28"));
     }

@@ -188,12 +188,12 @@ public final class NaivePerEventPipeline {
             }
             carts.settle(cart, e.userId(), horizon, alert -> writes.add(alertPut(alert)));
 
-            boolean claimsOrder = e.type() == EventType.PURCHASE && !orderTaken(e.orderId());
+            boolean claimsOrder = e.type() == EventType.PURCHASE && !orderTaken(orderKey(e));
             int orderIndex = -1;
             if (claimsOrder) {
                 orderIndex = writes.size();
                 writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-                        .item(Map.of(NaiveTable.PK, s("order#" + e.orderId()), "claimed_by", s(e.eventId())))
+                        .item(Map.of(NaiveTable.PK, s("order#" + orderKey(e)), "claimed_by", s(e.eventId())))
                         .conditionExpression("attribute_not_exists(pk)").build()).build());
                 long hour = views.revenue().windowStart(t);
                 writes.add(add(NaiveTable.revenueKey(hour), "ADD #revenue :amount, #orders :one", Map.of("#revenue", "revenue", "#orders", "orders"),
@@ -213,7 +213,7 @@ public final class NaivePerEventPipeline {
                 return max;
             }
             if (orderIndex >= 0 && conditionFailed(failed, orderIndex)) {
-                takenOrders.add(e.orderId());
+                takenOrders.add(orderKey(e));
             }
             if (conditionFailed(failed, userIndex)) {
                 users.remove(e.userId());
@@ -256,6 +256,11 @@ public final class NaivePerEventPipeline {
 
     private static boolean conditionFailed(List<CancellationReason> reasons, int index) {
         return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    /** An order is (user_id, order_id) (docs/spec.md §2.1): the user's id, then the order's. */
+    private static String orderKey(Event e) {
+        return e.userId() + "#" + e.orderId();
     }
 
     private boolean orderTaken(String orderId) {

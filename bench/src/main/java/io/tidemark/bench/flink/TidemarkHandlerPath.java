@@ -1,7 +1,7 @@
 package io.tidemark.bench.flink;
 
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.report.Report;
@@ -82,7 +82,7 @@ public final class TidemarkHandlerPath {
     private Report process(List<KinesisRecord> records) {
         ShardProcessor processor = new ShardProcessor(settings);
         ShardState state = processor.newState(SHARD);
-        InMemoryOrderClaims claims = new InMemoryOrderClaims();
+        InMemoryOrderArchive claims = new InMemoryOrderArchive();
         ReportAssembler views = new ReportAssembler();
         long logBytes = 0;
         List<StreamRecord> batch = new ArrayList<>(batchSize);

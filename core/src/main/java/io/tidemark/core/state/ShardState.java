@@ -43,7 +43,7 @@ public final class ShardState {
         this.shardId = Objects.requireNonNull(shardId, "shardId");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = clock;
-        this.views = new UserViews(settings.views());
+        this.views = new UserViews(settings.views(), settings.orderMemory());
     }
 
     /** The state of a shard that has seen nothing. */
@@ -54,7 +54,7 @@ public final class ShardState {
     /**
      * The state a child shard starts from after a reshard (a split gives one parent, a merge two):
      * every user of its parents whose partition key hashes into its range, with open sessions, cart,
-     * the activity already counted per window and recent ad impressions; every event id the parents
+     * the activity already counted per window, recent ad impressions and the orders in memory; every event id the parents
      * remember (a producer's retry may straddle the reshard); a clock that makes nothing late that was
      * not late on the parent. Sequence marks stay behind (sequence numbers of different shards do not
      * compare), and so do pages and counters: the parents' rows keep their part of every window, and
@@ -239,6 +239,7 @@ public final class ShardState {
         } catch (IllegalStateException e) {
             throw new IllegalStateException("shard " + shardId + ", log entry " + log.step() + ": " + e.getMessage(), e);
         }
+        views.holdAllOrders(log.usersWithoutArchive());
         arrivals += acceptedEvents.size();
         for (AcceptedEvent accepted : acceptedEvents) {
             sequences.touch(accepted.partitionKey(), mark);
@@ -266,7 +267,7 @@ public final class ShardState {
         StepCounts counts = log.counts();
         totals = totals.plus(counts);
         return new StepEffects(log.step(), changed, settled.closedSessions(), settled.alerts(), log.late(), log.rejected(), counts, totals,
-                progress(), clock.watermark(), horizon);
+                progress(), clock.watermark(), horizon, settled.archivedOrders());
     }
 
     /**

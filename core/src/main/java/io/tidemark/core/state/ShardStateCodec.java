@@ -29,13 +29,17 @@ import java.util.TreeMap;
  * deltas. Deterministic: equal states give equal bytes (users in id order, ids and sequence marks
  * in memory order), so a state can be checked by comparing encodings.
  * <p>
- * Version 2 added each user's ad-attribution state and each page's revenue by tier and ad counts.
- * Version 1 snapshots still load: their users have no ad state, and their pages' revenue counts
+ * Version 3 added each user's orders in memory (docs/spec.md §2.1: an order is counted in its user's
+ * state). Version 2 added each user's ad-attribution state and each page's revenue by tier and ad
+ * counts. Versions 2 and 1 still load: their users hold no orders (the orders they counted were
+ * claimed outside the state); version 1 users have no ad state, and their pages' revenue counts
  * under tier {@code unknown} (as the counted orders of version 1 log entries do).
  */
 public final class ShardStateCodec {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** Snapshots before orders were counted in the users' state. */
+    static final int VERSION_WITHOUT_ORDERS = 2;
     /** Snapshots before ad attribution and customer enrichment. */
     static final int VERSION_WITHOUT_JOINS = 1;
     private static final EventType[] TYPES = EventType.values();
@@ -83,11 +87,12 @@ public final class ShardStateCodec {
     public static ShardState decode(byte[] bytes, CoreSettings settings) {
         JsonNode root = Envelope.read(bytes, "shard snapshot");
         long version = Envelope.number(root, "v");
-        if (version != VERSION && version != VERSION_WITHOUT_JOINS) {
+        if (version != VERSION && version != VERSION_WITHOUT_ORDERS && version != VERSION_WITHOUT_JOINS) {
             throw new CorruptStateException("shard snapshot has version " + version + "; this build reads versions " + VERSION_WITHOUT_JOINS
-                    + " and " + VERSION);
+                    + " to " + VERSION);
         }
-        boolean joins = version >= VERSION;
+        boolean joins = version >= VERSION_WITHOUT_ORDERS;
+        boolean orders = version >= VERSION;
         String fingerprint = Envelope.text(root, "settings");
         String expected = joins ? fingerprint(settings) : fingerprintWithoutJoins(settings);
         if (!fingerprint.equals(expected)) {
@@ -107,7 +112,7 @@ public final class ShardStateCodec {
         long base = Envelope.number(root, "base");
         decodeSequences(new ColumnReader(Envelope.binary(root, "sequences"), "sequences"), state.sequences);
         decodeEventIds(new ColumnReader(Envelope.binary(root, "eventIds"), "eventIds"), state.eventIds, base);
-        decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base, joins);
+        decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base, joins, orders);
         decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings, joins);
         return state;
     }
@@ -260,6 +265,15 @@ public final class ShardStateCodec {
                 }
             }
             writeAds(w, u.ads, base);
+            List<String> orders = u.orders();
+            w.writeByte(u.ordersComplete ? 1 : 0);
+            w.writeVarLong(orders.size());
+            if (!orders.isEmpty()) {
+                w.writeZigZag(u.orders.lastAt() - base);
+                for (String orderId : orders) {
+                    w.writeString(orderId);
+                }
+            }
         }
         return w.toByteArray();
     }
@@ -309,7 +323,7 @@ public final class ShardStateCodec {
         return adCount == 0 && pendingCount == 0 ? null : AdState.of(impressions, pending);
     }
 
-    private static void decodeUsers(ColumnReader r, ShardState state, long base, boolean joins) {
+    private static void decodeUsers(ColumnReader r, ShardState state, long base, boolean joins, boolean withOrders) {
         int n = r.readVarInt();
         for (int i = 0; i < n; i++) {
             String id = r.readString();
@@ -368,7 +382,14 @@ public final class ShardStateCodec {
                 cart = CartState.of(opened, lastActivity, quantities, pending);
             }
             AdState ads = joins ? readAds(r, base) : null;
-            state.views.restoreUser(UserState.restore(id, sessions, activity, cart, ads, wakeAt));
+            boolean ordersComplete = withOrders && r.readByte() == 1;
+            int orderCount = withOrders ? r.readVarInt() : 0;
+            long lastOrderAt = orderCount > 0 ? base + r.readZigZag() : 0;
+            List<String> orders = new ArrayList<>(orderCount);
+            for (int o = 0; o < orderCount; o++) {
+                orders.add(r.readString());
+            }
+            state.views.restoreUser(UserState.restore(id, sessions, activity, cart, ads, orders, lastOrderAt, ordersComplete, wakeAt));
         }
         r.expectEnd();
     }

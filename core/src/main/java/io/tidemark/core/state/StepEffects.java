@@ -25,10 +25,12 @@ import java.util.List;
  * @param watermark       the global watermark {@code W} as this shard knows it
  * @param sealedHorizon   {@code H = W − allowed lateness}: everything of this shard before it is
  *                        final (a window of a page is final when every shard's horizon passed its end)
+ * @param archivedOrders  orders that left their users' memory with this step (by user, then order id):
+ *                        keep them in the order archive before the next step asks it
  */
 public record StepEffects(long step, List<HourPage> changedPages, List<ClosedSession> closedSessions, List<CartAbandonment> alerts,
                           List<LateRecord> late, List<StreamRecord> rejected, StepCounts counts, StepCounts totals,
-                          ShardProgress progress, long watermark, long sealedHorizon) {
+                          ShardProgress progress, long watermark, long sealedHorizon, List<OrderKey> archivedOrders) {
 
     public StepEffects {
         changedPages = List.copyOf(changedPages);
@@ -36,5 +38,13 @@ public record StepEffects(long step, List<HourPage> changedPages, List<ClosedSes
         alerts = List.copyOf(alerts);
         late = List.copyOf(late);
         rejected = List.copyOf(rejected);
+        archivedOrders = List.copyOf(archivedOrders);
+    }
+
+    /** Effects in which no order leaves memory (what readers assemble from the tables). */
+    public StepEffects(long step, List<HourPage> changedPages, List<ClosedSession> closedSessions, List<CartAbandonment> alerts,
+                       List<LateRecord> late, List<StreamRecord> rejected, StepCounts counts, StepCounts totals,
+                       ShardProgress progress, long watermark, long sealedHorizon) {
+        this(step, changedPages, closedSessions, alerts, late, rejected, counts, totals, progress, watermark, sealedHorizon, List.of());
     }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * state after step {@code step} and the step's effects, every time
  * ({@link ShardState#apply(StepLog)}). The shell commits it as log entry {@code (shard, step)}
  * with a conditional put; a reload is the latest snapshot plus the entries after it. It holds only
- * what the state and effects depend on: order claims are resolved (no claim is needed on replay).
+ * what the state and effects depend on: what the order archive answered is resolved (no lookup is
+ * needed on replay).
  *
  * @param step              the step number this entry makes (1 for the first step of a shard)
  * @param watermarkInputs   processing time, peers' progress, end of input / shard end
@@ -22,13 +23,22 @@ import java.util.Objects;
  * @param rejected          invalid records with their reasons (and bytes if given)
  * @param duplicateKeys     the partition key of each duplicate record
  * @param skipped           records skipped as already applied
+ * @param usersWithoutArchive users the step asked the order archive about who had no order in it: their state
+ *                          holds every order they ever counted, so their next orders need no lookup
  */
 public record StepLog(long step, WatermarkInputs watermarkInputs, int records, String maxSequenceNumber,
                       List<AcceptedEvent> accepted, List<LateRecord> late, List<StreamRecord> rejected,
-                      List<String> duplicateKeys, long skipped) {
+                      List<String> duplicateKeys, long skipped, List<String> usersWithoutArchive) {
+
+    /** A step that asked the order archive nothing. */
+    public StepLog(long step, WatermarkInputs watermarkInputs, int records, String maxSequenceNumber, List<AcceptedEvent> accepted,
+                   List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped) {
+        this(step, watermarkInputs, records, maxSequenceNumber, accepted, late, rejected, duplicateKeys, skipped, List.of());
+    }
 
     public StepLog {
         Objects.requireNonNull(watermarkInputs, "watermarkInputs");
+        usersWithoutArchive = List.copyOf(usersWithoutArchive);
         accepted = List.copyOf(accepted);
         late = List.copyOf(late);
         rejected = List.copyOf(rejected);

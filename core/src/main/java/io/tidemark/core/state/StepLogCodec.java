@@ -20,18 +20,22 @@ import java.util.UUID;
  * field of the accepted events (types, time deltas, 16-byte UUID ids, dictionary-coded user, product
  * and ad ids, quantities, amounts and customer tiers of counted orders), so that a batch of real
  * traffic costs about 20–25 bytes per event. Accepted events keep only what replay needs (not
- * {@code page}, {@code currency}, or the order id and amount of a purchase whose claim was lost);
+ * {@code page}, {@code currency}, or the order id and amount of a purchase whose order did not count);
  * late and rejected records are kept whole, for their effects.
  * <p>
- * Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
+ * Version 4 added the order ids of counted orders (a user's state holds them, docs/spec.md §2.1) and the
+ * users the order archive knew nothing of; older entries decode with neither, and their orders stay out
+ * of the users' state. Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
  * version 2 the original bytes of late records. Older entries still decode: their ad events carry no
  * ad id (they count in the views that existed then), their counted orders count under tier
  * {@code unknown}, and version 1 late records come without their bytes.
  */
 public final class StepLogCodec {
 
+    /** 4: the order ids of counted orders. */
+    static final int VERSION = 4;
     /** 3: ad ids and the tiers of counted orders (the joins). */
-    static final int VERSION = 3;
+    static final int VERSION_JOINS = 3;
     /** 2: late records keep their original bytes. */
     static final int VERSION_LATE_BYTES = 2;
     /** 1: the first format. */
@@ -61,12 +65,14 @@ public final class StepLogCodec {
         final ColumnWriter adRefs = new ColumnWriter();
         final ColumnWriter tierDict = new ColumnWriter();
         final ColumnWriter tierRefs = new ColumnWriter();
+        final ColumnWriter orderIds = new ColumnWriter();
+        final ColumnWriter noArchive = new ColumnWriter();
         final ColumnWriter late = new ColumnWriter();
         final ColumnWriter rejected = new ColumnWriter();
         final ColumnWriter duplicates = new ColumnWriter();
         final ColumnWriter peers = new ColumnWriter();
         private final ColumnWriter[] all = {types, times, uuids, otherIds, userDict, userRefs, keys, productDict, productRefs, quantities,
-                amounts, adDict, adRefs, tierDict, tierRefs, late, rejected, duplicates, peers};
+                amounts, adDict, adRefs, tierDict, tierRefs, orderIds, noArchive, late, rejected, duplicates, peers};
 
         void reset() {
             for (ColumnWriter w : all) {
@@ -97,6 +103,7 @@ public final class StepLogCodec {
         ColumnWriter adRefs = c.adRefs;
         ColumnWriter tierDict = c.tierDict;
         ColumnWriter tierRefs = c.tierRefs;
+        ColumnWriter orderIds = c.orderIds;
         HashMap<String, Integer> users = new HashMap<>();
         HashMap<String, Integer> products = new HashMap<>();
         HashMap<String, Integer> ads = new HashMap<>();
@@ -131,6 +138,7 @@ public final class StepLogCodec {
             if (a.orderCounted()) {
                 amounts.writeDecimal(e.amount());
                 tierRefs.writeVarLong(reference(tiers, a.customerTier(), tierDict));
+                orderIds.writeString(e.orderId());
             }
         }
         ColumnWriter late = c.late;
@@ -156,6 +164,11 @@ public final class StepLogCodec {
             if (r.data() != null) {
                 rejected.writeBytes(r.data());
             }
+        }
+        ColumnWriter noArchive = c.noArchive;
+        noArchive.writeVarLong(log.usersWithoutArchive().size());
+        for (String user : log.usersWithoutArchive()) {
+            noArchive.writeString(user);
         }
         ColumnWriter duplicates = c.duplicates;
         duplicates.writeVarLong(log.duplicateKeys().size());
@@ -199,6 +212,8 @@ public final class StepLogCodec {
             Envelope.writeColumn(g, "adRefs", adRefs);
             Envelope.writeColumn(g, "tierDict", tierDict);
             Envelope.writeColumn(g, "tierRefs", tierRefs);
+            Envelope.writeColumn(g, "orderIds", orderIds);
+            Envelope.writeColumn(g, "noArchive", noArchive);
             Envelope.writeColumn(g, "late", late);
             Envelope.writeColumn(g, "rejected", rejected);
             Envelope.writeColumn(g, "duplicates", duplicates);
@@ -212,7 +227,8 @@ public final class StepLogCodec {
             throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_FIRST
                     + " to " + VERSION);
         }
-        boolean joins = version >= VERSION;
+        boolean joins = version >= VERSION_JOINS;
+        boolean orders = version >= VERSION;
         boolean lateBytes = version >= VERSION_LATE_BYTES;
         ColumnReader peersColumn = new ColumnReader(Envelope.binary(root, "peers"), "peers");
         int peerCount = peersColumn.readVarInt();
@@ -240,6 +256,7 @@ public final class StepLogCodec {
         ColumnReader adRefs = new ColumnReader(joins ? Envelope.binary(root, "adRefs") : null, "adRefs");
         ColumnReader tierDict = new ColumnReader(joins ? Envelope.binary(root, "tierDict") : null, "tierDict");
         ColumnReader tierRefs = new ColumnReader(joins ? Envelope.binary(root, "tierRefs") : null, "tierRefs");
+        ColumnReader orderIds = new ColumnReader(orders ? Envelope.binary(root, "orderIds") : null, "orderIds");
         List<String> users = new ArrayList<>();
         List<String> products = new ArrayList<>();
         List<String> ads = new ArrayList<>();
@@ -269,16 +286,17 @@ public final class StepLogCodec {
                 throw new CorruptStateException("column 'types' marks a " + type.wireName() + " as a counted order");
             }
             BigDecimal amount = counted ? amounts.readDecimal() : null;
-            Event event = new Event(eventId, type, userId, Instant.ofEpochMilli(time), null, productId, quantity, null, amount, null, adId);
+            String tier = counted ? (joins ? dereference(tiers, tierRefs.readVarInt(), tierDict, "tierRefs") : Customer.UNKNOWN_TIER) : null;
+            String orderId = counted && orders ? orderIds.readString() : null;
+            Event event = new Event(eventId, type, userId, Instant.ofEpochMilli(time), null, productId, quantity, orderId, amount, null, adId);
             if (counted) {
-                String tier = joins ? dereference(tiers, tierRefs.readVarInt(), tierDict, "tierRefs") : Customer.UNKNOWN_TIER;
                 accepted.add(AcceptedEvent.countedOrder(event, key, tier));
             } else {
                 accepted.add(AcceptedEvent.uncounted(event, key));
             }
         }
         for (ColumnReader column : List.of(types, times, uuids, otherIds, userDict, userRefs, keys, productDict, productRefs, quantities, amounts,
-                adDict, adRefs, tierDict, tierRefs)) {
+                adDict, adRefs, tierDict, tierRefs, orderIds)) {
             column.expectEnd();
         }
 
@@ -318,11 +336,21 @@ public final class StepLogCodec {
             duplicateKeys.add(duplicateColumn.readString());
         }
         duplicateColumn.expectEnd();
+        List<String> withoutArchive = new ArrayList<>();
+        if (orders) {
+            ColumnReader noArchive = new ColumnReader(Envelope.binary(root, "noArchive"), "noArchive");
+            int count = noArchive.readVarInt();
+            for (int i = 0; i < count; i++) {
+                withoutArchive.add(noArchive.readString());
+            }
+            noArchive.expectEnd();
+        }
 
         JsonNode maxSeq = root.get("maxSequenceNumber");
         try {
             return new StepLog(Envelope.number(root, "step"), inputs, (int) Envelope.number(root, "records"),
-                    maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"));
+                    maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"),
+                    withoutArchive);
         } catch (IllegalArgumentException e) {
             throw new CorruptStateException("log entry is inconsistent: " + e.getMessage(), e);
         }

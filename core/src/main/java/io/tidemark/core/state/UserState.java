@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * Everything a shard keeps about one user: open sessions, recent activity (active-user windows not
  * final yet), the cart machine with its buffer, the ad-attribution join state (recent impressions,
- * clicks not settled). A user with none of these is dropped from the state.
+ * clicks not settled), the orders counted within the order memory. A user with none of these is
+ * dropped from the state.
  */
 public final class UserState {
 
@@ -22,6 +23,10 @@ public final class UserState {
     ActivityState activity;
     CartState cart;
     AdState ads;
+    /** Orders counted since the user's orders last left memory, or {@code null}. */
+    UserOrders orders;
+    /** The order archive holds none of this user's orders: {@link #orders} is every order the user ever counted. */
+    boolean ordersComplete;
     /** The horizon at which this user has work queued (a timer, a buffered input, expiry). */
     long wakeAt = Timestamps.POSITIVE_INFINITY;
     // Each view's next wake-up, refreshed whenever that view changes: scheduling takes their
@@ -30,6 +35,7 @@ public final class UserState {
     long activityWake = Timestamps.POSITIVE_INFINITY;
     long cartWake = Timestamps.POSITIVE_INFINITY;
     long adsWake = Timestamps.POSITIVE_INFINITY;
+    long ordersWake = Timestamps.POSITIVE_INFINITY;
 
     UserState(String userId) {
         this.userId = Objects.requireNonNull(userId, "userId");
@@ -59,16 +65,31 @@ public final class UserState {
         return ads;
     }
 
+    /** The order ids counted in memory (in the order they counted), empty if none. */
+    public List<String> orders() {
+        return orders == null ? List.of() : orders.ids();
+    }
+
+    /** Whether the user's state holds {@code orderId} as counted. */
+    public boolean holdsOrder(String orderId) {
+        return orders != null && orders.contains(orderId);
+    }
+
+    /** Whether the state holds every order the user ever counted (the archive has none): a new order id is a new order. */
+    public boolean holdsAllOrders() {
+        return ordersComplete;
+    }
+
     public long wakeAt() {
         return wakeAt;
     }
 
     long nextViewWake() {
-        return Math.min(Math.min(sessionsWake, activityWake), Math.min(cartWake, adsWake));
+        return Math.min(Math.min(Math.min(sessionsWake, activityWake), Math.min(cartWake, adsWake)), ordersWake);
     }
 
     boolean isEmpty() {
-        return sessions.isEmpty() && activity == null && cart == null && ads == null;
+        return sessions.isEmpty() && activity == null && cart == null && ads == null && orders == null;
     }
 
     /** Restores a user from a snapshot (codec). */
@@ -83,10 +104,20 @@ public final class UserState {
         return u;
     }
 
+    /** Restores a user with the orders it holds in memory (codec); {@code orderIds} empty: none. */
+    static UserState restore(String userId, List<Session> sessions, ActivityState activity, CartState cart, AdState ads,
+                             List<String> orderIds, long lastOrderAt, boolean ordersComplete, long wakeAt) {
+        UserState u = restore(userId, sessions, activity, cart, ads, wakeAt);
+        u.orders = orderIds.isEmpty() ? null : UserOrders.restore(orderIds, lastOrderAt);
+        u.ordersComplete = ordersComplete;
+        return u;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof UserState u && u.userId.equals(userId) && u.sessions.equals(sessions)
-                && Objects.equals(u.activity, activity) && Objects.equals(u.cart, cart) && Objects.equals(u.ads, ads) && u.wakeAt == wakeAt;
+                && Objects.equals(u.activity, activity) && Objects.equals(u.cart, cart) && Objects.equals(u.ads, ads)
+                && Objects.equals(u.orders, orders) && u.ordersComplete == ordersComplete && u.wakeAt == wakeAt;
     }
 
     @Override
@@ -96,6 +127,6 @@ public final class UserState {
 
     @Override
     public String toString() {
-        return "UserState[" + userId + ", sessions=" + sessions + ", activity=" + activity + ", cart=" + cart + ", ads=" + ads + ", wakeAt=" + wakeAt + "]";
+        return "UserState[" + userId + ", sessions=" + sessions + ", activity=" + activity + ", cart=" + cart + ", ads=" + ads + ", orders=" + orders + ", wakeAt=" + wakeAt + "]";
     }
 }

@@ -19,9 +19,12 @@ import io.tidemark.core.window.EventTimeTrigger;
 import io.tidemark.events.Event;
 import io.tidemark.events.EventType;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +43,9 @@ public final class UserViews {
     private final CartView cartView;
     private final AdAttributionView adView;
     private final RevenueView revenueView = new RevenueView();
+    private final long orderMemory;
+    // Orders that leave memory before their time, because their user's memory is full (settle drains them).
+    private final List<OrderKey> overflowingOrders = new ArrayList<>();
 
     final HashMap<String, UserState> users = new HashMap<>();
     final Pages pages;
@@ -48,6 +54,12 @@ public final class UserViews {
     private final WakeQueue wakes = new WakeQueue();
 
     public UserViews(ViewSettings settings) {
+        this(settings, io.tidemark.core.settings.CoreSettings.DEFAULT_ORDER_MEMORY);
+    }
+
+    /** @param orderMemory how long after a user's latest counted order (event time) its orders stay in memory */
+    public UserViews(ViewSettings settings, Duration orderMemory) {
+        this.orderMemory = orderMemory.toMillis();
         this.pages = new Pages(settings);
         this.sessionView = new SessionView(settings.sessions());
         this.activeUsersView = new ActiveUsersView(settings.activeUsers());
@@ -128,12 +140,38 @@ public final class UserViews {
         }
         if (accepted.orderCounted()) {
             revenueView.acceptCountedOrder(t, event.amount(), accepted.customerTier(), pages);
+            // Log entries written before orders were counted in the users' state carry no order id.
+            if (event.orderId() != null) {
+                rememberOrder(user, event.orderId(), t);
+            }
         }
         schedule(user);
     }
 
-    /** What a horizon settled: the sessions it closed and the carts it abandoned, each in report order. */
-    public record Settled(List<ClosedSession> closedSessions, List<CartAbandonment> alerts) {
+    /**
+     * What a horizon settled: the sessions it closed and the carts it abandoned, each in report order, and
+     * the orders that left memory for the archive (by user, then order id).
+     */
+    public record Settled(List<ClosedSession> closedSessions, List<CartAbandonment> alerts, List<OrderKey> archivedOrders) {
+    }
+
+    /**
+     * A counted order joins its user's memory, and the memory's expiry moves to the order memory after the
+     * latest order. A full memory goes to the archive first (at the end of the step), so that a user who
+     * keeps buying keeps a bounded state.
+     */
+    private void rememberOrder(UserState user, String orderId, long t) {
+        if (user.orders == null) {
+            user.orders = new UserOrders();
+        } else if (user.orders.isFull()) {
+            for (String id : user.orders.ids()) {
+                overflowingOrders.add(new OrderKey(user.userId, id));
+            }
+            user.orders = new UserOrders();
+            user.ordersComplete = false;
+        }
+        user.orders.add(orderId, t);
+        user.ordersWake = ordersWake(user);
     }
 
     /**
@@ -143,12 +181,30 @@ public final class UserViews {
     public Settled settle(long horizon) {
         List<ClosedSession> closed = new ArrayList<>();
         List<CartAbandonment> alerts = new ArrayList<>();
+        List<OrderKey> archived = new ArrayList<>(overflowingOrders);
+        overflowingOrders.clear();
         Consumer<ClosedSession> closedSink = closed::add;
         Consumer<CartAbandonment> alertSink = alerts::add;
-        wakes.drainDue(horizon, (at, user) -> wake(at, user, horizon, closedSink, alertSink));
+        wakes.drainDue(horizon, (at, user) -> wake(at, user, horizon, closedSink, alertSink, archived));
         closed.sort(ClosedSession.REPORT_ORDER);
         alerts.sort(CartAbandonment.REPORT_ORDER);
-        return new Settled(closed, alerts);
+        archived.sort(OrderKey.ORDER);
+        return new Settled(closed, alerts, archived);
+    }
+
+    /**
+     * The order archive held none of these users' orders when the step asked: their state holds all they ever
+     * counted — unless their memory overflowed in this very step (those orders reach the archive after it).
+     */
+    void holdAllOrders(List<String> userIds) {
+        Set<String> overflowed = new HashSet<>();
+        overflowingOrders.forEach(o -> overflowed.add(o.userId()));
+        for (String id : userIds) {
+            UserState user = users.get(id);
+            if (user != null && !overflowed.contains(id)) {
+                user.ordersComplete = true;
+            }
+        }
     }
 
     /** The pages changed since the last call: one pre-aggregated row per changed page. */
@@ -175,7 +231,8 @@ public final class UserViews {
         return users.get(userId);
     }
 
-    private void wake(long at, UserState user, long horizon, Consumer<ClosedSession> closed, Consumer<CartAbandonment> alerts) {
+    private void wake(long at, UserState user, long horizon, Consumer<ClosedSession> closed, Consumer<CartAbandonment> alerts,
+                      List<OrderKey> archived) {
         if (user.wakeAt != at) {
             return; // superseded by an earlier wake-up, or the user is gone
         }
@@ -200,6 +257,18 @@ public final class UserViews {
             adView.settle(user.ads, horizon, pages);
             user.ads = user.ads.isEmpty() ? null : user.ads;
             user.adsWake = adsWake(user);
+        }
+        if (EventTimeTrigger.reached(user.ordersWake, horizon)) {
+            // At the end of input (H = +∞) every later event is late, so no order can count again: the
+            // orders need no archive.
+            if (horizon != Timestamps.POSITIVE_INFINITY) {
+                for (String id : user.orders.ids()) {
+                    archived.add(new OrderKey(user.userId, id));
+                }
+            }
+            user.orders = null;
+            user.ordersComplete = false;
+            user.ordersWake = Timestamps.POSITIVE_INFINITY;
         }
         if (user.isEmpty()) {
             users.remove(user.userId);
@@ -231,6 +300,10 @@ public final class UserViews {
         return user.ads == null ? Timestamps.POSITIVE_INFINITY : adView.nextWake(user.ads);
     }
 
+    private long ordersWake(UserState user) {
+        return user.orders == null ? Timestamps.POSITIVE_INFINITY : Timestamps.plus(user.orders.lastAt(), orderMemory);
+    }
+
     // ---------------------------------------------------------------- restoring (codec)
 
     /** Adds a user from a snapshot, with every view's next wake-up recomputed. */
@@ -239,6 +312,7 @@ public final class UserViews {
         user.activityWake = activityWake(user);
         user.cartWake = cartWake(user);
         user.adsWake = adsWake(user);
+        user.ordersWake = ordersWake(user);
         users.put(user.userId, user);
         if (user.wakeAt != Timestamps.POSITIVE_INFINITY) {
             wakes.add(user.wakeAt, user);

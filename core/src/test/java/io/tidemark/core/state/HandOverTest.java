@@ -1,6 +1,6 @@
 package io.tidemark.core.state;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.stream.HashKeyRange;
@@ -41,8 +41,11 @@ class HandOverTest {
         for (int u = 0; u < users; u++) {
             records.add(record(Event.pageView(id + "-v" + u, userPrefix + u, at(clock), "/")));
             records.add(record(Event.addToCart(id + "-c" + u, userPrefix + u, at(clock), "p" + u, 1)));
+            if (u % 2 == 0) {
+                records.add(record(Event.purchase(id + "-o" + u, userPrefix + u, at(clock), "order-" + u, java.math.BigDecimal.ONE, "USD")));
+            }
         }
-        processor.step(state, records, WatermarkInputs.at(at(clock).toEpochMilli()), new InMemoryOrderClaims());
+        processor.step(state, records, WatermarkInputs.at(at(clock).toEpochMilli()), new InMemoryOrderArchive());
         processor.end(state, WatermarkInputs.at(at(clock).toEpochMilli() + 1));
         return state;
     }
@@ -58,12 +61,18 @@ class HandOverTest {
         assertThat(left.userCount() + right.userCount()).isEqualTo(40);
         assertThat(left.userCount()).isPositive();
         assertThat(right.userCount()).isPositive();
-        for (UserState user : left.usersSorted()) {
-            assertThat(halves.get(0).holds(user.userId())).isTrue();
-            assertThat(user.cart()).isNotNull();
-            assertThat(user.activity()).isNotNull();
+        for (ShardState child : List.of(left, right)) {
+            for (UserState user : child.usersSorted()) {
+                assertThat(halves.get(child == left ? 0 : 1).holds(user.userId())).isTrue();
+                assertThat(user.activity()).isNotNull();
+                int u = Integer.parseInt(user.userId().substring(1));
+                assertThat(user.orders()).as("a user's counted orders move with the user")
+                        .isEqualTo(u % 2 == 0 ? List.of("order-" + u) : List.of());
+                assertThat(user.holdsAllOrders()).as("and so does knowing the order archive holds none of a buyer's orders")
+                        .isEqualTo(u % 2 == 0);
+            }
         }
-        assertThat(left.rememberedEventIds()).as("ids are not tied to a user: each child remembers them all").isEqualTo(80);
+        assertThat(left.rememberedEventIds()).as("ids are not tied to a user: each child remembers them all").isEqualTo(100);
         assertThat(left.hasAccepted("shardId-000000000000-v3", left.sealedHorizon())).isTrue();
         assertThat(left.watermark()).isEqualTo(parent.watermark());
         assertThat(left.progress().watermark()).isEqualTo(parent.progress().watermark());
@@ -83,7 +92,8 @@ class HandOverTest {
         ShardState child = ShardState.handedOver("shardId-000000000002", HashKeyRange.all(), List.of(early, late));
 
         assertThat(child.usersSorted()).extracting(UserState::userId).containsExactly("a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2", "b3", "b4");
-        assertThat(child.rememberedEventIds()).isEqualTo(20);
+        assertThat(child.rememberedEventIds()).isEqualTo(26);
+        assertThat(child.user("b2").orders()).containsExactly("order-2");
         assertThat(child.watermark()).isEqualTo(early.watermark()).isLessThan(late.watermark());
     }
 

@@ -1,6 +1,6 @@
 package io.tidemark.core.state;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.enrich.Customer;
@@ -43,7 +43,7 @@ class CodecTest {
 
     private List<StepResult> run(ShardState state, List<StreamRecord> records, int batch, long seed) {
         Random rnd = new Random(seed);
-        InMemoryOrderClaims claims = new InMemoryOrderClaims();
+        InMemoryOrderArchive claims = new InMemoryOrderArchive();
         List<StepResult> results = new ArrayList<>();
         long now = 1_800_000_000_000L;
         for (int i = 0; i < records.size(); i += batch) {
@@ -86,7 +86,7 @@ class CodecTest {
         run(live, records.subList(0, 400), 80, 1);
         ShardState replica = live.copy();
 
-        StepResult step = processor.step(live, records.subList(400, 900), WatermarkInputs.at(1_900_000_000_000L), new InMemoryOrderClaims());
+        StepResult step = processor.step(live, records.subList(400, 900), WatermarkInputs.at(1_900_000_000_000L), new InMemoryOrderArchive());
         StepLog decoded = StepLogCodec.decode(StepLogCodec.encode(step.log()));
         StepResult replayed = processor.replay(replica, decoded);
 
@@ -127,7 +127,7 @@ class CodecTest {
         ShardState state = processor.newState("shardId-000000000001");
         run(state, records.subList(0, 4_500), 500, 3);
 
-        StepResult step = processor.step(state, records.subList(4_500, 5_000), WatermarkInputs.at(1_900_000_000_000L), new InMemoryOrderClaims());
+        StepResult step = processor.step(state, records.subList(4_500, 5_000), WatermarkInputs.at(1_900_000_000_000L), new InMemoryOrderArchive());
         byte[] entry = StepLogCodec.encode(step.log());
         double perEvent = (double) entry.length / step.log().records();
 
@@ -140,7 +140,7 @@ class CodecTest {
         List<StreamRecord> records = traffic(21, 30, 600);
         List<Customer> customers = SyntheticCustomers.of(records, 0.6, 21);
         ShardState live = processor.newState("shardId-000000000002");
-        InMemoryOrderClaims claims = new InMemoryOrderClaims();
+        InMemoryOrderArchive claims = new InMemoryOrderArchive();
         InMemoryCustomerDirectory directory = new InMemoryCustomerDirectory(customers);
         List<byte[]> log = new ArrayList<>();
         long now = 1_800_000_000_000L;
@@ -170,8 +170,8 @@ class CodecTest {
     /** What the log keeps of an accepted event: no page, currency or order id, and the amount only of a counted order. */
     private static AcceptedEvent asLogged(AcceptedEvent a) {
         Event e = a.event();
-        Event kept = new Event(e.eventId(), e.type(), e.userId(), e.timestamp(), null, e.productId(), e.quantity(), null,
-                a.orderCounted() ? e.amount() : null, null, e.adId());
+        Event kept = new Event(e.eventId(), e.type(), e.userId(), e.timestamp(), null, e.productId(), e.quantity(),
+                a.orderCounted() ? e.orderId() : null, a.orderCounted() ? e.amount() : null, null, e.adId());
         return new AcceptedEvent(kept, a.partitionKey(), a.orderCounted(), a.customerTier());
     }
 
@@ -210,15 +210,45 @@ class CodecTest {
         Instant at = Instant.parse("2026-11-23T10:06:00Z");
         processor.step(snapshot, List.of(StreamRecord.valid("7", "u1", at.toEpochMilli(), Event.adImpression("e7", "u1", at, "ad-9")),
                 StreamRecord.valid("8", "u1", at.plusSeconds(60).toEpochMilli(), Event.adClick("e8", "u1", at.plusSeconds(60), "ad-9"))), WatermarkInputs.at(1_800_000_002_000L),
-                new InMemoryOrderClaims());
+                new InMemoryOrderArchive());
         StepEffects end = processor.tick(snapshot, WatermarkInputs.at(1_800_000_003_000L).withEndOfInput()).effects();
         assertThat(end.changedPages()).filteredOn(p -> !p.ads().isEmpty()).singleElement()
                 .satisfies(p -> assertThat(p.ads()).containsExactly(java.util.Map.entry("ad-9", new io.tidemark.core.view.AdCounts(1, 1, 1))));
     }
 
+    /**
+     * Entries and snapshots written before orders were counted in the users' state (snapshot version 2, log
+     * format 3: see {@code src/test/resources/codec-v2/README.md}) still load: their counted orders carry no
+     * order id, so no user holds them in memory, and a later purchase of such an order asks the order archive.
+     */
+    @Test
+    void snapshotsAndEntriesFromBeforeOrdersWereInTheUsersStateStillLoad() throws Exception {
+        StepLog first = StepLogCodec.decode(resource("/codec-v2/v2-log-entry-1.bin"));
+        StepLog second = StepLogCodec.decode(resource("/codec-v2/v2-log-entry-2.bin"));
+        ShardState snapshot = ShardStateCodec.decode(resource("/codec-v2/v2-snapshot-after-2.bin"), SETTINGS);
+
+        assertThat(first.accepted()).filteredOn(a -> a.event().adId() != null).hasSize(2);
+        assertThat(second.accepted()).filteredOn(AcceptedEvent::orderCounted).singleElement().satisfies(a -> {
+            assertThat(a.event().amount()).isEqualByComparingTo("19.99");
+            assertThat(a.event().orderId()).isNull();
+        });
+        assertThat(snapshot.usersSorted()).extracting(UserState::userId).containsExactly("u1", "u2");
+        assertThat(snapshot.usersSorted()).allSatisfy(u -> assertThat(u.orders()).isEmpty());
+
+        ShardState replayed = processor.newState("shardId-000000000000");
+        processor.replay(replayed, first);
+        processor.replay(replayed, second);
+        assertThat(ShardStateCodec.encode(replayed)).isEqualTo(ShardStateCodec.encode(snapshot));
+        Instant at = Instant.parse("2026-11-23T10:06:00Z");
+        var prepared = processor.prepare(snapshot, List.of(StreamRecord.valid("7", "u2", at.toEpochMilli(),
+                Event.purchase("e7", "u2", at, "o-1", new BigDecimal("19.99"), "USD"))), WatermarkInputs.at(1_800_000_002_000L));
+        assertThat(prepared.orderLookups()).containsExactly(new OrderKey("u2", "o-1"));
+    }
+
     private static byte[] resource(String name) throws java.io.IOException {
-        try (var in = CodecTest.class.getResourceAsStream("/codec-v1/" + name)) {
-            assertThat(in).as("test resource codec-v1/" + name).isNotNull();
+        String path = name.startsWith("/") ? name : "/codec-v1/" + name;
+        try (var in = CodecTest.class.getResourceAsStream(path)) {
+            assertThat(in).as("test resource " + path).isNotNull();
             return in.readAllBytes();
         }
     }

@@ -1,6 +1,6 @@
 package io.tidemark.core.state;
 
-import io.tidemark.core.InMemoryOrderClaims;
+import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.settings.CoreSettings;
@@ -41,7 +41,7 @@ class UserViewsTest {
     void theAcceptedEventsOfEachStepGiveTheReferenceViews() {
         ShardProcessor processor = new ShardProcessor(settings);
         ShardState state = processor.newState(SHARD);
-        InMemoryOrderClaims claims = new InMemoryOrderClaims();
+        InMemoryOrderArchive claims = new InMemoryOrderArchive();
         UserViews views = new UserViews(settings.views());
         ShardClock clock = new ShardClock(settings.eventTime());
         List<StreamRecord> records = SyntheticTraffic.generate(new SyntheticTraffic.Options(7, 300, 6_000,

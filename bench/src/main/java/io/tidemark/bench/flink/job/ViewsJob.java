@@ -58,8 +58,8 @@ public final class ViewsJob {
 
         SingleOutputStreamOperator<Report.RevenueWindow> revenue = accepted
                 .filter(e -> e.type() == EventType.PURCHASE).name("purchases")
-                .keyBy(Event::orderId, Types.STRING)
-                .process(new ClaimOrders(), TypeInformation.of(Event.class)).name("claim order ids")
+                .keyBy(ClaimOrders::orderKey, Types.STRING)
+                .process(new ClaimOrders(), TypeInformation.of(Event.class)).name("claim orders")
                 .windowAll(TumblingEventTimeWindows.of(s.revenueWindow()))
                 .allowedLateness(s.allowedLateness())
                 .sideOutputLateData(LATE_DOWNSTREAM)
