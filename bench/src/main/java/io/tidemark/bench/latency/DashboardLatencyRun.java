@@ -12,7 +12,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -102,7 +101,7 @@ public final class DashboardLatencyRun {
              DynamoDbStreamsClient streams = clients.dynamoDbStreams();
              PrintStream handlerLog = new PrintStream(Files.newOutputStream(logDir.resolve(name + "-handlers.log")), true)) {
             kinesis.createStream(b -> b.streamName(name).shardCount(1));
-            awaitActive(kinesis, name);
+            LatencyRun.awaitActive(kinesis, name);
             try (StreamPipeline pipeline = StreamPipeline.start(new StreamPipeline.Options(kinesis, name, dynamo, streams, config, alert -> { },
                     (batch, condition, invokes, error) -> handlerLog.println("on-failure: " + condition), Duration.ofMinutes(1),
                     Clock.systemUTC(), handlerLog, false))) {
@@ -289,15 +288,5 @@ public final class DashboardLatencyRun {
 
     private static long[] toArray(List<Long> values) {
         return values.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("stream " + stream + " did not become ACTIVE within 30 s");
     }
 }
