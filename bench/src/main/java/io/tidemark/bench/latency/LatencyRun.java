@@ -398,7 +398,8 @@ public final class LatencyRun {
         }
     }
 
-    private static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
+    /** Waits until the new stream is ACTIVE (kinesis-mock takes about half a second). */
+    static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             if (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE) {
                 return;

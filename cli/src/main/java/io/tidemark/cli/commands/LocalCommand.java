@@ -158,9 +158,11 @@ public final class LocalCommand implements Callable<Integer> {
                     .archive(noArchive ? null : new DirectoryArchiveWriter(archive, clock.instant()))
                     .build();
             LiveDashboard dashboard = null;
+            WriteMeter dashboardReads = new WriteMeter(); // the dashboard's own reads, apart from the pipeline's
+            long dashboardStarted = System.nanoTime();
             try {
                 if (dashboardPort != null) {
-                    dashboard = LiveDashboard.start(StateStore.on(database.items(pipeline.tables(), new WriteMeter())), config.eventTime(),
+                    dashboard = LiveDashboard.start(StateStore.on(database.items(pipeline.tables(), dashboardReads)), config.eventTime(),
                             FailureQueue.counting(() -> pipeline.failures().records().size()), clock, LiveDashboard.Settings.loopback(dashboardPort));
                     System.err.println("tidemark local: dashboard at " + dashboard.url());
                 }
@@ -179,7 +181,9 @@ public final class LocalCommand implements Callable<Integer> {
                         ReportJson.write(views, file);
                     }
                 }
-                summary(views, pipeline, (System.nanoTime() - began) / 1e9);
+                summary(views, pipeline, (System.nanoTime() - began) / 1e9,
+                        dashboard == null ? null : new DashboardReads(dashboardReads.snapshot().readUnits(), dashboard.polls(),
+                                (System.nanoTime() - dashboardStarted) / 1e9));
                 if (dashboard != null) {
                     System.err.println("tidemark local: the run is over; the dashboard stays up at " + dashboard.url() + " until Ctrl-C");
                     DashboardCommand.awaitInterrupt(dashboard);
@@ -328,16 +332,30 @@ public final class LocalCommand implements Callable<Integer> {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    private void summary(Report views, LocalPipeline pipeline, double seconds) {
+    /** What the dashboard read while the run played, in read units by DynamoDB's rules (the embedded store computes them). */
+    private record DashboardReads(double readUnits, long polls, double seconds) {
+
+        double perMinute() {
+            return readUnits / seconds * 60;
+        }
+
+        String json() {
+            return String.format(java.util.Locale.ROOT, "{\"read_units\":%.1f,\"polls\":%d,\"seconds\":%.1f,\"read_units_per_minute\":%.1f}",
+                    readUnits, polls, seconds, perMinute());
+        }
+    }
+
+    private void summary(Report views, LocalPipeline pipeline, double seconds, DashboardReads dashboardReads) {
         Report.Counts c = views.counts();
         if (json) {
             System.err.printf("{\"records\":%d,\"accepted\":%d,\"duplicates\":%d,\"rejected\":%d,\"late\":%d,\"revenue_windows\":%d,"
                             + "\"active_user_windows\":%d,\"sessions\":%d,\"abandonments\":%d,\"ad_attribution_rows\":%d,"
-                            + "\"tier_revenue_windows\":%d,\"failed_batches\":%d,\"seconds\":%.3f,\"archive\":%s}%n",
+                            + "\"tier_revenue_windows\":%d,\"failed_batches\":%d,\"seconds\":%.3f,\"archive\":%s,\"dashboard\":%s}%n",
                     pipeline.recordsFed(), c.accepted(), c.duplicates(), c.rejected(), c.late(), views.revenuePerHour().size(),
                     views.activeUsers().size(), views.sessions().size(), views.cartAbandonments().size(), views.adAttribution().size(),
                     views.revenuePerHourByTier().size(), pipeline.failures().records().size(), seconds,
-                    noArchive ? "null" : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(archive.toString()).toString());
+                    noArchive ? "null" : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(archive.toString()).toString(),
+                    dashboardReads == null ? "null" : dashboardReads.json());
             return;
         }
         if (quiet) {
@@ -358,6 +376,11 @@ public final class LocalCommand implements Callable<Integer> {
                 views.adAttribution().stream().mapToLong(Report.AdAttribution::attributedClicks).sum(), revenueByTier(views));
         if (!pipeline.failures().records().isEmpty()) {
             err.printf("  %d batches failed the handler and went to the on-failure destination%n", pipeline.failures().records().size());
+        }
+        if (dashboardReads != null) {
+            err.printf("  dashboard: %,.1f read units in %,d reads of the tables over %.0f s%s, shared by every open page%n",
+                    dashboardReads.readUnits(), dashboardReads.polls(), dashboardReads.seconds(),
+                    dashboardReads.seconds() < 60 ? "" : String.format(" (%,.1f per minute)", dashboardReads.perMinute()));
         }
         if (report != null) {
             err.println("  report: " + report);

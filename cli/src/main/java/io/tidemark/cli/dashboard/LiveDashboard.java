@@ -69,6 +69,11 @@ public final class LiveDashboard implements AutoCloseable {
         return server.port();
     }
 
+    /** How many times the tables have been read so far (every open page shares these reads). */
+    public long polls() {
+        return feed.latest().version();
+    }
+
     @Override
     public void close() {
         server.close();
