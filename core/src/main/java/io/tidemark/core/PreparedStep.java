@@ -26,10 +26,11 @@ import java.util.List;
  * @param customerLookups distinct user ids of the step's accepted purchases, in arrival order: the
  *                       customers to look up for the tier of each counted order
  * @param acceptedIds    the ids of {@code accepted} as classification parsed them (so that applying the step does not parse them again)
+ * @param redrive        the failed batch the step takes in again, or {@code null} ({@link ShardProcessor#prepare(io.tidemark.core.state.ShardState, List, WatermarkInputs, String)})
  */
 public record PreparedStep(long step, WatermarkInputs inputs, int records, String maxSequenceNumber, List<StreamRecord> accepted,
                            List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped,
-                           List<OrderClaim> claims, List<String> customerLookups, AcceptedIds acceptedIds) {
+                           List<OrderClaim> claims, List<String> customerLookups, AcceptedIds acceptedIds, String redrive) {
 
     public PreparedStep {
         accepted = List.copyOf(accepted);

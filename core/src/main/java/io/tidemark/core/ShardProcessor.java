@@ -87,12 +87,23 @@ public final class ShardProcessor {
      */
     public StepResult end(ShardState state, WatermarkInputs inputs) {
         checkSettings(state);
-        StepLog log = new StepLog(state.appliedSteps() + 1, inputs.withShardEnded(), 0, null, List.of(), List.of(), List.of(), List.of(), 0);
+        StepLog log = new StepLog(state.appliedSteps() + 1, inputs.withShardEnded(), 0, null, List.of(), List.of(), List.of(), List.of(), 0, null);
         return new StepResult(state, state.apply(log), log);
     }
 
     /** Phase one: classifies the records against {@code state} without changing it. */
     public PreparedStep prepare(ShardState state, List<StreamRecord> records, WatermarkInputs inputs) {
+        return prepare(state, records, inputs, null);
+    }
+
+    /**
+     * Phase one of a <em>redrive</em> step when {@code redrive} is not null: the records of the failed batch of
+     * that name (the on-failure record's shard and sequence range), which Lambda gave up on while the shard
+     * moved on. They lie below later sequence marks of their keys, so they are not judged by the marks (and
+     * move none): each is rejected, late, a duplicate or accepted like any record, and counted. A batch the
+     * shard took in before ({@link ShardState#redriven()}) is skipped whole.
+     */
+    public PreparedStep prepare(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, String redrive) {
         checkSettings(state);
         if (state.ended()) {
             throw new IllegalStateException("shard " + state.shardId() + " ended at step " + state.appliedSteps()
@@ -114,9 +125,10 @@ public final class ShardProcessor {
         RecordFacts facts = RecordFacts.of(records, state.eventIds(), settings.eventTime().maxAheadOfArrival().toMillis());
         String maxSequence = null;
         long skipped = 0;
+        boolean redriven = redrive != null && state.redriven().contains(redrive);
         for (int i = 0; i < records.size(); i++) {
             StreamRecord r = records.get(i);
-            if (state.isApplied(r.partitionKey(), r.sequenceNumber())) {
+            if (redrive == null ? state.isApplied(r.partitionKey(), r.sequenceNumber()) : redriven) {
                 skipped++;
                 continue;
             }
@@ -155,7 +167,7 @@ public final class ShardProcessor {
             clock.observe(t);
         }
         return new PreparedStep(state.appliedSteps() + 1, inputs, records.size(), maxSequence, accepted, late, rejected, duplicateKeys,
-                skipped, new ArrayList<>(claims.values()), new ArrayList<>(customers), acceptedIds);
+                skipped, new ArrayList<>(claims.values()), new ArrayList<>(customers), acceptedIds, redrive);
     }
 
     /**
@@ -197,7 +209,7 @@ public final class ShardProcessor {
             accepted.add(AcceptedEvent.countedOrder(e, r.partitionKey(), tier));
         }
         StepLog log = new StepLog(prepared.step(), prepared.inputs(), prepared.records(), prepared.maxSequenceNumber(), accepted,
-                prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped());
+                prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped(), prepared.redrive());
         return new StepResult(state, state.apply(log, prepared.acceptedIds()), log);
     }
 

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param rejected          invalid records with their reasons (and bytes if given)
  * @param duplicateKeys     the partition key of each duplicate record
  * @param skipped           records skipped as already applied
+ * @param redrive           the failed batch this step takes in again ({@link RedrivenBatches}), or {@code null}: its
+ *                          records were not judged by sequence marks and move none
  */
 public record StepLog(long step, WatermarkInputs watermarkInputs, int records, String maxSequenceNumber,
                       List<AcceptedEvent> accepted, List<LateRecord> late, List<StreamRecord> rejected,
-                      List<String> duplicateKeys, long skipped) {
+                      List<String> duplicateKeys, long skipped, String redrive) {
 
     public StepLog {
         Objects.requireNonNull(watermarkInputs, "watermarkInputs");
@@ -49,7 +51,7 @@ public record StepLog(long step, WatermarkInputs watermarkInputs, int records, S
 
     /** A step with no records: the sweeper's tick. */
     public static StepLog tick(long step, WatermarkInputs watermarkInputs) {
-        return new StepLog(step, watermarkInputs, 0, null, List.of(), List.of(), List.of(), List.of(), 0);
+        return new StepLog(step, watermarkInputs, 0, null, List.of(), List.of(), List.of(), List.of(), 0, null);
     }
 
     public StepCounts counts() {

@@ -23,13 +23,16 @@ import java.util.UUID;
  * {@code page}, {@code currency}, or the order id and amount of a purchase whose claim was lost);
  * late and rejected records are kept whole, for their effects.
  * <p>
- * Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
+ * Version 4 is a redrive step ({@link StepLog#redrive()}): a build before it refuses the entry rather than
+ * apply it as an ordinary step, which would move sequence marks. Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
  * version 2 the original bytes of late records. Older entries still decode: their ad events carry no
  * ad id (they count in the views that existed then), their counted orders count under tier
  * {@code unknown}, and version 1 late records come without their bytes.
  */
 public final class StepLogCodec {
 
+    /** 4: a redrive step (written only for one: other entries stay at 3). */
+    static final int VERSION_REDRIVE = 4;
     /** 3: ad ids and the tiers of counted orders (the joins). */
     static final int VERSION = 3;
     /** 2: late records keep their original bytes. */
@@ -172,7 +175,10 @@ public final class StepLogCodec {
             peers.writeByte(p.ended() ? 1 : 0);
         }
         return Envelope.write(g -> {
-            g.writeNumberField("v", VERSION);
+            g.writeNumberField("v", log.redrive() == null ? VERSION : VERSION_REDRIVE);
+            if (log.redrive() != null) {
+                g.writeStringField("redrive", log.redrive());
+            }
             g.writeNumberField("step", log.step());
             g.writeNumberField("processingTime", in.processingTime());
             g.writeBooleanField("endOfInput", in.endOfInput());
@@ -208,9 +214,9 @@ public final class StepLogCodec {
     public static StepLog decode(byte[] bytes) {
         JsonNode root = Envelope.read(bytes, "log entry");
         long version = Envelope.number(root, "v");
-        if (version < VERSION_FIRST || version > VERSION) {
+        if (version < VERSION_FIRST || version > VERSION_REDRIVE) {
             throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_FIRST
-                    + " to " + VERSION);
+                    + " to " + VERSION_REDRIVE);
         }
         boolean joins = version >= VERSION;
         boolean lateBytes = version >= VERSION_LATE_BYTES;
@@ -322,7 +328,8 @@ public final class StepLogCodec {
         JsonNode maxSeq = root.get("maxSequenceNumber");
         try {
             return new StepLog(Envelope.number(root, "step"), inputs, (int) Envelope.number(root, "records"),
-                    maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"));
+                    maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"),
+                    version == VERSION_REDRIVE ? Envelope.text(root, "redrive") : null);
         } catch (IllegalArgumentException e) {
             throw new CorruptStateException("log entry is inconsistent: " + e.getMessage(), e);
         }

@@ -97,6 +97,34 @@ class CodecTest {
         assertThat(decoded.counts()).isEqualTo(step.log().counts());
     }
 
+    @Test
+    void aRedriveEntrySurvivesEncodingAndReplaysToTheSameStateWithItsBatchRemembered() {
+        ShardState live = processor.newState("shardId-000000000001");
+        List<StreamRecord> records = traffic(11, 60, 900);
+        run(live, records.subList(400, 900), 80, 1);
+        ShardState replica = live.copy();
+
+        var prepared = processor.prepare(live, records.subList(0, 100), WatermarkInputs.at(1_900_000_000_000L), "shardId-000000000001:1-100");
+        java.util.Map<String, String> winners = new java.util.HashMap<>();
+        prepared.claims().forEach(c -> winners.put(c.orderId(), c.eventId()));
+        java.util.Map<String, String> tiers = new java.util.HashMap<>();
+        prepared.customerLookups().forEach(u -> tiers.put(u, "unknown"));
+        StepResult step = processor.complete(live, prepared, winners, tiers);
+        byte[] entry = StepLogCodec.encode(step.log());
+        StepLog decoded = StepLogCodec.decode(entry);
+        StepResult replayed = processor.replay(replica, decoded);
+
+        assertThat(decoded.redrive()).isEqualTo("shardId-000000000001:1-100");
+        assertThat(replayed.effects()).isEqualTo(step.effects());
+        assertThat(ShardStateCodec.encode(replica)).isEqualTo(ShardStateCodec.encode(live));
+        assertThat(replica.redriven().contains("shardId-000000000001:1-100")).isTrue();
+        assertThat(ShardStateCodec.decode(ShardStateCodec.encode(replica), replica.settings()).redriven().entries())
+                .isEqualTo(replica.redriven().entries());
+        assertThat(StepLogCodec.encode(new StepLog(decoded.step(), decoded.watermarkInputs(), decoded.records(), decoded.maxSequenceNumber(),
+                decoded.accepted(), decoded.late(), decoded.rejected(), decoded.duplicateKeys(), decoded.skipped(), null)))
+                .as("an ordinary entry is written as before").isNotEqualTo(entry);
+    }
+
     @Property
     void replayingTheLogFromADecodedSnapshotReproducesTheStateExactly(@ForAll long seed, @ForAll @IntRange(min = 1, max = 80) int batch,
                                                                       @ForAll @IntRange(min = 0, max = 100) int snapshotPercent) {
