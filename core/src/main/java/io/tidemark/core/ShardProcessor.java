@@ -87,7 +87,7 @@ public final class ShardProcessor {
      */
     public StepResult end(ShardState state, WatermarkInputs inputs) {
         checkSettings(state);
-        StepLog log = new StepLog(state.appliedSteps() + 1, inputs.withShardEnded(), 0, null, List.of(), List.of(), List.of(), List.of(), 0, null);
+        StepLog log = new StepLog(state.appliedSteps() + 1, inputs.withShardEnded(), 0, null, List.of(), List.of(), List.of(), List.of(), 0);
         return new StepResult(state, state.apply(log), log);
     }
 

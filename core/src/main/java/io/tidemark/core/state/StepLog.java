@@ -49,9 +49,15 @@ public record StepLog(long step, WatermarkInputs watermarkInputs, int records, S
         }
     }
 
+    /** An ordinary step (not a redrive). */
+    public StepLog(long step, WatermarkInputs watermarkInputs, int records, String maxSequenceNumber, List<AcceptedEvent> accepted,
+                   List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped) {
+        this(step, watermarkInputs, records, maxSequenceNumber, accepted, late, rejected, duplicateKeys, skipped, null);
+    }
+
     /** A step with no records: the sweeper's tick. */
     public static StepLog tick(long step, WatermarkInputs watermarkInputs) {
-        return new StepLog(step, watermarkInputs, 0, null, List.of(), List.of(), List.of(), List.of(), 0, null);
+        return new StepLog(step, watermarkInputs, 0, null, List.of(), List.of(), List.of(), List.of(), 0);
     }
 
     public StepCounts counts() {
