@@ -9,6 +9,7 @@ import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.core.view.ViewSettings;
 import io.tidemark.dynamodb.CustomerTable;
+import io.tidemark.dynamodb.Quarantine;
 import io.tidemark.dynamodb.ReportReader;
 import io.tidemark.dynamodb.StateStore;
 import io.tidemark.dynamodb.StepExecutor;
@@ -63,7 +64,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final StateStore store;
     /** Records of the current round per shard id, with the time each was fed (their age for the mapping). */
     private final Map<String, List<Fed>> pending = new TreeMap<>();
-    private final long[] sequence;
+    /** Records fed to the in-process stream so far: each one's position is in its sequence number ({@link #streamPosition}). */
+    private long streamRecords;
     /** Sequence numbers start with the run's start, so that runs archived into one directory never collide. */
     private final long runStart;
     private long recordsFed;
@@ -102,7 +104,6 @@ public final class LocalPipeline implements AutoCloseable {
         } else {
             this.alertSource = null;
         }
-        this.sequence = new long[shardCount];
     }
 
     /** Loads customer profiles into the pipeline's customers table (before the records that need them). */
@@ -122,13 +123,19 @@ public final class LocalPipeline implements AutoCloseable {
     /** A new record on the in-process stream with the arrival it gets (a bounded file's own clock: {@link BoundedInput}). */
     public void accept(String partitionKey, byte[] data, Instant arrival) throws InterruptedException {
         int shard = KinesisSharding.shardIndex(partitionKey, shardCount);
-        // Kinesis sequence numbers are long decimal strings that grow along a shard (and here across runs).
-        String seq = String.format("49%013d%04d%020d", runStart, shard, ++sequence[shard]);
+        // Kinesis sequence numbers are long decimal strings that grow along a shard (and here across runs); the last
+        // 20 digits are the record's position on the in-process stream, so a tool can tell which input line it was.
+        String seq = String.format("49%013d%04d%020d", runStart, shard, ++streamRecords);
         SourceRecord record = new SourceRecord(KinesisSharding.shardId(shard), seq, partitionKey, data, arrival);
         if (archive != null) {
             archive.write(ArchiveFormat.eventDate(data), List.of(ArchiveFormat.encode(record)));
         }
         feed(record);
+    }
+
+    /** The position (from 1) on the in-process stream of a record {@link #accept(String, byte[], Instant)} fed. */
+    public static long streamPosition(String sequenceNumber) {
+        return Long.parseLong(sequenceNumber.substring(sequenceNumber.length() - 20));
     }
 
     /** A record read back from a log, for the shard and position it had; a full round is processed at once. */
@@ -198,6 +205,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public TableNames tables() {
         return tables;
+    }
+
+    /** The rejected and late records so far, with their reasons and bytes. */
+    public Quarantine quarantine() {
+        return store.quarantine();
     }
 
     public long recordsFed() {

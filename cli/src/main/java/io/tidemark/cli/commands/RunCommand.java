@@ -64,13 +64,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--stack", paramLabel = "NAME", description = "CloudFormation stack to read defaults from (default: Tidemark).")
     String stack;
 
-    @Option(names = "--sweep-interval", defaultValue = "PT1M", description = "How often the sweeper runs (default ${DEFAULT-VALUE}, as the EventBridge rule).")
+    @Option(names = "--sweep-interval", paramLabel = "DURATION", defaultValue = "PT1M", description = "How often the sweeper runs (default ${DEFAULT-VALUE}, as the EventBridge rule).")
     Duration sweepInterval;
 
     @Option(names = "--until-idle", description = "Stop once every shard is read to its tip and nothing new came for --idle-for.")
     boolean untilIdle;
 
-    @Option(names = "--idle-for", defaultValue = "PT3S", description = "With --until-idle: how long the stream must stay quiet (default ${DEFAULT-VALUE}).")
+    @Option(names = "--idle-for", paramLabel = "DURATION", defaultValue = "PT3S", description = "With --until-idle: how long the stream must stay quiet (default ${DEFAULT-VALUE}).")
     Duration idleFor;
 
     @Option(names = "--end-of-input", description = "With --until-idle: then treat the stream as a bounded input (watermark to +∞: "
