@@ -30,7 +30,7 @@ import java.util.List;
  */
 public record PreparedStep(long step, WatermarkInputs inputs, int records, String maxSequenceNumber, List<StreamRecord> accepted,
                            List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped,
-                           List<OrderClaim> claims, List<String> customerLookups, AcceptedIds acceptedIds, String redrive) {
+                           List<OrderClaim> claims, List<String> customerLookups, AcceptedIds acceptedIds, io.tidemark.core.state.Redrive redrive) {
 
     public PreparedStep {
         accepted = List.copyOf(accepted);

@@ -7,6 +7,8 @@ import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.AcceptedIds;
 import io.tidemark.core.state.EventIdMemory;
 import io.tidemark.core.state.LateRecord;
+import io.tidemark.core.state.Redrive;
+import io.tidemark.core.state.RedrivenBatches;
 import io.tidemark.core.state.ShardClock;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.StepLog;
@@ -98,10 +100,12 @@ public final class ShardProcessor {
 
     /**
      * Phase one of a <em>redrive</em> step when {@code redrive} is not null: the records of the failed batch of
-     * that name (the on-failure record's shard and sequence range), which Lambda gave up on while the shard
-     * moved on. They lie below later sequence marks of their keys, so they are not judged by the marks (and
-     * move none): each is rejected, late, a duplicate or accepted like any record, and counted. A batch the
-     * shard took in before ({@link ShardState#redriven()}) is skipped whole.
+     * that name ({@link RedrivenBatches#name}: the on-failure record's shard and sequence range), which Lambda
+     * gave up on while the shard moved on. They lie below later sequence marks of their keys, so they are not
+     * judged by the marks: each is rejected, late, a duplicate or accepted like any record, and counted. On the
+     * batch's own shard each key is then marked up to its records (a later re-read of the stream skips them);
+     * on another shard nothing is marked. A batch the shard took in before ({@link ShardState#redriven()}, a
+     * parent's included) is skipped whole.
      */
     public PreparedStep prepare(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, String redrive) {
         checkSettings(state);
@@ -126,6 +130,8 @@ public final class ShardProcessor {
         String maxSequence = null;
         long skipped = 0;
         boolean redriven = redrive != null && state.redriven().contains(redrive);
+        Map<String, String> redriveMarks = new java.util.HashMap<>();
+        boolean ownShard = redrive != null && RedrivenBatches.shardOf(redrive).equals(state.shardId());
         for (int i = 0; i < records.size(); i++) {
             StreamRecord r = records.get(i);
             if (redrive == null ? state.isApplied(r.partitionKey(), r.sequenceNumber()) : redriven) {
@@ -133,6 +139,9 @@ public final class ShardProcessor {
                 continue;
             }
             maxSequence = maxSequence == null ? r.sequenceNumber() : SequenceNumbers.max(maxSequence, r.sequenceNumber());
+            if (ownShard) {
+                redriveMarks.merge(r.partitionKey(), r.sequenceNumber(), SequenceNumbers::max);
+            }
             if (!r.isValid()) {
                 rejected.add(r);
                 continue;
@@ -167,7 +176,8 @@ public final class ShardProcessor {
             clock.observe(t);
         }
         return new PreparedStep(state.appliedSteps() + 1, inputs, records.size(), maxSequence, accepted, late, rejected, duplicateKeys,
-                skipped, new ArrayList<>(claims.values()), new ArrayList<>(customers), acceptedIds, redrive);
+                skipped, new ArrayList<>(claims.values()), new ArrayList<>(customers), acceptedIds,
+                redrive == null ? null : new Redrive(redrive, redriveMarks));
     }
 
     /**

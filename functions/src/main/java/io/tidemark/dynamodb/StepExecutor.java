@@ -117,7 +117,7 @@ public final class StepExecutor {
      *                   (kept for the quarantine if a record is rejected or late)
      * @param now        processing time, ms
      * @param endOfInput a bounded input ends after these records
-     * @param redrive    the failed batch these records are taken in again from ({@code ShardProcessor.prepare}), or null
+     * @param redrive    the name of the failed batch these records are taken in again from ({@code ShardProcessor.prepare}), or null
      */
     public record StepRequest(String shardId, List<StreamRecord> records, long now, boolean endOfInput, String redrive) {
         public StepRequest {

@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * failed records). Each failed batch is redriven later — often after its shard ended and handed its users
  * over to children — and then once more. Every redriven record must be judged and counted (never skipped
  * by the marks), the second redrive must change nothing, and at the end of input the views must equal the
- * brute-force reference of every record once, in the order the pipeline applied them. The allowed
+ * brute-force reference of every record once, in the order the pipeline applied them; reading the whole stream
+ * again (a replay over the same tables) must change nothing, redriven records included. The allowed
  * lateness is a day, so that a record redriven long after its neighbours is judged on its own merits (a
  * duplicate, a rejected record or an accepted one) rather than late.
  */
@@ -102,6 +103,15 @@ class RedriveTest {
         for (Failed f : redrivenOnce) {
             assertNothingChanges(redrive, f, pipeline);
         }
+        // A fresh consumer reads the whole stream again (a replay over the same tables): redriven records included, it changes nothing.
+        Report beforeReread = pipeline.report();
+        for (ReshardingStream.Shard shard : stream.shards) {
+            for (int from = 0; from < shard.records.size(); from += 50) {
+                KinesisEvent event = KinesisEvents.event(shard.lineage.shardId(), shard.records.subList(from, Math.min(shard.records.size(), from + 50)));
+                assertThat(pipeline.kinesis.handleRequest(event, null).getBatchItemFailures()).isEmpty();
+            }
+        }
+        assertThat(pipeline.report()).as("the stream read again").isEqualTo(beforeReread);
         pipeline.sweeper.endOfInput();
 
         Report report = pipeline.report();

@@ -340,19 +340,32 @@ class ShardProcessorTest {
     }
 
     @Test
-    void aRedriveMovesNoSequenceMarkAndARedrivenRecordBehindTheHorizonIsLate() {
+    void aRedriveMarksEachKeyOnlyUpToItsOwnRecordsAndARedrivenRecordBehindTheHorizonIsLate() {
         StreamRecord failed = record(view("u1", "10:00"));
+        StreamRecord failedAlone = record(view("u9", "10:00:30")); // no later record of u9 on the shard
         step(record(view("u1", "10:30"))); // W = 10:28, H = 10:18
         String markBefore = state.sequences().entriesSorted().get(0).getValue().sequenceNumber();
 
-        StepEffects redriven = redrive("shardId-000000000000:1-1", failed);
+        StepEffects redriven = redrive("shardId-000000000000:1-2", failed, failedAlone);
 
-        assertThat(redriven.late()).singleElement().satisfies(l -> assertThat(l.record().sequenceNumber()).isEqualTo("1"));
-        assertThat(state.sequences().entriesSorted()).singleElement()
-                .satisfies(e -> assertThat(e.getValue().sequenceNumber()).isEqualTo(markBefore));
+        assertThat(redriven.late()).extracting(l -> l.record().sequenceNumber()).containsExactly("1", "2");
+        assertThat(state.sequences().entriesSorted()).extracting(e -> e.getKey() + "@" + e.getValue().sequenceNumber())
+                .as("u1 keeps its later mark; u9 is marked at its own record").containsExactly("u1@" + markBefore, "u9@2");
         StreamRecord next = record(view("u1", "10:31"));
         assertThat(step(next).counts().accepted()).as("the key's next record is not mistaken for applied").isEqualTo(1);
         assertThat(step(next).counts().skipped()).as("and its re-delivery still is").isEqualTo(1);
+        assertThat(step(failed, failedAlone).counts().skipped()).as("a re-read of the stream skips the redriven records").isEqualTo(2);
+    }
+
+    @Test
+    void aRedriveOnAnotherShardThanItsBatchesMarksNothing() {
+        step(record(view("u1", "10:30")));
+        String markBefore = state.sequences().entriesSorted().get(0).getValue().sequenceNumber();
+
+        redrive("shardId-000000000007:900-901", record(view("u2", "10:29")), record(view("u1", "10:29:30")));
+
+        assertThat(state.sequences().entriesSorted()).extracting(e -> e.getKey() + "@" + e.getValue().sequenceNumber())
+                .as("sequence numbers of another shard do not compare with this one's").containsExactly("u1@" + markBefore);
     }
 
     @Test

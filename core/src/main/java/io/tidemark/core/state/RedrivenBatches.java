@@ -15,6 +15,17 @@ public final class RedrivenBatches {
 
     static final long RETENTION = Duration.ofDays(14).toMillis();
 
+    /** The name of the failed batch of shard {@code shardId} from {@code first} to {@code last} (sequence numbers). */
+    public static String name(String shardId, String first, String last) {
+        return shardId + ":" + first + "-" + last;
+    }
+
+    /** The shard a batch of this name came from. */
+    public static String shardOf(String batch) {
+        int colon = batch.indexOf(':');
+        return colon < 0 ? batch : batch.substring(0, colon);
+    }
+
     private final TreeMap<String, Long> batches = new TreeMap<>();
 
     public boolean contains(String batch) {

@@ -239,8 +239,9 @@ public final class ShardState {
         }
         arrivals += acceptedEvents.size();
         if (log.redrive() != null) {
-            // A failed batch's records lie below later marks of their keys: they move none.
-            redriven.remember(log.redrive(), inputs.processingTime());
+            // A failed batch's records lie below later marks of their keys: each key is marked up to its own records only.
+            redriven.remember(log.redrive().batch(), inputs.processingTime());
+            log.redrive().marks().forEach((key, sequence) -> sequences.touch(key, new SequenceMemory.Mark(sequence, inputs.processingTime())));
         } else {
             for (AcceptedEvent accepted : acceptedEvents) {
                 sequences.touch(accepted.partitionKey(), mark);

@@ -22,12 +22,12 @@ import java.util.Objects;
  * @param rejected          invalid records with their reasons (and bytes if given)
  * @param duplicateKeys     the partition key of each duplicate record
  * @param skipped           records skipped as already applied
- * @param redrive           the failed batch this step takes in again ({@link RedrivenBatches}), or {@code null}: its
- *                          records were not judged by sequence marks and move none
+ * @param redrive           the failed batch this step takes in again ({@link Redrive}), or {@code null}: its records were
+ *                          not judged by sequence marks, and mark only what {@link Redrive#marks()} says
  */
 public record StepLog(long step, WatermarkInputs watermarkInputs, int records, String maxSequenceNumber,
                       List<AcceptedEvent> accepted, List<LateRecord> late, List<StreamRecord> rejected,
-                      List<String> duplicateKeys, long skipped, String redrive) {
+                      List<String> duplicateKeys, long skipped, Redrive redrive) {
 
     public StepLog {
         Objects.requireNonNull(watermarkInputs, "watermarkInputs");

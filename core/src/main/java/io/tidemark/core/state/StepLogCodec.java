@@ -177,7 +177,12 @@ public final class StepLogCodec {
         return Envelope.write(g -> {
             g.writeNumberField("v", log.redrive() == null ? VERSION : VERSION_REDRIVE);
             if (log.redrive() != null) {
-                g.writeStringField("redrive", log.redrive());
+                g.writeStringField("redrive", log.redrive().batch());
+                g.writeObjectFieldStart("redriveMarks");
+                for (var mark : log.redrive().marks().entrySet()) {
+                    g.writeStringField(mark.getKey(), mark.getValue());
+                }
+                g.writeEndObject();
             }
             g.writeNumberField("step", log.step());
             g.writeNumberField("processingTime", in.processingTime());
@@ -329,10 +334,16 @@ public final class StepLogCodec {
         try {
             return new StepLog(Envelope.number(root, "step"), inputs, (int) Envelope.number(root, "records"),
                     maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"),
-                    version == VERSION_REDRIVE ? Envelope.text(root, "redrive") : null);
+                    version == VERSION_REDRIVE ? redrive(root) : null);
         } catch (IllegalArgumentException e) {
             throw new CorruptStateException("log entry is inconsistent: " + e.getMessage(), e);
         }
+    }
+
+    private static Redrive redrive(JsonNode root) {
+        java.util.Map<String, String> marks = new HashMap<>();
+        root.path("redriveMarks").fields().forEachRemaining(e -> marks.put(e.getKey(), e.getValue().textValue()));
+        return new Redrive(Envelope.text(root, "redrive"), marks);
     }
 
     private static int reference(HashMap<String, Integer> dict, String value, ColumnWriter dictColumn) {

@@ -2,6 +2,7 @@ package io.tidemark.local.failures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.core.state.RedrivenBatches;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public record FailedBatch(String messageId, String receiptHandle, Source source,
 
     /** The batch's name in the state (a redrive step remembers it): {@code <shard>:<start>-<end>}. */
     public String name() {
-        return shardId + ":" + startSequence + "-" + endSequence;
+        return RedrivenBatches.name(shardId, startSequence, endSequence);
     }
 
     /** The stream's name, from its ARN ({@code …:stream/NAME}, or the table of a DynamoDB stream). */

@@ -114,7 +114,9 @@ class CodecTest {
         StepLog decoded = StepLogCodec.decode(entry);
         StepResult replayed = processor.replay(replica, decoded);
 
-        assertThat(decoded.redrive()).isEqualTo("shardId-000000000001:1-100");
+        assertThat(decoded.redrive()).isEqualTo(step.log().redrive());
+        assertThat(decoded.redrive().batch()).isEqualTo("shardId-000000000001:1-100");
+        assertThat(decoded.redrive().marks()).as("on its own shard a redrive marks its keys").isNotEmpty();
         assertThat(replayed.effects()).isEqualTo(step.effects());
         assertThat(ShardStateCodec.encode(replica)).isEqualTo(ShardStateCodec.encode(live));
         assertThat(replica.redriven().contains("shardId-000000000001:1-100")).isTrue();
