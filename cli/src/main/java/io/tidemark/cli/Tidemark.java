@@ -3,6 +3,7 @@ package io.tidemark.cli;
 import io.tidemark.cli.commands.AlertsCommand;
 import io.tidemark.cli.commands.CompletionCommand;
 import io.tidemark.cli.commands.CustomersCommand;
+import io.tidemark.cli.commands.DashboardCommand;
 import io.tidemark.cli.commands.FailedBatchesCommand;
 import io.tidemark.cli.commands.GenerateCommand;
 import io.tidemark.cli.commands.LocalCommand;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Command;
                 + "run the pipeline locally, query the views, tail the alerts, replay the archive, load the customers table, "
                 + "see what was quarantined and redrive failed batches.",
         subcommands = {GenerateCommand.class, PutCommand.class, LocalCommand.class, QueryCommand.class, AlertsCommand.class,
-                CustomersCommand.class, RunCommand.class, ReplayCommand.class, QuarantineCommand.class, FailedBatchesCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class},
+                CustomersCommand.class, RunCommand.class, ReplayCommand.class, DashboardCommand.class, QuarantineCommand.class,
+                FailedBatchesCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 error, 2 bad usage, 3 partly failed (some records not delivered), 4 some input lines invalid, "
                 + "5 replayed views differ.",
                 "Endpoints, region and credentials follow the AWS conventions: --endpoint-url, AWS_ENDPOINT_URL, "

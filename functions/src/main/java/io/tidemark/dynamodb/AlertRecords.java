@@ -79,6 +79,15 @@ public final class AlertRecords {
         return out;
     }
 
+    /** The alerts a shard's steps after {@code afterStep} recorded, one step at a time, until {@code each} returns false. */
+    public void readSteps(String shardId, long afterStep, boolean newestFirst, ViewRows.StepConsumer<CartAbandonment> each) {
+        StepRows.read(items, Table.ALERTS, rowPk(shardId), afterStep, newestFirst, step -> {
+            List<CartAbandonment> alerts = new ArrayList<>();
+            step.parts().forEach(part -> alerts.addAll(decode(part)));
+            return each.accept(step.step(), alerts);
+        });
+    }
+
     /**
      * The alerts of an alerts-table item (a table item or a stream's new image in SDK form): the
      * alerts of a row's part, or the one alert of an item of the earlier layout.

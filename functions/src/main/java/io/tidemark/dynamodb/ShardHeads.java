@@ -48,6 +48,8 @@ public final class ShardHeads {
         item.put("snapshot_step", AttributeValues.n(h.snapshotStep()));
         item.put("snapshot_at", AttributeValues.n(h.snapshotAt()));
         item.put("updated_at", AttributeValues.n(h.updatedAt()));
+        item.put("max_event_time", AttributeValues.n(h.maxEventTime()));
+        item.put("open_carts", AttributeValues.n(h.openCarts()));
         return items.putIf(Table.STATE, item, PutCondition.absentOrBelow("step", h.step())).written();
     }
 
@@ -68,6 +70,7 @@ public final class ShardHeads {
                 AttributeValues.num(item, "rejected", 0), AttributeValues.num(item, "late", 0), AttributeValues.num(item, "skipped", 0));
         return new ShardHead(shard, AttributeValues.num(item, "step", 0), progress, AttributeValues.num(item, "watermark", Long.MIN_VALUE),
                 AttributeValues.num(item, "sealed", Long.MIN_VALUE), totals, AttributeValues.flag(item, "pending"), AttributeValues.str(item, "last_sequence"),
-                AttributeValues.num(item, "snapshot_step", 0), AttributeValues.num(item, "snapshot_at", 0), AttributeValues.num(item, "updated_at", 0));
+                AttributeValues.num(item, "snapshot_step", 0), AttributeValues.num(item, "snapshot_at", 0), AttributeValues.num(item, "updated_at", 0),
+                AttributeValues.num(item, "max_event_time", Long.MIN_VALUE), AttributeValues.num(item, "open_carts", 0));
     }
 }

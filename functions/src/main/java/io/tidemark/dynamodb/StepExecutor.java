@@ -429,7 +429,7 @@ public final class StepExecutor {
         ShardState state = shard.state;
         boolean pending = state.userCount() > 0 || !state.pages().isEmpty();
         store.heads().write(new ShardHead(shardId, state.appliedSteps(), state.progress(), state.watermark(), state.sealedHorizon(),
-                state.totals(), pending, shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now));
+                state.totals(), pending, shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now, state.clock().maxEventTime(), state.openCarts()));
     }
 
     private static List<FinalWindow> finalWindows(List<HourPage> before, List<HourPage> changed, long horizonBefore, long horizonAfter) {

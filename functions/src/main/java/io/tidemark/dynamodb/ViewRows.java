@@ -108,6 +108,21 @@ public final class ViewRows {
         return rows;
     }
 
+    /** The sessions a shard's steps after {@code afterStep} closed, one step at a time ({@link StepRows}), until {@code each} returns false. */
+    public void readSessions(String shardId, long afterStep, boolean newestFirst, StepConsumer<ClosedSession> each) {
+        StepRows.read(items, Table.VIEWS, SESSIONS + shardId, afterStep, newestFirst, step -> {
+            List<byte[]> data = new ArrayList<>();
+            step.parts().forEach(part -> data.add(AttributeValues.bytes(part, "data")));
+            return each.accept(step.step(), SessionRowsCodec.decode(Chunks.join(data)));
+        });
+    }
+
+    /** Takes what one step wrote; returns whether to read on. */
+    @FunctionalInterface
+    public interface StepConsumer<T> {
+        boolean accept(long step, List<T> written);
+    }
+
     public Contents readAll(ViewSettings views) {
         List<PageRow> pages = new ArrayList<>();
         Map<String, TreeMap<Integer, byte[]>> sessionParts = new HashMap<>();

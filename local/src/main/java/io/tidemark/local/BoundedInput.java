@@ -1,5 +1,6 @@
 package io.tidemark.local;
 
+import io.tidemark.core.settings.EventTimeSettings;
 import io.tidemark.core.stream.BoundedInputClock;
 import io.tidemark.events.EventTimes;
 import io.tidemark.events.PartitionKeys;
@@ -22,8 +23,13 @@ public final class BoundedInput {
     private record Read(long number, byte[] data) {
     }
 
-    private final BoundedInputClock<Read> clock = new BoundedInputClock<>();
+    private final BoundedInputClock<Read> clock;
     private final List<Line> ready = new ArrayList<>();
+
+    /** A file read with these event-time settings: its records may lag each other by the watermark delay and the allowed lateness. */
+    public BoundedInput(EventTimeSettings eventTime) {
+        this.clock = new BoundedInputClock<>(eventTime.watermarkDelay().plus(eventTime.allowedLateness()).toMillis());
+    }
 
     /** The next line; returns the lines whose arrival is now known (up to {@value BoundedInputClock#NEIGHBOURS} valid lines later), in order. */
     public List<Line> add(long number, byte[] data) {

@@ -52,7 +52,7 @@ import java.util.TreeMap;
 public final class LocalPipeline implements AutoCloseable {
 
     private final PipelineConfig config;
-    private final int shardCount;
+    private final InProcessStream stream;
     private final Clock clock;
     private final KinesisHandlerInvocation invocation;
     private final SweeperHandler sweeper;
@@ -64,10 +64,6 @@ public final class LocalPipeline implements AutoCloseable {
     private final StateStore store;
     /** Records of the current round per shard id, with the time each was fed (their age for the mapping). */
     private final Map<String, List<Fed>> pending = new TreeMap<>();
-    /** Records fed to the in-process stream so far: each one's position is in its sequence number ({@link #streamPosition}). */
-    private long streamRecords;
-    /** Sequence numbers start with the run's start, so that runs archived into one directory never collide. */
-    private final long runStart;
     private long recordsFed;
     private long roundFed;
     private final BatchInvoker.Stats stats = new BatchInvoker.Stats();
@@ -76,20 +72,18 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private LocalPipeline(Builder b) {
-        if (b.shards < 1) {
-            throw new IllegalArgumentException("shards must be ≥ 1, got " + b.shards);
-        }
         this.config = b.config;
-        this.shardCount = b.shards;
         this.clock = b.clock;
         this.archive = b.archive;
-        this.runStart = clock.millis();
+        this.stream = new InProcessStream(b.shards, clock.millis());
         this.tables = TableNames.forPrefix(config.tablePrefix());
         b.state.items(tables, new WriteMeter()).createTables();
         // The customers table is reference data: a replay into new tables reads the live one (Builder.customersTable).
         this.store = StateStore.on(b.state.items(b.customersTable == null ? tables : tables.with(Table.CUSTOMERS, b.customersTable),
                 new WriteMeter()));
-        StepExecutor executor = StepExecutor.forPipeline(store, config, b.streamShards);
+        // A replay learns a resharded log's lineage from the live tables; the in-process stream knows its own.
+        StreamShards lineage = b.streamShards != StreamShards.NONE ? b.streamShards : stream::lineages;
+        StepExecutor executor = StepExecutor.forPipeline(store, config, lineage);
         KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), clock, BusinessMetrics.NONE,
                 log("KinesisHandler", b.handlerLog, b.verbose));
         this.invocation = new KinesisHandlerInvocation(handler, config.eventSource().reportBatchItemFailures(),
@@ -122,11 +116,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** A new record on the in-process stream with the arrival it gets (a bounded file's own clock: {@link BoundedInput}). */
     public void accept(String partitionKey, byte[] data, Instant arrival) throws InterruptedException {
-        int shard = KinesisSharding.shardIndex(partitionKey, shardCount);
-        // Kinesis sequence numbers are long decimal strings that grow along a shard (and here across runs); the last
-        // 20 digits are the record's position on the in-process stream, so a tool can tell which input line it was.
-        String seq = String.format("49%013d%04d%020d", runStart, shard, ++streamRecords);
-        SourceRecord record = new SourceRecord(KinesisSharding.shardId(shard), seq, partitionKey, data, arrival);
+        String shard = stream.shardOf(partitionKey);
+        SourceRecord record = new SourceRecord(shard, stream.nextSequenceNumber(shard), partitionKey, data, arrival);
         if (archive != null) {
             archive.write(ArchiveFormat.eventDate(data), List.of(ArchiveFormat.encode(record)));
         }
@@ -135,7 +126,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The position (from 1) on the in-process stream of a record {@link #accept(String, byte[], Instant)} fed. */
     public static long streamPosition(String sequenceNumber) {
-        return Long.parseLong(sequenceNumber.substring(sequenceNumber.length() - 20));
+        return InProcessStream.positionOf(sequenceNumber);
     }
 
     /** A record read back from a log, for the shard and position it had; a full round is processed at once. */
@@ -149,6 +140,20 @@ public final class LocalPipeline implements AutoCloseable {
         if (++roundFed >= config.eventSource().batchSize()) {
             flush();
         }
+    }
+
+    /**
+     * Reshards the in-process stream to {@code shards} open shards (twice or half as many, as
+     * {@link InProcessStream#reshard} makes them): what is pending goes to the parents first, whose
+     * children then start from the parents' final state.
+     */
+    public void reshard(int shards) throws InterruptedException {
+        flush();
+        stream.reshard(shards);
+    }
+
+    public int openShards() {
+        return stream.openShards();
     }
 
     /** Invokes every shard with what it has, in batches of the configured size. */

@@ -317,7 +317,7 @@ abstract class StateAdaptersContract {
 
     private static ShardHead head(String shard, long step, long watermark) {
         return new ShardHead(shard, step, new ShardProgress(shard, watermark, 5, false), watermark, watermark - 10,
-                new StepCounts(step, 1, 2, 3, 4), true, "49590000" + step, 1, 2, 3);
+                new StepCounts(step, 1, 2, 3, 4), true, "49590000" + step, 1, 2, 3, 1_700_000_000_000L + step, 7);
     }
 
     /** A page whose revenue is all gold but 7 of unknown customers, with two ads. */

@@ -7,6 +7,7 @@ import io.tidemark.config.PipelineMetrics;
 import io.tidemark.config.TableNames;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.report.Report;
+import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.dynamodb.CachingCustomerDirectory;
 import io.tidemark.dynamodb.ShardHead;
@@ -14,12 +15,19 @@ import io.tidemark.dynamodb.StateStore;
 import io.tidemark.dynamodb.StepExecutor;
 import io.tidemark.dynamodb.StreamShards;
 import io.tidemark.dynamodb.TestStores;
+import io.tidemark.local.StateBackend;
+import io.tidemark.local.archive.ArchivedLog;
+import io.tidemark.local.replay.Replay;
 import io.tidemark.testkit.ReferencePipeline;
 import io.tidemark.testkit.SyntheticTraffic;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -33,12 +41,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cold now and then), with sweeper ticks of every shard — a parent between its last batch and its
  * children's first included. The lineage is learned from a listing of the stream that changes as the
  * stream does, and kept in the state table. At the end of input the views equal the brute-force reference,
- * nothing is late, every parent has ended and no sweep ticks it again.
+ * nothing is late, every parent has ended and no sweep ticks it again; and a replay of the log into
+ * fresh tables, with the lineage the live run kept, gives the same views.
  */
 class ReshardHandOverTest {
 
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
     @Property(tries = 25)
-    void splitsAndMergesWhileTheInputFlowsGiveTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int reshards) {
+    void splitsAndMergesWhileTheInputFlowsGiveTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int reshards)
+            throws InterruptedException {
         Random rnd = new Random(seed);
         List<StreamRecord> records = SyntheticTraffic.generate(SyntheticTraffic.Options.small(seed).withUsers(3 + rnd.nextInt(20))
                 .withEvents(100 + rnd.nextInt(300)).withRealisticSequenceNumbers());
@@ -91,6 +103,21 @@ class ReshardHandOverTest {
         assertThat(handedOver).isLessThanOrEqualTo(parents);
         assertThat(containers[0].errors()).isEmpty();
         assertThat(containers[1].errors()).isEmpty();
+
+        // The log replayed months later into fresh tables: the stream no longer lists the parents, so
+        // the replay learns the lineage the live run kept, and each child again starts from its parents.
+        List<SourceRecord> log = new ArrayList<>();
+        for (ReshardingStream.Shard s : shards) {
+            for (StreamRecord r : s.records) {
+                log.add(new SourceRecord(s.lineage.shardId(), r.sequenceNumber(), r.partitionKey(), KinesisEvents.data(r),
+                        Instant.ofEpochMilli(r.approximateArrival())));
+            }
+        }
+        PipelineConfig target = PipelineConfig.defaults().withTablePrefix(TestStores.freshNames("replayed").prefix());
+        Replay.Result replayed = new Replay(StateBackend.embedded(TestStores.embedded()), target, Clock.systemUTC(), QUIET, false)
+                .withLineageFrom(tables.prefix()).run(ArchivedLog.of(log), true, Replay.Progress.NONE);
+        assertThat(replayed.discarded()).isZero();
+        assertThat(replayed.views()).as("the replay of the resharded log").isEqualTo(report);
     }
 
     private static Pipeline container(TableNames tables, PipelineConfig config, TestClock clock, StreamShards listing) {

@@ -55,12 +55,12 @@ public final class TidemarkHandlerPath {
 
     /**
      * The lines as one shard's records, as {@code tidemark local} makes them of a file (partition key
-     * {@code user_id}, increasing sequence numbers, arrivals from the file's own clock). Not part of
-     * the handler's work, so not timed.
+     * {@code user_id}, increasing sequence numbers, arrivals from the file's own clock with the default
+     * event-time settings). Not part of the handler's work, so not timed.
      */
     public static List<KinesisRecord> asShardRecords(List<byte[]> lines) {
         List<KinesisRecord> out = new ArrayList<>(lines.size());
-        BoundedInput input = new BoundedInput();
+        BoundedInput input = new BoundedInput(PipelineConfig.defaults().eventTime());
         List<BoundedInput.Line> arrived = new ArrayList<>(lines.size());
         long number = 0;
         for (byte[] line : lines) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.cli.alerts.AlertFormat;
 import io.tidemark.cli.customers.CustomerFile;
+import io.tidemark.cli.dashboard.FailureQueue;
+import io.tidemark.cli.dashboard.LiveDashboard;
 import io.tidemark.cli.local.Dashboard;
+import io.tidemark.cli.local.ReshardSchedule;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.cli.options.GeneratorOptions;
 import io.tidemark.cli.options.UsageError;
@@ -12,6 +15,8 @@ import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
 import io.tidemark.core.settings.EventTimeSettings;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.PartitionKeys;
 import io.tidemark.events.generator.GeneratedRecord;
@@ -21,11 +26,11 @@ import io.tidemark.handlers.AlertSink;
 import io.tidemark.local.BoundedInput;
 import io.tidemark.local.LocalPipeline;
 import io.tidemark.local.StateBackend;
-import io.tidemark.local.store.InMemoryDatabase;
 import io.tidemark.local.archive.DirectoryArchiveWriter;
 import io.tidemark.local.input.JsonLinesInput;
 import io.tidemark.local.quarantine.QuarantineJson;
 import io.tidemark.local.quarantine.QuarantineQuery;
+import io.tidemark.local.store.InMemoryDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,6 +62,7 @@ import java.util.concurrent.Callable;
                 "  tidemark local --input events/samples/customer-enrichment.jsonl --customers events/samples/customer-enrichment.customers.csv",
                 "  tidemark generate --seed 7 --count 100000 | tidemark local --input - --report report.json",
                 "  tidemark local --generate --users 200 --speed 120",
+                "  tidemark local --input events.jsonl --shards 1 --reshard 1000:2 --reshard 2000:4 --reshard 3000:2",
                 "  tidemark local --input events.jsonl --archive /tmp/archive && tidemark query cart --user u1 --as-of 2026-11-23T10:20:00Z --archive /tmp/archive"})
 public final class LocalCommand implements Callable<Integer> {
 
@@ -86,6 +92,11 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--shards", paramLabel = "N", defaultValue = "2", description = "Shards of the in-process stream (default ${DEFAULT-VALUE}).")
     int shards;
+
+    @Option(names = "--reshard", paramLabel = "LINE:SHARDS", description = "Reshard the in-process stream before input line LINE "
+            + "to SHARDS open shards: twice as many (every shard split) or half as many (neighbours merged); repeatable. "
+            + "State follows the users to the new shards, so the views do not change.")
+    List<String> reshards = List.of();
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Records per handler invocation (default: the event source mapping's, 500).")
     Integer batchSize;
@@ -122,6 +133,11 @@ public final class LocalCommand implements Callable<Integer> {
             + "by default only their warnings and errors are shown, on stderr.")
     Path handlerLogFile;
 
+    @Option(names = "--dashboard", arity = "0..1", fallbackValue = "8321", paramLabel = "PORT", description = "Serve the live dashboard "
+            + "(as 'tidemark dashboard') on 127.0.0.1:PORT (default 8321; 0: any free port) while the run plays; it stays up after the "
+            + "run until Ctrl-C.")
+    Integer dashboardPort;
+
     @Mixin
     GeneratorOptions generator;
 
@@ -135,6 +151,10 @@ public final class LocalCommand implements Callable<Integer> {
         }
         if (noArchive) {
             archive = null;
+        }
+        ReshardSchedule schedule = ReshardSchedule.parse(reshards, shards);
+        if (generate && !schedule.isEmpty()) {
+            throw new UsageError("--reshard counts lines of --input; it does not work with --generate");
         }
         PipelineConfig config = config();
         PrintStream out = System.out;
@@ -152,19 +172,26 @@ public final class LocalCommand implements Callable<Integer> {
         long began = System.nanoTime();
         {
             Clock clock = generate ? acceleratedClock() : Clock.systemUTC();
-            LocalPipeline pipeline = LocalPipeline.builder(StateBackend.embedded(new InMemoryDatabase(clock)), config)
+            InMemoryDatabase database = new InMemoryDatabase(clock);
+            LocalPipeline pipeline = LocalPipeline.builder(StateBackend.embedded(database), config)
                     .relayAlerts(alerts).shards(shards).clock(clock)
                     .handlerLog(handlerLog(), handlerLogFile != null)
                     .archive(archive == null ? null : new DirectoryArchiveWriter(archive, clock.instant()))
                     .build();
+            LiveDashboard dashboard = null;
             try {
+                if (dashboardPort != null) {
+                    dashboard = LiveDashboard.start(StateStore.on(database.items(pipeline.tables(), new WriteMeter())), config.eventTime(),
+                            FailureQueue.counting(() -> pipeline.failures().records().size()), clock, LiveDashboard.Settings.loopback(dashboardPort));
+                    System.err.println("tidemark local: dashboard at " + dashboard.url());
+                }
                 if (customerFile != null) {
                     pipeline.loadCustomers(customerFile.customers());
                 }
                 if (generate) {
                     playLive(pipeline, clock);
                 } else {
-                    replay(pipeline);
+                    replay(pipeline, config, schedule);
                 }
                 pipeline.endOfInput();
                 Report views = pipeline.report();
@@ -183,11 +210,18 @@ public final class LocalCommand implements Callable<Integer> {
                     }
                 }
                 summary(views, pipeline, refused, (System.nanoTime() - began) / 1e9);
+                if (dashboard != null) {
+                    System.err.println("tidemark local: the run is over; the dashboard stays up at " + dashboard.url() + " until Ctrl-C");
+                    DashboardCommand.awaitInterrupt(dashboard);
+                }
                 if (!pipeline.failures().discarded().isEmpty()) {
                     return ExitCodes.PARTIAL;
                 }
                 return views.counts().rejected() > 0 ? ExitCodes.REJECTED : ExitCodes.OK;
             } finally {
+                if (dashboard != null) {
+                    dashboard.close();
+                }
                 pipeline.close();
             }
         }
@@ -213,12 +247,12 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     /** A bounded input, as fast as it goes. */
-    private void replay(LocalPipeline pipeline) throws IOException, InterruptedException {
+    private void replay(LocalPipeline pipeline, PipelineConfig config, ReshardSchedule schedule) throws IOException, InterruptedException {
         long total = input.equals("-") ? -1 : JsonLinesInput.countLines(input, "--input");
         boolean progress = !quiet && !json && System.console() != null;
         long lastShown = 0;
         // A file's records arrive by the file's own clock: a file of any date works, one far-ahead stamp stands out.
-        BoundedInput bounded = new BoundedInput();
+        BoundedInput bounded = new BoundedInput(config.eventTime());
         // Bytes, not text: a line that is not UTF-8 is rejected (and quarantined with its bytes) while the rest goes on.
         try (JsonLinesInput reader = JsonLinesInput.open(input, "--input")) {
             for (JsonLinesInput.Line line = reader.next(); line != null; line = reader.next()) {
@@ -226,7 +260,7 @@ public final class LocalCommand implements Callable<Integer> {
                     continue;
                 }
                 for (BoundedInput.Line ready : bounded.add(line.number(), line.bytes())) {
-                    feed(pipeline, ready);
+                    feed(pipeline, ready, schedule);
                 }
                 if (progress && System.nanoTime() - lastShown > 500_000_000L) {
                     lastShown = System.nanoTime();
@@ -235,14 +269,17 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
         for (BoundedInput.Line ready : bounded.finish()) {
-            feed(pipeline, ready);
+            feed(pipeline, ready, schedule);
         }
         if (progress) {
             System.err.printf("\r%,d records%s%n", pipeline.recordsFed(), total > 0 ? String.format(" of %,d", total) : "");
         }
     }
 
-    private void feed(LocalPipeline pipeline, BoundedInput.Line line) throws InterruptedException {
+    private void feed(LocalPipeline pipeline, BoundedInput.Line line, ReshardSchedule schedule) throws InterruptedException {
+        for (ReshardSchedule.Reshard r : schedule.dueBefore(line.number())) {
+            pipeline.reshard(r.shards());
+        }
         lines.fed(line.number());
         pipeline.accept(line.partitionKey(), line.data(), Instant.ofEpochMilli(line.arrival()));
     }
