@@ -6,6 +6,7 @@ import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.cli.options.UsageError;
 import io.tidemark.cli.output.ListFormat;
 import io.tidemark.config.StackOutputs;
+import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
 import io.tidemark.dynamodb.Quarantine;
 import io.tidemark.dynamodb.StateStore;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,8 +70,12 @@ public final class QuarantineCommand implements Runnable {
             ToolClients clients = aws.clients();
             String prefix = new StackLookup(clients, stack).resolveOr(tablePrefix, "--table-prefix", StackOutputs.TABLE_PREFIX, "tidemark",
                     "using tables tidemark-*");
+            TableNames tables = TableNames.forPrefix(prefix);
             try (DynamoDbClient dynamo = clients.dynamoDb()) {
-                return work.apply(StateStore.create(dynamo, TableNames.forPrefix(prefix)).quarantine());
+                return work.apply(StateStore.create(dynamo, tables).quarantine());
+            } catch (ResourceNotFoundException e) {
+                throw new IllegalArgumentException("there is no table " + tables.of(Table.QUARANTINE) + ": give the prefix of the pipeline's "
+                        + "tables with --table-prefix (the stack's TablePrefix output), or run the pipeline first");
             }
         }
     }
@@ -164,7 +170,7 @@ public final class QuarantineCommand implements Runnable {
         @Override
         public Integer call() {
             QuarantineQuery query = new QuarantineQuery(EnumSet.allOf(Quarantine.Kind.class), null, null, null, null, shard);
-            List<Quarantine.Entry> found = tables.withQuarantine(query::run).stream().filter(e -> e.sequenceNumber().endsWith(sequence)).toList();
+            List<Quarantine.Entry> found = tables.withQuarantine(query::run).stream().filter(e -> e.sequenceNumber().endsWith(digits(sequence))).toList();
             if (found.isEmpty()) {
                 throw new IllegalArgumentException("no quarantined record of " + shard + " has a sequence number ending in " + sequence
                         + " (tidemark quarantine list --shard " + shard + " lists them)");
@@ -242,8 +248,13 @@ public final class QuarantineCommand implements Runnable {
         }
     }
 
-    /** The end of a sequence number, as the table shows it ('show' takes it). */
+    /** The end of a sequence number, as the table shows it ('show' takes it, dots and all). ASCII: a terminal without UTF-8 shows it too. */
     static String shortSequence(String sequence) {
-        return sequence.length() <= 18 ? sequence : "…" + sequence.substring(sequence.length() - 18);
+        return sequence.length() <= 18 ? sequence : "..." + sequence.substring(sequence.length() - 18);
+    }
+
+    /** A sequence number as given to 'show': the digits, without the dots 'list' puts before a shortened one. */
+    static String digits(String sequence) {
+        return sequence.replaceFirst("^(\\.\\.\\.|…)", "");
     }
 }
