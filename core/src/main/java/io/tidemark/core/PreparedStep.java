@@ -3,6 +3,7 @@ package io.tidemark.core;
 import io.tidemark.core.state.AcceptedIds;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.OrderKey;
+import io.tidemark.core.state.Redrive;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 
@@ -28,10 +29,11 @@ import java.util.List;
  * @param customerLookups distinct user ids of the step's accepted purchases, in arrival order: the
  *                       customers to look up for the tier of each counted order
  * @param acceptedIds    the ids of {@code accepted} as classification parsed them (so that applying the step does not parse them again)
+ * @param redrive        the failed batch the step takes in again, or {@code null} ({@link ShardProcessor#prepare(io.tidemark.core.state.ShardState, List, WatermarkInputs, String)})
  */
 public record PreparedStep(long step, WatermarkInputs inputs, int records, String maxSequenceNumber, List<StreamRecord> accepted,
                            List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped,
-                           List<OrderKey> orderLookups, List<String> customerLookups, AcceptedIds acceptedIds) {
+                           List<OrderKey> orderLookups, List<String> customerLookups, AcceptedIds acceptedIds, Redrive redrive) {
 
     public PreparedStep {
         accepted = List.copyOf(accepted);

@@ -8,6 +8,8 @@ import io.tidemark.core.state.AcceptedIds;
 import io.tidemark.core.state.EventIdMemory;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.OrderKey;
+import io.tidemark.core.state.Redrive;
+import io.tidemark.core.state.RedrivenBatches;
 import io.tidemark.core.state.ShardClock;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.StepLog;
@@ -106,6 +108,19 @@ public final class ShardProcessor {
 
     /** Phase one: classifies the records against {@code state} without changing it. */
     public PreparedStep prepare(ShardState state, List<StreamRecord> records, WatermarkInputs inputs) {
+        return prepare(state, records, inputs, null);
+    }
+
+    /**
+     * Phase one of a <em>redrive</em> step when {@code redrive} is not null: the records of the failed batch of
+     * that name ({@link RedrivenBatches#name}: the on-failure record's shard and sequence range), which Lambda
+     * gave up on while the shard moved on. They lie below later sequence marks of their keys, so they are not
+     * judged by the marks: each is rejected, late, a duplicate or accepted like any record, and counted. On the
+     * batch's own shard each key is then marked up to its records (a later re-read of the stream skips them);
+     * on another shard nothing is marked. A batch the shard took in before ({@link ShardState#redriven()}, a
+     * parent's included) is skipped whole.
+     */
+    public PreparedStep prepare(ShardState state, List<StreamRecord> records, WatermarkInputs inputs, String redrive) {
         checkSettings(state);
         if (state.ended()) {
             throw new IllegalStateException("shard " + state.shardId() + " ended at step " + state.appliedSteps()
@@ -127,13 +142,19 @@ public final class ShardProcessor {
         RecordFacts facts = RecordFacts.of(records, state.eventIds(), settings.eventTime().maxAheadOfArrival().toMillis());
         String maxSequence = null;
         long skipped = 0;
+        boolean redriven = redrive != null && state.redriven().contains(redrive);
+        Map<String, String> redriveMarks = new java.util.HashMap<>();
+        boolean ownShard = redrive != null && RedrivenBatches.shardOf(redrive).equals(state.shardId());
         for (int i = 0; i < records.size(); i++) {
             StreamRecord r = records.get(i);
-            if (state.isApplied(r.partitionKey(), r.sequenceNumber())) {
+            if (redrive == null ? state.isApplied(r.partitionKey(), r.sequenceNumber()) : redriven) {
                 skipped++;
                 continue;
             }
             maxSequence = maxSequence == null ? r.sequenceNumber() : SequenceNumbers.max(maxSequence, r.sequenceNumber());
+            if (ownShard) {
+                redriveMarks.merge(r.partitionKey(), r.sequenceNumber(), SequenceNumbers::max);
+            }
             if (!r.isValid()) {
                 rejected.add(r);
                 continue;
@@ -171,7 +192,8 @@ public final class ShardProcessor {
             clock.observe(t);
         }
         return new PreparedStep(state.appliedSteps() + 1, inputs, records.size(), maxSequence, accepted, late, rejected, duplicateKeys,
-                skipped, new ArrayList<>(orderLookups), new ArrayList<>(customers), acceptedIds);
+                skipped, new ArrayList<>(orderLookups), new ArrayList<>(customers), acceptedIds,
+                redrive == null ? null : new Redrive(redrive, redriveMarks));
     }
 
     /**
@@ -219,7 +241,8 @@ public final class ShardProcessor {
             }
         }
         StepLog log = new StepLog(prepared.step(), prepared.inputs(), prepared.records(), prepared.maxSequenceNumber(), accepted,
-                prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped(), new ArrayList<>(withoutArchive));
+                prepared.late(), prepared.rejected(), prepared.duplicateKeys(), prepared.skipped(), new ArrayList<>(withoutArchive),
+                prepared.redrive());
         return new StepResult(state, state.apply(log, prepared.acceptedIds()), log);
     }
 

@@ -65,7 +65,7 @@ public final class ShardLoader {
             var log = StepLogCodec.decode(e.data());
             last = processor.replay(state, log).effects();
             shard.logBytesSinceSnapshot += e.data().length;
-            if (log.maxSequenceNumber() != null) {
+            if (log.maxSequenceNumber() != null && log.redrive() == null) {
                 shard.lastSequence = log.maxSequenceNumber();
             }
         }

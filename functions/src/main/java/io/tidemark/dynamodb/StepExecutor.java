@@ -119,19 +119,25 @@ public final class StepExecutor {
      *                   (kept for the quarantine if a record is rejected or late)
      * @param now        processing time, ms
      * @param endOfInput a bounded input ends after these records
+     * @param redrive    the name of the failed batch these records are taken in again from ({@code ShardProcessor.prepare}), or null
      */
-    public record StepRequest(String shardId, List<StreamRecord> records, long now, boolean endOfInput) {
+    public record StepRequest(String shardId, List<StreamRecord> records, long now, boolean endOfInput, String redrive) {
         public StepRequest {
             Objects.requireNonNull(shardId, "shardId");
             records = List.copyOf(records);
         }
 
         public static StepRequest records(String shardId, List<StreamRecord> records, long now) {
-            return new StepRequest(shardId, records, now, false);
+            return new StepRequest(shardId, records, now, false, null);
         }
 
         public static StepRequest tick(String shardId, long now, boolean endOfInput) {
-            return new StepRequest(shardId, List.of(), now, endOfInput);
+            return new StepRequest(shardId, List.of(), now, endOfInput, null);
+        }
+
+        /** Records of the failed batch {@code batch} taken in again by the shard that owns their keys now. */
+        public static StepRequest redrive(String shardId, String batch, List<StreamRecord> records, long now) {
+            return new StepRequest(shardId, records, now, false, Objects.requireNonNull(batch, "batch"));
         }
     }
 
@@ -268,7 +274,7 @@ public final class StepExecutor {
         if (request.endOfInput()) {
             inputs = inputs.withEndOfInput();
         }
-        PreparedStep prepared = processor.prepare(state, request.records(), inputs);
+        PreparedStep prepared = processor.prepare(state, request.records(), inputs, request.redrive());
         if (!request.records().isEmpty() && prepared.skipped() == request.records().size() && !request.endOfInput()) {
             // Every record was applied before (a retry or a replay): a step would change nothing.
             return new Outcome(shardId, false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(), JoinDeltas.NONE,
@@ -287,7 +293,7 @@ public final class StepExecutor {
             return null;
         }
         shard.logBytesSinceSnapshot += entry.length;
-        if (result.log().maxSequenceNumber() != null) {
+        if (result.log().maxSequenceNumber() != null && request.redrive() == null) {
             shard.lastSequence = result.log().maxSequenceNumber();
         }
         // The snapshot comes after the effects: a reload from a snapshot at step n does not re-write

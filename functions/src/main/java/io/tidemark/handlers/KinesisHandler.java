@@ -112,17 +112,8 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
         int failedAt = -1;
         Throwable failure = null;
         for (int i = 0; i < batch.size(); i++) {
-            KinesisEvent.Record k = batch.get(i).getKinesis();
-            byte[] data = bytes(k.getData());
-            long arrival = k.getApproximateArrivalTimestamp() == null ? 0 : k.getApproximateArrivalTimestamp().getTime();
-            String key = k.getPartitionKey() == null ? "" : k.getPartitionKey();
             try {
-                RecordDecoder.Decoded decoded = decoder.decode(data);
-                if (decoded instanceof RecordDecoder.Valid v) {
-                    records.add(StreamRecord.valid(k.getSequenceNumber(), key, arrival, v.event(), data));
-                } else {
-                    records.add(StreamRecord.rejected(k.getSequenceNumber(), key, arrival, ((RecordDecoder.Invalid) decoded).problems(), data));
-                }
+                records.add(record(batch.get(i).getKinesis()));
             } catch (RuntimeException | StackOverflowError bug) {
                 failedAt = i;
                 failure = bug;
@@ -159,19 +150,46 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
         return null;
     }
 
+    /**
+     * Takes in again the records of a failed batch, re-read from the stream, on the shard that owns their keys
+     * now (docs/operations.md): one redrive step, judged and counted like any ({@code ShardProcessor.prepare}).
+     * Not committed when that shard took the batch in before. Failures are thrown: the caller keeps the batch.
+     */
+    public StepExecutor.Outcome redrive(String shardId, String batch, List<KinesisEvent.KinesisEventRecord> records) {
+        List<StreamRecord> decoded = new ArrayList<>(records.size());
+        records.forEach(r -> decoded.add(record(r.getKinesis())));
+        return step(StepExecutor.StepRequest.redrive(shardId, batch, decoded, clock.millis()));
+    }
+
+    private StreamRecord record(KinesisEvent.Record k) {
+        byte[] data = bytes(k.getData());
+        long arrival = k.getApproximateArrivalTimestamp() == null ? 0 : k.getApproximateArrivalTimestamp().getTime();
+        String key = k.getPartitionKey() == null ? "" : k.getPartitionKey();
+        RecordDecoder.Decoded decoded = decoder.decode(data);
+        return decoded instanceof RecordDecoder.Valid v ? StreamRecord.valid(k.getSequenceNumber(), key, arrival, v.event(), data)
+                : StreamRecord.rejected(k.getSequenceNumber(), key, arrival, ((RecordDecoder.Invalid) decoded).problems(), data);
+    }
+
     private void step(String shardId, List<StreamRecord> records, long now) {
-        StepExecutor.Outcome o = executor.run(StepExecutor.StepRequest.records(shardId, records, now));
+        step(StepExecutor.StepRequest.records(shardId, records, now));
+    }
+
+    private StepExecutor.Outcome step(StepExecutor.StepRequest request) {
+        StepExecutor.Outcome o = executor.run(request);
         metrics.stepCompleted(o);
+        String shardId = request.shardId();
+        List<StreamRecord> records = request.records();
         if (o.committed()) {
             var c = o.effects().counts();
-            log.info("batch committed", "shard", shardId, "step", o.effects().step(), "records", records.size(), "accepted", c.accepted(),
+            log.info("batch committed", "shard", shardId, "redrive", request.redrive(), "step", o.effects().step(), "records", records.size(), "accepted", c.accepted(),
                     "duplicates", c.duplicates(), "rejected", c.rejected(), "late", c.late(), "skipped", c.skipped(),
                     "alerts", o.newAlerts().size(), "attempts", o.attempts(), "writeUnits", o.cost().writeUnits(),
                     "readUnits", o.cost().readUnits(), "writeUnitsPerRecord", o.cost().writeUnits() / records.size());
         } else {
-            log.info("batch already applied (retry or replay): nothing written", "shard", shardId, "records", records.size(),
-                    "readUnits", o.cost().readUnits());
+            log.info("batch already applied (retry or replay): nothing written", "shard", shardId, "redrive", request.redrive(),
+                    "records", records.size(), "readUnits", o.cost().readUnits());
         }
+        return o;
     }
 
     /** The shard id from a record's event id ({@code shardId-000000000000:4959…}). */

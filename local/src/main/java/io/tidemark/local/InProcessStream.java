@@ -5,9 +5,7 @@ import io.tidemark.core.stream.ShardLineage;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The shards of {@code tidemark local}'s in-process stream, as Kinesis keeps them: created with equal
@@ -21,7 +19,8 @@ public final class InProcessStream {
     private final List<ShardLineage> all = new ArrayList<>();
     /** Open shards in hash-key order. */
     private final List<ShardLineage> open = new ArrayList<>();
-    private final Map<String, Long> sequence = new HashMap<>();
+    /** Records on the stream so far: a record's position is the end of its sequence number ({@link #positionOf}). */
+    private long records;
     /** Sequence numbers start with the run's start, so that runs archived into one directory never collide. */
     private final long runStart;
 
@@ -47,10 +46,17 @@ public final class InProcessStream {
         throw new IllegalStateException("no open shard holds hash key " + key); // the open ranges cover the key space
     }
 
-    /** The next sequence number of the shard: long decimal strings that grow along it. */
+    /**
+     * The next sequence number of the shard: long decimal strings that grow along it. The last 20 digits count
+     * the records of the whole stream, so that a tool can tell which input line a quarantined record was.
+     */
     public String nextSequenceNumber(String shardId) {
-        long n = sequence.merge(shardId, 1L, Long::sum);
-        return String.format("49%013d%04d%020d", runStart, index(shardId), n);
+        return String.format("49%013d%04d%020d", runStart, index(shardId), ++records);
+    }
+
+    /** The position (from 1) on the stream of a record numbered by {@link #nextSequenceNumber}. */
+    public static long positionOf(String sequenceNumber) {
+        return Long.parseLong(sequenceNumber.substring(sequenceNumber.length() - 20));
     }
 
     public int openShards() {

@@ -9,6 +9,7 @@ import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.core.view.ViewSettings;
 import io.tidemark.dynamodb.CustomerTable;
+import io.tidemark.dynamodb.Quarantine;
 import io.tidemark.dynamodb.ReportReader;
 import io.tidemark.dynamodb.StateStore;
 import io.tidemark.dynamodb.StepExecutor;
@@ -123,6 +124,11 @@ public final class LocalPipeline implements AutoCloseable {
         feed(record);
     }
 
+    /** The position (from 1) on the in-process stream of a record {@link #accept(String, byte[], Instant)} fed. */
+    public static long streamPosition(String sequenceNumber) {
+        return InProcessStream.positionOf(sequenceNumber);
+    }
+
     /** A record read back from a log, for the shard and position it had; a full round is processed at once. */
     public void accept(SourceRecord record) throws InterruptedException {
         feed(Objects.requireNonNull(record, "record"));
@@ -204,6 +210,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public TableNames tables() {
         return tables;
+    }
+
+    /** The rejected and late records so far, with their reasons and bytes. */
+    public Quarantine quarantine() {
+        return store.quarantine();
     }
 
     public long recordsFed() {

@@ -118,10 +118,15 @@ public final class StreamPipeline implements AutoCloseable {
     }
 
     private static StepExecutor executor(Options o, TableNames names) {
-        var kinesis = o.kinesis().serviceClientConfiguration();
+        return executor(o.kinesis(), o.stream(), StateStore.create(o.dynamo(), names), o.config());
+    }
+
+    /** A Kinesis handler's executor on {@code store}, learning a reshard's lineage from the stream as the deployed handler does. */
+    public static StepExecutor executor(KinesisClient client, String stream, StateStore store, PipelineConfig config) {
+        var kinesis = client.serviceClientConfiguration();
         // The same ListShards the deployed handler makes: a reshard's lineage is learned as in Lambda.
-        StreamShards shards = new KinesisShardListing(o.stream(), kinesis.endpointOverride(), kinesis.region(), kinesis.credentialsProvider())::list;
-        return StepExecutor.forPipeline(StateStore.create(o.dynamo(), names), o.config(), shards);
+        StreamShards shards = new KinesisShardListing(stream, kinesis.endpointOverride(), kinesis.region(), kinesis.credentialsProvider())::list;
+        return StepExecutor.forPipeline(store, config, shards);
     }
 
     private static JsonLog log(String handler, Options o) {

@@ -397,6 +397,92 @@ class ShardProcessorTest {
         assertThatThrownBy(() -> tick(WatermarkInputs.at(processingTime + 7_200_000))).isInstanceOf(IllegalStateException.class);
     }
 
+    private StepEffects redrive(String batch, StreamRecord... records) {
+        processingTime += 1_000;
+        var prepared = processor.prepare(state, List.of(records), WatermarkInputs.at(processingTime), batch);
+        OrderArchive.Answer archived = prepared.orderLookups().isEmpty() ? OrderArchive.Answer.NOTHING_ASKED
+                : archive.archived(prepared.orderLookups());
+        Map<String, String> tiers = new java.util.HashMap<>();
+        prepared.customerLookups().forEach(u -> tiers.put(u, "unknown"));
+        var result = processor.complete(state, prepared, archived, tiers);
+        assertThat(ShardStateCodec.decode(ShardStateCodec.encode(state), CoreSettings.defaults())).as("the redriven batch is in the snapshot")
+                .isEqualTo(state);
+        return result.effects();
+    }
+
+    @Test
+    void aFailedBatchBelowLaterMarksIsJudgedAndCountedWhenRedrivenAndASecondRedriveChangesNothing() {
+        StreamRecord before = record(view("u1", "10:00"));
+        StreamRecord failedView = record(view("u1", "10:01"));
+        StreamRecord failedInvalid = StreamRecord.rejected(Long.toString(++sequence), "u2", processingTime, List.of("type: unknown 'x'"), new byte[] {'{'});
+        StreamRecord failedCopy = record(before.event()); // a producer's retry of an event already accepted
+        StreamRecord after = record(view("u1", "10:02"));
+        StreamRecord afterU2 = record(view("u2", "10:03"));
+        step(before);
+        // Lambda gave up on the batch [failedView … failedCopy]; the shard went on with later records of the same users.
+        step(after, afterU2);
+        StepEffects redelivered = step(failedView, failedInvalid, failedCopy);
+        assertThat(redelivered.counts().skipped()).as("by the marks alone the failed batch looks applied").isEqualTo(3);
+
+        StepEffects redriven = redrive("shardId-000000000000:2-4", failedView, failedInvalid, failedCopy);
+
+        assertThat(redriven.counts().accepted()).isEqualTo(1);
+        assertThat(redriven.counts().rejected()).isEqualTo(1);
+        assertThat(redriven.counts().duplicates()).isEqualTo(1);
+        assertThat(redriven.counts().skipped()).isZero();
+        assertThat(redriven.rejected()).singleElement().satisfies(r -> assertThat(r.sequenceNumber()).isEqualTo("3"));
+        assertThat(state.totals().accepted()).isEqualTo(4);
+
+        StepEffects again = redrive("shardId-000000000000:2-4", failedView, failedInvalid, failedCopy);
+        assertThat(again.counts().skipped()).isEqualTo(3);
+        assertThat(again.counts().accepted() + again.counts().rejected() + again.counts().duplicates() + again.counts().late()).isZero();
+        assertThat(again.changedPages()).isEmpty();
+        assertThat(state.totals().accepted()).isEqualTo(4);
+    }
+
+    @Test
+    void aRedriveMarksEachKeyOnlyUpToItsOwnRecordsAndARedrivenRecordBehindTheHorizonIsLate() {
+        StreamRecord failed = record(view("u1", "10:00"));
+        StreamRecord failedAlone = record(view("u9", "10:00:30")); // no later record of u9 on the shard
+        step(record(view("u1", "10:30"))); // W = 10:28, H = 10:18
+        String markBefore = state.sequences().entriesSorted().get(0).getValue().sequenceNumber();
+
+        StepEffects redriven = redrive("shardId-000000000000:1-2", failed, failedAlone);
+
+        assertThat(redriven.late()).extracting(l -> l.record().sequenceNumber()).containsExactly("1", "2");
+        assertThat(state.sequences().entriesSorted()).extracting(e -> e.getKey() + "@" + e.getValue().sequenceNumber())
+                .as("u1 keeps its later mark; u9 is marked at its own record").containsExactly("u1@" + markBefore, "u9@2");
+        StreamRecord next = record(view("u1", "10:31"));
+        assertThat(step(next).counts().accepted()).as("the key's next record is not mistaken for applied").isEqualTo(1);
+        assertThat(step(next).counts().skipped()).as("and its re-delivery still is").isEqualTo(1);
+        assertThat(step(failed, failedAlone).counts().skipped()).as("a re-read of the stream skips the redriven records").isEqualTo(2);
+    }
+
+    @Test
+    void aRedriveOnAnotherShardThanItsBatchesMarksNothing() {
+        step(record(view("u1", "10:30")));
+        String markBefore = state.sequences().entriesSorted().get(0).getValue().sequenceNumber();
+
+        redrive("shardId-000000000007:900-901", record(view("u2", "10:29")), record(view("u1", "10:29:30")));
+
+        assertThat(state.sequences().entriesSorted()).extracting(e -> e.getKey() + "@" + e.getValue().sequenceNumber())
+                .as("sequence numbers of another shard do not compare with this one's").containsExactly("u1@" + markBefore);
+    }
+
+    @Test
+    void aBatchRedrivenOnAParentIsNotTakenInAgainByItsChildren() {
+        StreamRecord failed = record(view("u1", "10:00"));
+        step(record(view("u1", "10:01")));
+        redrive("shardId-000000000000:1-1", failed);
+        processor.end(state, WatermarkInputs.at(processingTime + 1_000));
+
+        ShardState child = ShardState.handedOver("shardId-000000000001", io.tidemark.core.stream.HashKeyRange.all(), List.of(state));
+
+        assertThat(child.redriven().contains("shardId-000000000000:1-1")).isTrue();
+        assertThat(processor.prepare(child, List.of(failed), WatermarkInputs.at(processingTime + 2_000), "shardId-000000000000:1-1").skipped())
+                .isEqualTo(1);
+    }
+
     @Test
     void aRecordWhosePartitionKeyIsNotItsUserIsRejectedWithTheReason() {
         Event e = view("u1", "10:00");

@@ -5,8 +5,10 @@ import io.tidemark.config.StackOutputs;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Output;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -73,7 +75,10 @@ public final class StackLookup {
     }
 
     private Map<String, String> describe() {
-        try (CloudFormationClient cfn = clients.aws().sync(CloudFormationClient.builder(), ToolClients.CLOUDFORMATION).build()) {
+        // One attempt within 10 s: a missing stack is an answer, and without CloudFormation at hand (the emulators
+        // serve none) the fallback or the hint should come at once, not after the SDK's retries.
+        try (CloudFormationClient cfn = clients.sync(CloudFormationClient.builder(), ToolClients.CLOUDFORMATION)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(10))).build()) {
             var stacks = cfn.describeStacks(b -> b.stackName(stackName)).stacks();
             stackFound = !stacks.isEmpty();
             return stacks.stream()
@@ -82,9 +87,21 @@ public final class StackLookup {
         } catch (CloudFormationException e) {
             lookupProblem = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
             return Map.of();
-        } catch (SdkClientException e) {
-            lookupProblem = "CloudFormation not reachable: " + e.getMessage();
+        } catch (SdkClientException | IllegalStateException e) {
+            lookupProblem = "CloudFormation not reachable at " + clients.endpoint(ToolClients.CLOUDFORMATION).map(Object::toString)
+                    .orElse("its AWS endpoint") + ": " + rootCause(e);
             return Map.of();
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        if (e instanceof IllegalStateException) {
+            return e.getMessage(); // ours: already says what to do
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage().lines().findFirst().orElse(""));
     }
 }

@@ -27,7 +27,7 @@ public final class AlertsCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a subcommand: tail");
     }
 
     @Command(name = "tail", mixinStandardHelpOptions = true,

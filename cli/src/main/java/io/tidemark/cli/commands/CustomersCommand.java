@@ -8,6 +8,7 @@ import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.customers.CustomerFile;
 import io.tidemark.cli.options.AwsOptions;
 import io.tidemark.cli.options.ExitCodes;
+import io.tidemark.aws.AwsClients;
 import io.tidemark.config.StackOutputs;
 import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
@@ -21,9 +22,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code tidemark customers}: the customers table that enriches purchases (revenue by tier). */
@@ -37,7 +40,7 @@ public final class CustomersCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a subcommand: load");
     }
 
     /** Loads a file into {@code <prefix>-customers}. */
@@ -105,6 +108,11 @@ public final class CustomersCommand implements Runnable {
                                     bar.stepTo(n);
                                 }
                             });
+                } catch (ResourceNotFoundException e) {
+                    throw new IllegalStateException("table " + table + " does not exist at " + clients.endpoint(AwsClients.DYNAMODB)
+                            .map(Object::toString).orElse("DynamoDB in " + clients.aws().region(Optional.empty())) + ": deploy the stack first "
+                            + "(docs/deploy.md), pass --table-prefix of a deployed pipeline, or on the emulators let 'tidemark run' create "
+                            + "the tables (docs/cli.md)");
                 }
             }
             report(contents, table, stats, (System.nanoTime() - began) / 1e9, load);

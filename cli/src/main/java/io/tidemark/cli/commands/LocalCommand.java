@@ -1,5 +1,7 @@
 package io.tidemark.cli.commands;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.cli.alerts.AlertFormat;
 import io.tidemark.cli.customers.CustomerFile;
 import io.tidemark.cli.dashboard.FailureQueue;
@@ -8,6 +10,7 @@ import io.tidemark.cli.local.Dashboard;
 import io.tidemark.cli.local.ReshardSchedule;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.cli.options.GeneratorOptions;
+import io.tidemark.cli.options.UsageError;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
@@ -24,23 +27,25 @@ import io.tidemark.local.BoundedInput;
 import io.tidemark.local.LocalPipeline;
 import io.tidemark.local.StateBackend;
 import io.tidemark.local.archive.DirectoryArchiveWriter;
+import io.tidemark.local.input.JsonLinesInput;
+import io.tidemark.local.quarantine.QuarantineJson;
+import io.tidemark.local.quarantine.QuarantineQuery;
 import io.tidemark.local.store.InMemoryDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -61,8 +66,13 @@ import java.util.concurrent.Callable;
                 "  tidemark local --input events.jsonl --archive /tmp/archive && tidemark query cart --user u1 --as-of 2026-11-23T10:20:00Z --archive /tmp/archive"})
 public final class LocalCommand implements Callable<Integer> {
 
-    /** Where {@code tidemark local} archives and {@code query --as-of} / {@code replay} look without a stack. */
+    /** Where {@code tidemark local --archive} keeps the records and {@code query --as-of} / {@code replay} look without a stack. */
     public static final String DEFAULT_ARCHIVE = "tidemark-archive";
+
+    private static final int MAX_PRINTED_REFUSED = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LineNumbers lines = new LineNumbers();
 
     @Option(names = "--input", paramLabel = "FILE|-", description = "JSON Lines to process, in arrival order ('-' for stdin).")
     String input;
@@ -70,7 +80,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--generate", description = "Play generated traffic live instead of a file (generator options below).")
     boolean generate;
 
-    @Option(names = "--speed", defaultValue = "60", description = "With --generate: seconds of event time per second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "60", description = "With --generate: seconds of event time per second (default ${DEFAULT-VALUE}).")
     double speed;
 
     @Option(names = "--report", paramLabel = "OUT.json", description = "Write the views in the docs/spec.md §5 report shape.")
@@ -80,7 +90,7 @@ public final class LocalCommand implements Callable<Integer> {
             + "load') into the customers table first; without it every purchase counts under tier 'unknown'.")
     Path customers;
 
-    @Option(names = "--shards", defaultValue = "2", description = "Shards of the in-process stream (default ${DEFAULT-VALUE}).")
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "2", description = "Shards of the in-process stream (default ${DEFAULT-VALUE}).")
     int shards;
 
     @Option(names = "--reshard", paramLabel = "LINE:SHARDS", description = "Reshard the in-process stream before input line LINE "
@@ -88,13 +98,13 @@ public final class LocalCommand implements Callable<Integer> {
             + "State follows the users to the new shards, so the views do not change.")
     List<String> reshards = List.of();
 
-    @Option(names = "--batch-size", description = "Records per handler invocation (default: the event source mapping's, 500).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Records per handler invocation (default: the event source mapping's, 500).")
     Integer batchSize;
 
-    @Option(names = "--watermark-delay", description = "Bounded out-of-orderness (default PT2M).")
+    @Option(names = "--watermark-delay", paramLabel = "DURATION", description = "Bounded out-of-orderness (default PT2M).")
     Duration watermarkDelay;
 
-    @Option(names = "--allowed-lateness", description = "How long windows wait for late events (default PT10M).")
+    @Option(names = "--allowed-lateness", paramLabel = "DURATION", description = "How long windows wait for late events (default PT10M).")
     Duration allowedLateness;
 
     @Option(names = "--json", description = "Alerts as one JSON object per line on stdout; the summary as JSON on stderr.")
@@ -106,13 +116,18 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
-    @Option(names = "--archive", paramLabel = "DIR", defaultValue = DEFAULT_ARCHIVE,
-            description = "Archive every record of the run here, as JSON Lines in the archive layout (events/event_date=…/), "
-                    + "for tidemark replay and query --as-of (default ${DEFAULT-VALUE}; runs add files, never overwrite).")
+    @Option(names = "--archive", paramLabel = "DIR", arity = "0..1", fallbackValue = DEFAULT_ARCHIVE,
+            description = "Keep every record of the run in DIR (default DIR: " + DEFAULT_ARCHIVE + "), as JSON Lines in the archive "
+                    + "layout (events/event_date=…/), for tidemark replay and query --as-of. Runs add files and never delete any: "
+                    + "the archive grows with every run. Default: no archive.")
     Path archive;
 
-    @Option(names = "--no-archive", description = "Do not archive the records.")
+    @Option(names = "--no-archive", description = "Keep no archive (the default; for scripts written when archiving was).")
     boolean noArchive;
+
+    @Option(names = "--rejects", paramLabel = "FILE", description = "Write every rejected and late line here, as JSON Lines: its line "
+            + "number, kind, reasons and bytes ('data', or 'data_base64' when they are not UTF-8).")
+    Path rejects;
 
     @Option(names = "--handler-log", paramLabel = "FILE", description = "Write the handlers' JSON log lines (one per batch) here; "
             + "by default only their warnings and errors are shown, on stderr.")
@@ -128,12 +143,18 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((input == null) == !generate) {
-            throw new IllegalArgumentException("give --input FILE (or - for stdin) or --generate");
+        if (input != null && generate) {
+            throw new UsageError("give --input FILE or --generate, not both");
+        }
+        if (input == null && !generate) {
+            throw new UsageError("give --input FILE (or - for standard input) or --generate");
+        }
+        if (noArchive) {
+            archive = null;
         }
         ReshardSchedule schedule = ReshardSchedule.parse(reshards, shards);
         if (generate && !schedule.isEmpty()) {
-            throw new IllegalArgumentException("--reshard counts lines of --input; it does not work with --generate");
+            throw new UsageError("--reshard counts lines of --input; it does not work with --generate");
         }
         PipelineConfig config = config();
         PrintStream out = System.out;
@@ -155,7 +176,7 @@ public final class LocalCommand implements Callable<Integer> {
             LocalPipeline pipeline = LocalPipeline.builder(StateBackend.embedded(database), config)
                     .relayAlerts(alerts).shards(shards).clock(clock)
                     .handlerLog(handlerLog(), handlerLogFile != null)
-                    .archive(noArchive ? null : new DirectoryArchiveWriter(archive, clock.instant()))
+                    .archive(archive == null ? null : new DirectoryArchiveWriter(archive, clock.instant()))
                     .build();
             LiveDashboard dashboard = null;
             WriteMeter dashboardReads = new WriteMeter(); // the dashboard's own reads, apart from the pipeline's
@@ -176,18 +197,28 @@ public final class LocalCommand implements Callable<Integer> {
                 }
                 pipeline.endOfInput();
                 Report views = pipeline.report();
+                List<ObjectNode> refused = refusedLines(pipeline);
                 if (report != null) {
-                    try (var file = Files.newBufferedWriter(report, StandardCharsets.UTF_8)) {
-                        ReportJson.write(views, file);
+                    ObjectNode written = (ObjectNode) JSON.readTree(ReportJson.toJson(views));
+                    refused.forEach(written.putArray("quarantined_lines")::add);
+                    JSON.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), written);
+                }
+                if (rejects != null) {
+                    try (var file = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)) {
+                        for (ObjectNode line : refused) {
+                            file.write(line.toString());
+                            file.write('\n');
+                        }
                     }
                 }
-                summary(views, pipeline, (System.nanoTime() - began) / 1e9,
+                summary(views, pipeline, refused, (System.nanoTime() - began) / 1e9,
                         dashboard == null ? null : new DashboardReads(dashboardReads.snapshot().readUnits(), dashboard.polls(),
                                 (System.nanoTime() - dashboardStarted) / 1e9));
                 if (dashboard != null) {
                     System.err.println("tidemark local: the run is over; the dashboard stays up at " + dashboard.url() + " until Ctrl-C");
                     DashboardCommand.awaitInterrupt(dashboard);
                 }
+                // Rejected lines are quarantined and listed, the run itself is complete: not an error (as the samples show).
                 return pipeline.failures().discarded().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
             } finally {
                 if (dashboard != null) {
@@ -219,33 +250,19 @@ public final class LocalCommand implements Callable<Integer> {
 
     /** A bounded input, as fast as it goes. */
     private void replay(LocalPipeline pipeline, PipelineConfig config, ReshardSchedule schedule) throws IOException, InterruptedException {
-        long total = -1;
-        BufferedReader reader;
-        if (input.equals("-")) {
-            reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-        } else {
-            Path path = Path.of(input);
-            try (var lines = Files.lines(path, StandardCharsets.UTF_8)) {
-                total = lines.count();
-            } catch (NoSuchFileException e) {
-                throw new IllegalArgumentException("no such file: " + input);
-            }
-            reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-        }
+        long total = input.equals("-") ? -1 : JsonLinesInput.countLines(input, "--input");
         boolean progress = !quiet && !json && System.console() != null;
         long lastShown = 0;
         // A file's records arrive by the file's own clock: a file of any date works, one far-ahead stamp stands out.
         BoundedInput bounded = new BoundedInput(config.eventTime());
-        try (reader) {
-            String line;
-            long number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
+        // Bytes, not text: a line that is not UTF-8 is rejected (and quarantined with its bytes) while the rest goes on.
+        try (JsonLinesInput reader = JsonLinesInput.open(input, "--input")) {
+            for (JsonLinesInput.Line line = reader.next(); line != null; line = reader.next()) {
                 if (line.isBlank()) {
                     continue;
                 }
-                for (BoundedInput.Line ready : bounded.add(number, line.getBytes(StandardCharsets.UTF_8))) {
-                    accept(pipeline, ready, schedule);
+                for (BoundedInput.Line ready : bounded.add(line.number(), line.bytes())) {
+                    feed(pipeline, ready, schedule);
                 }
                 if (progress && System.nanoTime() - lastShown > 500_000_000L) {
                     lastShown = System.nanoTime();
@@ -254,18 +271,32 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
         for (BoundedInput.Line ready : bounded.finish()) {
-            accept(pipeline, ready, schedule);
+            feed(pipeline, ready, schedule);
         }
         if (progress) {
             System.err.printf("\r%,d records%s%n", pipeline.recordsFed(), total > 0 ? String.format(" of %,d", total) : "");
         }
     }
 
-    private static void accept(LocalPipeline pipeline, BoundedInput.Line line, ReshardSchedule schedule) throws InterruptedException {
+    private void feed(LocalPipeline pipeline, BoundedInput.Line line, ReshardSchedule schedule) throws InterruptedException {
         for (ReshardSchedule.Reshard r : schedule.dueBefore(line.number())) {
             pipeline.reshard(r.shards());
         }
+        lines.fed(line.number());
         pipeline.accept(line.partitionKey(), line.data(), Instant.ofEpochMilli(line.arrival()));
+    }
+
+    /** Every rejected and late line with its number, in line order (as --rejects and the report list them). */
+    private List<ObjectNode> refusedLines(LocalPipeline pipeline) {
+        List<ObjectNode> out = new ArrayList<>();
+        QuarantineQuery.all().run(pipeline.quarantine()).stream()
+                .sorted(Comparator.comparingLong(e -> lines.lineOf(LocalPipeline.streamPosition(e.sequenceNumber()))))
+                .forEach(e -> {
+                    ObjectNode o = JSON.createObjectNode().put("line", lines.lineOf(LocalPipeline.streamPosition(e.sequenceNumber())));
+                    o.setAll(QuarantineJson.of(e));
+                    out.add(o);
+                });
+        return out;
     }
 
     /** Generated traffic, each record fed when the accelerated clock reaches its arrival time. */
@@ -285,6 +316,7 @@ public final class LocalCommand implements Callable<Integer> {
             }
             byte[] data = (r.kind() == GeneratedRecord.Kind.INVALID ? r.invalidLine() : EventJson.toJson(r.event()))
                     .getBytes(StandardCharsets.UTF_8);
+            lines.fed(lines.count() + 1); // generated records: "line" n is the n-th record
             pipeline.accept(PartitionKeys.of(data), data);
             if (System.nanoTime() > nextRefresh) {
                 pipeline.flush();
@@ -339,29 +371,39 @@ public final class LocalCommand implements Callable<Integer> {
             return readUnits / seconds * 60;
         }
 
-        String json() {
-            return String.format(java.util.Locale.ROOT, "{\"read_units\":%.1f,\"polls\":%d,\"seconds\":%.1f,\"read_units_per_minute\":%.1f}",
-                    readUnits, polls, seconds, perMinute());
+        ObjectNode json() {
+            return JSON.createObjectNode().put("read_units", Math.round(readUnits * 10) / 10.0).put("polls", polls)
+                    .put("seconds", Math.round(seconds * 10) / 10.0).put("read_units_per_minute", Math.round(perMinute() * 10) / 10.0);
         }
     }
 
-    private void summary(Report views, LocalPipeline pipeline, double seconds, DashboardReads dashboardReads) {
+    private void summary(Report views, LocalPipeline pipeline, List<ObjectNode> refused, double seconds, DashboardReads dashboardReads)
+            throws IOException {
         Report.Counts c = views.counts();
+        ArchiveSize kept = archive == null ? null : ArchiveSize.of(archive);
         if (json) {
-            System.err.printf("{\"records\":%d,\"accepted\":%d,\"duplicates\":%d,\"rejected\":%d,\"late\":%d,\"revenue_windows\":%d,"
-                            + "\"active_user_windows\":%d,\"sessions\":%d,\"abandonments\":%d,\"ad_attribution_rows\":%d,"
-                            + "\"tier_revenue_windows\":%d,\"failed_batches\":%d,\"seconds\":%.3f,\"archive\":%s,\"dashboard\":%s}%n",
-                    pipeline.recordsFed(), c.accepted(), c.duplicates(), c.rejected(), c.late(), views.revenuePerHour().size(),
-                    views.activeUsers().size(), views.sessions().size(), views.cartAbandonments().size(), views.adAttribution().size(),
-                    views.revenuePerHourByTier().size(), pipeline.failures().records().size(), seconds,
-                    noArchive ? "null" : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(archive.toString()).toString(),
-                    dashboardReads == null ? "null" : dashboardReads.json());
+            ObjectNode o = JSON.createObjectNode();
+            o.put("records", pipeline.recordsFed()).put("accepted", c.accepted()).put("duplicates", c.duplicates()).put("rejected", c.rejected())
+                    .put("late", c.late()).put("revenue_windows", views.revenuePerHour().size()).put("active_user_windows", views.activeUsers().size())
+                    .put("sessions", views.sessions().size()).put("abandonments", views.cartAbandonments().size())
+                    .put("ad_attribution_rows", views.adAttribution().size()).put("tier_revenue_windows", views.revenuePerHourByTier().size())
+                    .put("failed_batches", pipeline.failures().records().size()).put("seconds", Math.round(seconds * 1000) / 1000.0)
+                    .put("rejects", rejects == null ? null : rejects.toString()).put("archive", archive == null ? null : archive.toString())
+                    .put("archive_bytes", kept == null ? null : kept.bytes());
+            o.set("dashboard", dashboardReads == null ? null : dashboardReads.json());
+            System.err.println(o);
             return;
         }
         if (quiet) {
             return;
         }
         PrintStream err = System.err;
+        refused.stream().limit(MAX_PRINTED_REFUSED).forEach(line -> err.println("tidemark local: line " + line.get("line").asLong() + ": "
+                + line.get("kind").asText() + ": " + String.join("; ", JSON.convertValue(line.get("reasons"), String[].class))));
+        if (refused.size() > MAX_PRINTED_REFUSED) {
+            err.println("… and " + (refused.size() - MAX_PRINTED_REFUSED) + " more rejected or late lines ("
+                    + (rejects == null ? "--rejects FILE lists them all" : "all in " + rejects) + ")");
+        }
         err.printf("tidemark local: %,d records in %.1f s (%,.1f records/s): %,d accepted, %,d duplicates, %,d rejected, %,d late%n",
                 pipeline.recordsFed(), seconds, pipeline.recordsFed() / Math.max(seconds, 1e-9), c.accepted(), c.duplicates(),
                 c.rejected(), c.late());
@@ -385,8 +427,53 @@ public final class LocalCommand implements Callable<Integer> {
         if (report != null) {
             err.println("  report: " + report);
         }
-        if (!noArchive) {
-            err.println("  archive: " + archive + " (tidemark replay --source " + archive + " …, tidemark query cart --archive " + archive + " …)");
+        if (rejects != null) {
+            err.println("  rejected and late lines: " + rejects);
+        }
+        if (kept != null) {
+            err.printf("  archive: %s, %,.1f MB in %,d files, growing with every run: delete it when done with "
+                    + "tidemark replay --source %s and tidemark query cart --archive %s%n", archive, kept.bytes() / 1e6, kept.files(), archive, archive);
+        }
+    }
+
+    /** How much an archive directory holds. */
+    private record ArchiveSize(long bytes, long files) {
+        static ArchiveSize of(Path dir) throws IOException {
+            long[] total = {0, 0};
+            if (Files.isDirectory(dir)) {
+                try (var walk = Files.walk(dir)) {
+                    walk.filter(Files::isRegularFile).forEach(f -> {
+                        total[0] += f.toFile().length();
+                        total[1]++;
+                    });
+                }
+            }
+            return new ArchiveSize(total[0], total[1]);
+        }
+    }
+
+    /** Which input line each record fed to the in-process stream came from (blank lines are not fed). */
+    private static final class LineNumbers {
+        /** Position on the stream → line minus position, from that position on (changes only after a skipped line). */
+        private final java.util.TreeMap<Long, Long> offsets = new java.util.TreeMap<>();
+        private long fed;
+
+        void fed(long line) {
+            fed++;
+            long offset = line - fed;
+            var previous = offsets.floorEntry(fed);
+            if (previous == null || previous.getValue() != offset) {
+                offsets.put(fed, offset);
+            }
+        }
+
+        long count() {
+            return fed;
+        }
+
+        long lineOf(long position) {
+            var at = offsets.floorEntry(position);
+            return position + (at == null ? 0 : at.getValue());
         }
     }
 }

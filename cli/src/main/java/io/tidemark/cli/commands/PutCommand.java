@@ -12,6 +12,7 @@ import io.tidemark.cli.options.AwsOptions;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.cli.options.GeneratorOptions;
 import io.tidemark.cli.options.OutputOptions;
+import io.tidemark.cli.options.UsageError;
 import io.tidemark.config.StackOutputs;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.EventValidator;
@@ -19,6 +20,7 @@ import io.tidemark.events.PartitionKeys;
 import io.tidemark.events.ValidationResult;
 import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.TrafficGenerator;
+import io.tidemark.local.input.JsonLinesInput;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -29,17 +31,11 @@ import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -74,10 +70,10 @@ public final class PutCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "RECORDS/S", description = "At most this many records per second (default: as fast as it goes).")
     Double rate;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "PutRecords calls in flight (default ${DEFAULT-VALUE}; 1 keeps order per user).")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "PutRecords calls in flight (default ${DEFAULT-VALUE}; 1 keeps order per user).")
     int concurrency;
 
-    @Option(names = "--max-attempts", defaultValue = "10", description = "Attempts per record before it counts as failed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "10", description = "Attempts per record before it counts as failed (default ${DEFAULT-VALUE}).")
     int maxAttempts;
 
     @Option(names = "--validate", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -116,13 +112,12 @@ public final class PutCommand implements Callable<Integer> {
                      .setStyle(ProgressBarStyle.ASCII).setUnit(" rec", 1).showSpeed().setConsumer(
                              new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
             Pacer pacer = new Pacer(rate);
-            while (input.lines.hasNext()) {
-                String line = input.lines.next();
-                lines++;
+            for (JsonLinesInput.Line line = input.lines.next(); line != null; line = input.lines.next()) {
+                lines = line.number();
                 if (line.isBlank()) {
                     continue;
                 }
-                byte[] data = line.getBytes(StandardCharsets.UTF_8);
+                byte[] data = line.bytes();
                 String partitionKey;
                 if (validate) {
                     ValidationResult result = validator.validate(data);
@@ -166,7 +161,7 @@ public final class PutCommand implements Callable<Integer> {
             return;
         }
         PrintStream err = System.err;
-        rejections.stream().limit(MAX_PRINTED_REJECTIONS).forEach(r -> err.println("line " + r.line + ": " + r.reason));
+        rejections.stream().limit(MAX_PRINTED_REJECTIONS).forEach(r -> err.println("tidemark put: line " + r.line + ": " + r.reason));
         if (rejections.size() > MAX_PRINTED_REJECTIONS) {
             err.println("… and " + (rejections.size() - MAX_PRINTED_REJECTIONS) + " more invalid lines (--json lists them)");
         }
@@ -179,35 +174,17 @@ public final class PutCommand implements Callable<Integer> {
     private Input openInput() throws IOException {
         if (generate) {
             if (file != null) {
-                throw new IllegalArgumentException("give either FILE or --generate, not both");
+                throw new UsageError("give either FILE or --generate, not both");
             }
             List<GeneratedRecord> records = new TrafficGenerator(generator.settings()).generate();
-            Iterator<GeneratedRecord> it = records.iterator();
-            Iterator<String> lines = new Iterator<>() {
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                public String next() {
-                    GeneratedRecord r = it.next();
-                    return r.kind() == GeneratedRecord.Kind.INVALID ? r.invalidLine() : EventJson.toJson(r.event());
-                }
-            };
-            return new Input(lines, records.size(), () -> { });
+            StringBuilder text = new StringBuilder();
+            records.forEach(r -> text.append(r.kind() == GeneratedRecord.Kind.INVALID ? r.invalidLine() : EventJson.toJson(r.event())).append('\n'));
+            return new Input(JsonLinesInput.of(new java.io.ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8))), records.size());
         }
-        if (file == null || file.equals("-")) {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-            return new Input(reader.lines().iterator(), -1, reader::close);
-        }
-        Path path = Path.of(file);
-        long total;
-        try (var counted = Files.lines(path, StandardCharsets.UTF_8)) {
-            total = counted.count();
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file);
-        }
-        BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-        return new Input(reader.lines().iterator(), total, reader::close);
+        // Bytes, not text: a line that is not UTF-8 is one invalid line, not the end of the input.
+        String source = file == null ? "-" : file;
+        long total = source.equals("-") ? -1 : JsonLinesInput.countLines(source, "FILE");
+        return new Input(JsonLinesInput.open(source, "FILE"), total);
     }
 
     private static void step(ProgressBar bar) {
@@ -219,14 +196,10 @@ public final class PutCommand implements Callable<Integer> {
     private record Rejection(long line, String reason) {
     }
 
-    private record Input(Iterator<String> lines, long total, Closer closer) {
+    private record Input(JsonLinesInput lines, long total) {
         void close() throws IOException {
-            closer.close();
+            lines.close();
         }
-    }
-
-    private interface Closer {
-        void close() throws IOException;
     }
 
     /** Spaces records evenly to stay at or under {@code --rate}. */

@@ -81,10 +81,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "End the input after the last record (default: only if the target tables held no state before).")
     Boolean endOfInput;
 
-    @Option(names = "--watermark-delay", description = "Bounded out-of-orderness of the replay (default PT2M, as live).")
+    @Option(names = "--watermark-delay", paramLabel = "DURATION", description = "Bounded out-of-orderness of the replay (default PT2M, as live).")
     Duration watermarkDelay;
 
-    @Option(names = "--allowed-lateness", description = "Allowed lateness of the replay (default PT10M, as live).")
+    @Option(names = "--allowed-lateness", paramLabel = "DURATION", description = "Allowed lateness of the replay (default PT10M, as live).")
     Duration allowedLateness;
 
     @Option(names = "--stack", paramLabel = "NAME", description = "CloudFormation stack to read defaults from (default: Tidemark).")

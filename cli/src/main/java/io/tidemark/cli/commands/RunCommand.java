@@ -1,12 +1,14 @@
 package io.tidemark.cli.commands;
 
 import io.tidemark.local.aws.ToolClients;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.cli.alerts.AlertFormat;
+import io.tidemark.cli.alerts.CountingAlertSink;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.options.AwsOptions;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.StackOutputs;
-import io.tidemark.handlers.AlertSink;
 import io.tidemark.handlers.SnsAlertSink;
 import io.tidemark.local.FailureDestination;
 import io.tidemark.local.StreamPipeline;
@@ -31,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code tidemark run}: the deployed topology on this machine against real Kinesis/DynamoDB/SNS
@@ -64,13 +67,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--stack", paramLabel = "NAME", description = "CloudFormation stack to read defaults from (default: Tidemark).")
     String stack;
 
-    @Option(names = "--sweep-interval", defaultValue = "PT1M", description = "How often the sweeper runs (default ${DEFAULT-VALUE}, as the EventBridge rule).")
+    @Option(names = "--sweep-interval", paramLabel = "DURATION", defaultValue = "PT1M", description = "How often the sweeper runs (default ${DEFAULT-VALUE}, as the EventBridge rule).")
     Duration sweepInterval;
 
     @Option(names = "--until-idle", description = "Stop once every shard is read to its tip and nothing new came for --idle-for.")
     boolean untilIdle;
 
-    @Option(names = "--idle-for", defaultValue = "PT3S", description = "With --until-idle: how long the stream must stay quiet (default ${DEFAULT-VALUE}).")
+    @Option(names = "--idle-for", paramLabel = "DURATION", defaultValue = "PT3S", description = "With --until-idle: how long the stream must stay quiet (default ${DEFAULT-VALUE}).")
     Duration idleFor;
 
     @Option(names = "--end-of-input", description = "With --until-idle: then treat the stream as a bounded input (watermark to +∞: "
@@ -85,11 +88,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--handler-log", paramLabel = "FILE", description = "Write the handlers' JSON log lines here (default: warnings and errors on stderr).")
     Path handlerLogFile;
 
+    @Option(names = "--json", description = "With --until-idle: the summary as one JSON object on stdout.")
+    boolean json;
+
     @Mixin
     AwsOptions aws;
 
     @Override
     public Integer call() throws Exception {
+        long began = System.nanoTime();
         ToolClients clients = aws.clients();
         StackLookup outputs = new StackLookup(clients, stack);
         String streamName = outputs.resolve(stream, "--stream", StackOutputs.STREAM_NAME);
@@ -104,13 +111,20 @@ public final class RunCommand implements Callable<Integer> {
              DynamoDbStreamsClient streams = clients.dynamoDbStreams();
              SnsClient sns = clients.sns();
              SqsClient sqs = clients.sqs()) {
-            AlertSink alerts = topicArn != null ? new SnsAlertSink(sns, topicArn)
-                    : alert -> System.out.println("ALERT " + AlertFormat.pretty(alert.toJson()));
+            CountingAlertSink alerts = new CountingAlertSink(topicArn != null ? new SnsAlertSink(sns, topicArn)
+                    : alert -> (json ? System.err : System.out).println("ALERT " + AlertFormat.pretty(alert.toJson())));
             String streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
-            FailureDestination failures = queueUrl != null
+            AtomicLong failedBatches = new AtomicLong();
+            AtomicLong failedRecords = new AtomicLong();
+            FailureDestination destination = queueUrl != null
                     ? FailureDestination.sqs(sqs, queueUrl, "arn:aws:lambda:local:000000000000:function:tidemark-kinesis-handler", streamArn, Clock.systemUTC())
                     : (batch, condition, invokes, error) -> System.err.println("on-failure: " + FailureDestination.kinesisRecord(batch, condition,
                             invokes, error, "local", streamArn, Clock.systemUTC().instant()));
+            FailureDestination failures = (batch, condition, invokes, error) -> {
+                destination.discard(batch, condition, invokes, error);
+                failedBatches.incrementAndGet();
+                failedRecords.addAndGet(batch.size());
+            };
             ArchiveWriter archiveWriter = archiveWriter(clients);
             StreamPipeline pipeline = StreamPipeline.start(new StreamPipeline.Options(kinesis, streamName, dynamo, streams, config, alerts,
                     failures, sweepInterval, Clock.systemUTC(), handlerLog, handlerLogFile != null, archiveWriter));
@@ -128,8 +142,8 @@ public final class RunCommand implements Callable<Integer> {
                         pipeline.endOfInput();
                     }
                     pipeline.alertSource().awaitIdle(Duration.ofSeconds(60));
-                    System.err.printf("tidemark run: %,d records handled, %,d alerts published%n", pipeline.kinesisSource().recordsSettled(),
-                            pipeline.alertSource().delivered());
+                    summary(streamName, prefix, topicArn, queueUrl, pipeline, alerts, failedBatches.get(), failedRecords.get(),
+                            (System.nanoTime() - began) / 1e9);
                 } else {
                     CountDownLatch stop = new CountDownLatch(1);
                     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
@@ -140,6 +154,26 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** What this run did, each number saying what it counts. */
+    private void summary(String stream, String prefix, String topic, String queue, StreamPipeline pipeline, CountingAlertSink alerts,
+                         long failedBatches, long failedRecords, double seconds) {
+        long read = pipeline.kinesisSource().recordsRead();
+        long handled = pipeline.kinesisSource().recordsSettled();
+        if (json) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("stream", stream).put("table_prefix", prefix).put("records_read", read).put("records_handled", handled)
+                    .put("failed_batches", failedBatches).put("failed_records", failedRecords).put("failure_queue", queue)
+                    .put("alert_messages_published", alerts.messages()).put("alerts_published", alerts.distinctAlerts())
+                    .put("alerts_topic", topic).put("end_of_input", endOfInput).put("seconds", Math.round(seconds * 1000) / 1000.0);
+            System.out.println(o);
+            return;
+        }
+        System.err.printf("tidemark run: %,d records read from %s and handled (this run, re-deliveries of applied records included) in %.1f s; "
+                        + "%,d alerts published to %s (%,d messages: SNS delivers at least once); %,d batches (%,d records) to the on-failure "
+                        + "destination%s%n", handled, stream, seconds, alerts.distinctAlerts(), topic == null ? "the console" : topic,
+                alerts.messages(), failedBatches, failedRecords, failedBatches > 0 ? " (tidemark failed-batches list)" : "");
     }
 
     private ArchiveWriter archiveWriter(ToolClients clients) {

@@ -36,6 +36,7 @@ public final class ShardState {
     StepCounts totals = StepCounts.ZERO;
     final ShardClock clock;
     final SequenceMemory sequences = new SequenceMemory();
+    final RedrivenBatches redriven = new RedrivenBatches();
     final EventIdMemory eventIds = new EventIdMemory();
     final UserViews views;
 
@@ -86,6 +87,7 @@ public final class ShardState {
                 }
             }
             child.eventIds.rememberAll(source.eventIds);
+            child.redriven.rememberAll(source.redriven); // a batch redriven on the parent is not taken in again by a child
             child.arrivals = Math.max(child.arrivals, parent.arrivals);
         }
         return child;
@@ -191,6 +193,11 @@ public final class ShardState {
         return sequences;
     }
 
+    /** The failed batches this shard (or a parent before a reshard) took in again. */
+    public RedrivenBatches redriven() {
+        return redriven;
+    }
+
     /** A deep copy (through the codec's structure, so it is exactly equal). */
     public ShardState copy() {
         return ShardStateCodec.decode(ShardStateCodec.encode(this), settings);
@@ -241,18 +248,25 @@ public final class ShardState {
         }
         views.holdAllOrders(log.usersWithoutArchive());
         arrivals += acceptedEvents.size();
-        for (AcceptedEvent accepted : acceptedEvents) {
-            sequences.touch(accepted.partitionKey(), mark);
+        if (log.redrive() != null) {
+            // A failed batch's records lie below later marks of their keys: each key is marked up to its own records only.
+            redriven.remember(log.redrive().batch(), inputs.processingTime());
+            log.redrive().marks().forEach((key, sequence) -> sequences.touch(key, new SequenceMemory.Mark(sequence, inputs.processingTime())));
+        } else {
+            for (AcceptedEvent accepted : acceptedEvents) {
+                sequences.touch(accepted.partitionKey(), mark);
+            }
+            for (LateRecord late : log.late()) {
+                sequences.touch(late.record().partitionKey(), mark);
+            }
+            for (StreamRecord rejected : log.rejected()) {
+                sequences.touch(rejected.partitionKey(), mark);
+            }
+            for (String key : log.duplicateKeys()) {
+                sequences.touch(key, mark);
+            }
         }
-        for (LateRecord late : log.late()) {
-            sequences.touch(late.record().partitionKey(), mark);
-        }
-        for (StreamRecord rejected : log.rejected()) {
-            sequences.touch(rejected.partitionKey(), mark);
-        }
-        for (String key : log.duplicateKeys()) {
-            sequences.touch(key, mark);
-        }
+        redriven.expire(inputs.processingTime());
         clock.endStep(inputs);
 
         long horizon = clock.horizon();

@@ -81,6 +81,13 @@ public final class ShardStateCodec {
             g.writeBinaryField("eventIds", encodeEventIds(state.eventIds, base));
             g.writeBinaryField("users", encodeUsers(state, base));
             g.writeBinaryField("pages", encodePages(state.views.pages(), base));
+            if (!state.redriven.entries().isEmpty()) { // absent in the snapshots of shards never redriven, as before redrives existed
+                g.writeObjectFieldStart("redriven");
+                for (Map.Entry<String, Long> e : state.redriven.entries().entrySet()) {
+                    g.writeNumberField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
         });
     }
 
@@ -114,6 +121,7 @@ public final class ShardStateCodec {
         decodeEventIds(new ColumnReader(Envelope.binary(root, "eventIds"), "eventIds"), state.eventIds, base);
         decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base, joins, orders);
         decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings, joins);
+        root.path("redriven").fields().forEachRemaining(e -> state.redriven.remember(e.getKey(), e.getValue().longValue()));
         return state;
     }
 

@@ -25,16 +25,12 @@ import java.util.Objects;
  * @param skipped           records skipped as already applied
  * @param usersWithoutArchive users the step asked the order archive about who had no order in it: their state
  *                          holds every order they ever counted, so their next orders need no lookup
+ * @param redrive           the failed batch this step takes in again ({@link Redrive}), or {@code null}: its records were
+ *                          not judged by sequence marks, and mark only what {@link Redrive#marks()} says
  */
 public record StepLog(long step, WatermarkInputs watermarkInputs, int records, String maxSequenceNumber,
                       List<AcceptedEvent> accepted, List<LateRecord> late, List<StreamRecord> rejected,
-                      List<String> duplicateKeys, long skipped, List<String> usersWithoutArchive) {
-
-    /** A step that asked the order archive nothing. */
-    public StepLog(long step, WatermarkInputs watermarkInputs, int records, String maxSequenceNumber, List<AcceptedEvent> accepted,
-                   List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped) {
-        this(step, watermarkInputs, records, maxSequenceNumber, accepted, late, rejected, duplicateKeys, skipped, List.of());
-    }
+                      List<String> duplicateKeys, long skipped, List<String> usersWithoutArchive, Redrive redrive) {
 
     public StepLog {
         Objects.requireNonNull(watermarkInputs, "watermarkInputs");
@@ -55,6 +51,12 @@ public record StepLog(long step, WatermarkInputs watermarkInputs, int records, S
         if ((applied > 0) != (maxSequenceNumber != null)) {
             throw new IllegalArgumentException("maxSequenceNumber is required exactly when records were applied");
         }
+    }
+
+    /** An ordinary step (not a redrive) that asked the order archive nothing. */
+    public StepLog(long step, WatermarkInputs watermarkInputs, int records, String maxSequenceNumber, List<AcceptedEvent> accepted,
+                   List<LateRecord> late, List<StreamRecord> rejected, List<String> duplicateKeys, long skipped) {
+        this(step, watermarkInputs, records, maxSequenceNumber, accepted, late, rejected, duplicateKeys, skipped, List.of(), null);
     }
 
     /** A step with no records: the sweeper's tick. */

@@ -23,6 +23,8 @@ import java.util.UUID;
  * {@code page}, {@code currency}, or the order id and amount of a purchase whose order did not count);
  * late and rejected records are kept whole, for their effects.
  * <p>
+ * Version 5 is a redrive step ({@link StepLog#redrive()}), written only for one: a build before it refuses the
+ * entry rather than apply it as an ordinary step, which would move sequence marks.
  * Version 4 added the order ids of counted orders (a user's state holds them, docs/spec.md §2.1) and the
  * users the order archive knew nothing of; older entries decode with neither, and their orders stay out
  * of the users' state. Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
@@ -32,6 +34,8 @@ import java.util.UUID;
  */
 public final class StepLogCodec {
 
+    /** 5: a redrive step (written only for one: other entries stay at 4). */
+    static final int VERSION_REDRIVE = 5;
     /** 4: the order ids of counted orders. */
     static final int VERSION = 4;
     /** 3: ad ids and the tiers of counted orders (the joins). */
@@ -185,7 +189,15 @@ public final class StepLogCodec {
             peers.writeByte(p.ended() ? 1 : 0);
         }
         return Envelope.write(g -> {
-            g.writeNumberField("v", VERSION);
+            g.writeNumberField("v", log.redrive() == null ? VERSION : VERSION_REDRIVE);
+            if (log.redrive() != null) {
+                g.writeStringField("redrive", log.redrive().batch());
+                g.writeObjectFieldStart("redriveMarks");
+                for (var mark : log.redrive().marks().entrySet()) {
+                    g.writeStringField(mark.getKey(), mark.getValue());
+                }
+                g.writeEndObject();
+            }
             g.writeNumberField("step", log.step());
             g.writeNumberField("processingTime", in.processingTime());
             g.writeBooleanField("endOfInput", in.endOfInput());
@@ -223,9 +235,9 @@ public final class StepLogCodec {
     public static StepLog decode(byte[] bytes) {
         JsonNode root = Envelope.read(bytes, "log entry");
         long version = Envelope.number(root, "v");
-        if (version < VERSION_FIRST || version > VERSION) {
+        if (version < VERSION_FIRST || version > VERSION_REDRIVE) {
             throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_FIRST
-                    + " to " + VERSION);
+                    + " to " + VERSION_REDRIVE);
         }
         boolean joins = version >= VERSION_JOINS;
         boolean orders = version >= VERSION;
@@ -350,10 +362,16 @@ public final class StepLogCodec {
         try {
             return new StepLog(Envelope.number(root, "step"), inputs, (int) Envelope.number(root, "records"),
                     maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"),
-                    withoutArchive);
+                    withoutArchive, version == VERSION_REDRIVE ? redrive(root) : null);
         } catch (IllegalArgumentException e) {
             throw new CorruptStateException("log entry is inconsistent: " + e.getMessage(), e);
         }
+    }
+
+    private static Redrive redrive(JsonNode root) {
+        java.util.Map<String, String> marks = new HashMap<>();
+        root.path("redriveMarks").fields().forEachRemaining(e -> marks.put(e.getKey(), e.getValue().textValue()));
+        return new Redrive(Envelope.text(root, "redrive"), marks);
     }
 
     private static int reference(HashMap<String, Integer> dict, String value, ColumnWriter dictColumn) {

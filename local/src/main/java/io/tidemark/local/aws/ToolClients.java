@@ -1,6 +1,8 @@
 package io.tidemark.local.aws;
 
 import io.tidemark.aws.AwsClients;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -12,6 +14,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -58,24 +63,62 @@ public final class ToolClients {
     }
 
     public DynamoDbClient dynamoDb() {
-        return aws.dynamoDb();
+        return sync(DynamoDbClient.builder(), AwsClients.DYNAMODB).build();
     }
 
     public SnsClient sns() {
-        return aws.sns();
+        return sync(SnsClient.builder(), AwsClients.SNS).build();
     }
 
     public KinesisClient kinesis() {
-        return aws.sync(KinesisClient.builder(), KINESIS).build();
+        return sync(KinesisClient.builder(), KINESIS).build();
     }
 
     public SqsClient sqs() {
-        return aws.sync(SqsClient.builder(), SQS).build();
+        return sync(SqsClient.builder(), SQS).build();
     }
 
     /** Path-style addressing on custom endpoints (moto, LocalStack), whose host names carry no bucket. */
     public S3Client s3() {
-        return aws.sync(S3Client.builder(), S3).forcePathStyle(endpoint(S3).isPresent()).build();
+        return sync(S3Client.builder(), S3).forcePathStyle(endpoint(S3).isPresent()).build();
+    }
+
+    /**
+     * Any sync client, as {@link AwsClients#sync} makes it, for a tool: on a loopback endpoint where nothing
+     * listens it fails at once, naming the service and the endpoint (not after the SDK's retries), and a
+     * request that cannot reach its endpoint fails with a message naming both.
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B sync(B builder, String service) {
+        requireListening(service);
+        return aws.sync(builder, service).overrideConfiguration(o -> o.addExecutionInterceptor(new EndpointInErrors()));
+    }
+
+    /** {@code DYNAMODB_STREAMS} → {@code DynamoDB Streams}: the service as its documentation names it. */
+    static String displayName(String service) {
+        return switch (service) {
+            case KINESIS -> "Kinesis";
+            case AwsClients.DYNAMODB -> "DynamoDB";
+            case DYNAMODB_STREAMS -> "DynamoDB Streams";
+            case CLOUDFORMATION -> "CloudFormation";
+            default -> service;
+        };
+    }
+
+    /** Fails fast, with the fix, when a loopback endpoint (an emulator) has nothing listening. */
+    private void requireListening(String service) {
+        Optional<URI> endpoint = endpoint(service);
+        if (endpoint.isEmpty() || !AwsClients.isLoopback(endpoint.get())) {
+            return;
+        }
+        URI uri = endpoint.get();
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port), 1_000);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach " + displayName(service) + " at " + uri + " (" + e.getMessage()
+                    + "): start the emulators (export $(localstack/emulators/start)) or fix the endpoint (--endpoint-url, AWS_ENDPOINT_URL_"
+                    + service + ", AWS_ENDPOINT_URL)");
+        }
     }
 
     /**
@@ -99,12 +142,13 @@ public final class ToolClients {
         // HTTP/1.1 there. An emulator on a busy machine can take many seconds per PutRecords: patient
         // reads (a timed-out write that did land would be sent twice), but every attempt has a deadline.
         boolean plainHttp = endpoint(KINESIS).map(uri -> "http".equalsIgnoreCase(uri.getScheme())).orElse(false);
+        requireListening(KINESIS);
         return aws.configure(KinesisAsyncClient.builder(), KINESIS)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConcurrency)
                         .protocol(plainHttp ? Protocol.HTTP1_1 : Protocol.HTTP2)
                         .readTimeout(Duration.ofMinutes(2))
                         .connectionAcquisitionTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(o -> override.accept(o.apiCallAttemptTimeout(Duration.ofMinutes(3))))
+                .overrideConfiguration(o -> override.accept(o.apiCallAttemptTimeout(Duration.ofMinutes(3)).addExecutionInterceptor(new EndpointInErrors())))
                 .build();
     }
 

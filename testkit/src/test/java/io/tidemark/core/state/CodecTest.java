@@ -97,6 +97,37 @@ class CodecTest {
         assertThat(decoded.counts()).isEqualTo(step.log().counts());
     }
 
+    @Test
+    void aRedriveEntrySurvivesEncodingAndReplaysToTheSameStateWithItsBatchRemembered() {
+        ShardState live = processor.newState("shardId-000000000001");
+        List<StreamRecord> records = traffic(11, 60, 900);
+        run(live, records.subList(400, 900), 80, 1);
+        ShardState replica = live.copy();
+
+        var prepared = processor.prepare(live, records.subList(0, 100), WatermarkInputs.at(1_900_000_000_000L), "shardId-000000000001:1-100");
+        java.util.Map<String, String> tiers = new java.util.HashMap<>();
+        prepared.customerLookups().forEach(u -> tiers.put(u, "unknown"));
+        // The redriven records' users are new to this shard: the order archive knows nothing of them.
+        java.util.Set<String> unknownToTheArchive = new java.util.HashSet<>();
+        prepared.orderLookups().forEach(o -> unknownToTheArchive.add(o.userId()));
+        StepResult step = processor.complete(live, prepared, new io.tidemark.core.OrderArchive.Answer(java.util.Set.of(), unknownToTheArchive), tiers);
+        byte[] entry = StepLogCodec.encode(step.log());
+        StepLog decoded = StepLogCodec.decode(entry);
+        StepResult replayed = processor.replay(replica, decoded);
+
+        assertThat(decoded.redrive()).isEqualTo(step.log().redrive());
+        assertThat(decoded.redrive().batch()).isEqualTo("shardId-000000000001:1-100");
+        assertThat(decoded.redrive().marks()).as("on its own shard a redrive marks its keys").isNotEmpty();
+        assertThat(replayed.effects()).isEqualTo(step.effects());
+        assertThat(ShardStateCodec.encode(replica)).isEqualTo(ShardStateCodec.encode(live));
+        assertThat(replica.redriven().contains("shardId-000000000001:1-100")).isTrue();
+        assertThat(ShardStateCodec.decode(ShardStateCodec.encode(replica), replica.settings()).redriven().entries())
+                .isEqualTo(replica.redriven().entries());
+        assertThat(StepLogCodec.encode(new StepLog(decoded.step(), decoded.watermarkInputs(), decoded.records(), decoded.maxSequenceNumber(),
+                decoded.accepted(), decoded.late(), decoded.rejected(), decoded.duplicateKeys(), decoded.skipped(), decoded.usersWithoutArchive(), null)))
+                .as("an ordinary entry is written as before").isNotEqualTo(entry);
+    }
+
     @Property
     void replayingTheLogFromADecodedSnapshotReproducesTheStateExactly(@ForAll long seed, @ForAll @IntRange(min = 1, max = 80) int batch,
                                                                       @ForAll @IntRange(min = 0, max = 100) int snapshotPercent) {
