@@ -1,5 +1,7 @@
 package io.tidemark.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.aws.AwsClients;
 import io.tidemark.cli.kinesis.ShardOrder;
 import io.tidemark.cli.kinesis.TestStreams;
@@ -65,6 +67,10 @@ class PutCommandTest {
                         .as("%s on %s", e.userId(), shard.shardId()).isTrue());
             }
             List<ShardOrder> order = readBack.measure(lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toList());
+            JsonNode summary = new ObjectMapper().readTree(put.out());
+            System.out.printf("put order, generated traffic: %d records in %d calls (%.1f s)%n  %s%n", summary.get("sent").asLong(),
+                    summary.get("requests").asLong(), summary.get("seconds").asDouble(),
+                    String.join("\n  ", order.stream().map(ShardOrder::toString).toList()));
             assertThat(order).allSatisfy(shard -> {
                 assertThat(shard.keysOutOfOrder()).as(shard.toString()).isZero();
                 assertThat(shard.addedDisorder()).as(shard.toString()).isLessThanOrEqualTo(Duration.ofSeconds(1));

@@ -1,12 +1,10 @@
 package io.tidemark.cli.kinesis;
 
-import io.tidemark.core.stream.HashKeyRange;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.KinesisException;
-import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -21,14 +19,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Puts records on a Kinesis stream with {@code PutRecords} and keeps each shard's order: records
@@ -151,7 +150,7 @@ public final class KinesisPutter implements AutoCloseable {
     public static KinesisPutter start(KinesisAsyncClient kinesis, Settings settings, LongConsumer onSent) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                List<ShardLanes.OpenShard> open = listOpenShards(kinesis, settings.stream()).get();
+                List<ShardLanes.OpenShard> open = ShardListing.open(kinesis, settings.stream()).get();
                 return new KinesisPutter(kinesis, settings, onSent, ShardLanes.of(open, settings.maxDisorder()), null);
             } catch (ExecutionException e) {
                 Throwable error = unwrap(e.getCause());
@@ -307,15 +306,33 @@ public final class KinesisPutter implements AutoCloseable {
     }
 
     private void wake() {
+        changeThenSend(() -> {
+            wakeAtNanos = Long.MAX_VALUE;
+            return null;
+        });
+    }
+
+    /**
+     * Changes the state under the lock, then sends — after unlocking — what the change let go. A bug
+     * in the change stops the put rather than leaving it hanging.
+     *
+     * @return what the change returned; {@code null} if it failed
+     */
+    private <T> T changeThenSend(Supplier<T> change) {
+        T result;
         List<RequestBatch> toSend;
         lock.lock();
         try {
-            wakeAtNanos = Long.MAX_VALUE;
+            result = change.get();
             toSend = dispatch();
+        } catch (RuntimeException unexpected) {
+            stopAfterUnexpected(unexpected);
+            return null;
         } finally {
             lock.unlock();
         }
         send(toSend);
+        return result;
     }
 
     private void send(List<RequestBatch> calls) {
@@ -348,64 +365,64 @@ public final class KinesisPutter implements AutoCloseable {
     }
 
     private void onResponse(RequestBatch batch, PutRecordsResponse response) {
-        List<RequestBatch> toSend;
-        long ok = 0;
-        boolean relist = false;
-        lock.lock();
-        try {
-            answered(batch);
-            List<PutRecordsResultEntry> results = response.records();
-            List<PendingRecord> again = new ArrayList<>();
-            String lastError = null;
-            for (int i = 0; i < batch.records.size(); i++) {
-                PendingRecord p = batch.records.get(i);
-                PutRecordsResultEntry result = i < results.size() ? results.get(i) : null;
-                if (p.settled) {
-                    continue; // given up when the put stopped
-                }
-                if (result != null && result.errorCode() == null) {
-                    ok++;
-                    relist |= lanes.landedElsewhere(p, result.shardId());
-                    settle(p);
-                    continue;
-                }
-                String code = result == null ? "MissingResult" : result.errorCode();
-                if (THROTTLED.equals(code)) {
-                    throttled++;
-                }
-                lastError = code + (result == null || result.errorMessage() == null ? "" : ": " + result.errorMessage());
-                if (result == null || RETRYABLE_ENTRY_ERRORS.contains(code)) {
-                    again.add(p);
-                } else {
-                    giveUp(p, lastError);
-                }
-            }
-            sent += ok;
-            retryOrGiveUp(again, lastError);
-            relist = relist && !listingShards;
-            if (relist) {
-                listingShards = true; // nothing new goes out until the lanes match the shards again
-            }
-            toSend = dispatch();
-        } catch (RuntimeException unexpected) {
-            stopAfterUnexpected(unexpected);
+        Answer answer = changeThenSend(() -> applyAnswer(batch, response));
+        if (answer == null) {
             return;
-        } finally {
-            lock.unlock();
         }
-        if (ok > 0) {
-            onSent.accept(ok);
+        if (answer.acknowledged() > 0) {
+            onSent.accept(answer.acknowledged());
         }
-        send(toSend);
-        if (relist) {
+        if (answer.relist()) {
             relistShards();
         }
     }
 
+    /** What a response changed: records acknowledged, and whether the shards must be listed again. */
+    private record Answer(long acknowledged, boolean relist) {
+    }
+
+    /** Under the lock: settles the acknowledged entries, sends the failed ones again later or gives them up. */
+    private Answer applyAnswer(RequestBatch batch, PutRecordsResponse response) {
+        answered(batch);
+        List<PutRecordsResultEntry> results = response.records();
+        List<PendingRecord> again = new ArrayList<>();
+        String lastError = null;
+        long ok = 0;
+        boolean stale = false;
+        for (int i = 0; i < batch.records.size(); i++) {
+            PendingRecord p = batch.records.get(i);
+            PutRecordsResultEntry result = i < results.size() ? results.get(i) : null;
+            if (p.settled) {
+                continue; // given up when the put stopped
+            }
+            if (result != null && result.errorCode() == null) {
+                ok++;
+                stale |= lanes.landedElsewhere(p, result.shardId());
+                settle(p);
+                continue;
+            }
+            String code = result == null ? "MissingResult" : result.errorCode();
+            if (THROTTLED.equals(code)) {
+                throttled++;
+            }
+            lastError = code + (result == null || result.errorMessage() == null ? "" : ": " + result.errorMessage());
+            if (result == null || RETRYABLE_ENTRY_ERRORS.contains(code)) {
+                again.add(p);
+            } else {
+                giveUp(p, lastError);
+            }
+        }
+        sent += ok;
+        retryOrGiveUp(again, lastError);
+        boolean relist = stale && !listingShards;
+        if (relist) {
+            listingShards = true; // nothing new goes out until the lanes match the shards again
+        }
+        return new Answer(ok, relist);
+    }
+
     private void onRequestFailure(RequestBatch batch, Throwable error) {
-        List<RequestBatch> toSend;
-        lock.lock();
-        try {
+        changeThenSend(() -> {
             answered(batch);
             if (isThrottling(error)) {
                 throttled++;
@@ -416,39 +433,23 @@ public final class KinesisPutter implements AutoCloseable {
                 batch.records.forEach(p -> giveUp(p, describe(error)));
                 stop(new IllegalStateException(describe(error), error));
             }
-            toSend = dispatch();
-        } catch (RuntimeException unexpected) {
-            stopAfterUnexpected(unexpected);
-            return;
-        } finally {
-            lock.unlock();
-        }
-        send(toSend);
+            return null;
+        });
     }
 
     private void relistShards() {
-        listOpenShards(kinesis, settings.stream()).whenComplete((open, error) -> {
-            List<RequestBatch> toSend;
-            lock.lock();
-            try {
-                listingShards = false;
-                if (error != null) {
-                    lanes.collapse();
-                    reshards++;
-                    notice = "the shards of " + settings.stream() + " changed and listing them again failed (" + describe(unwrap(error))
-                            + "): one lane kept the order of the whole stream from then on";
-                } else if (lanes.reshard(open)) {
-                    reshards++;
-                }
-                toSend = dispatch();
-            } catch (RuntimeException unexpected) {
-                stopAfterUnexpected(unexpected);
-                return;
-            } finally {
-                lock.unlock();
+        ShardListing.open(kinesis, settings.stream()).whenComplete((open, error) -> changeThenSend(() -> {
+            listingShards = false;
+            if (error != null) {
+                lanes.collapse();
+                reshards++;
+                notice = "the shards of " + settings.stream() + " changed and listing them again failed (" + describe(unwrap(error))
+                        + "): one lane kept the order of the whole stream from then on";
+            } else if (lanes.reshard(open)) {
+                reshards++;
             }
-            send(toSend);
-        });
+            return null;
+        }));
     }
 
     private void answered(RequestBatch batch) {
@@ -533,26 +534,6 @@ public final class KinesisPutter implements AutoCloseable {
         if (fatal != null) {
             throw new IllegalStateException("stopped: " + fatal.getMessage(), fatal);
         }
-    }
-
-    private static CompletableFuture<List<ShardLanes.OpenShard>> listOpenShards(KinesisAsyncClient kinesis, String stream) {
-        ListShardsRequest first = stream.startsWith("arn:") ? ListShardsRequest.builder().streamARN(stream).build()
-                : ListShardsRequest.builder().streamName(stream).build();
-        return listOpenShards(kinesis, first, new ArrayList<>());
-    }
-
-    private static CompletableFuture<List<ShardLanes.OpenShard>> listOpenShards(KinesisAsyncClient kinesis, ListShardsRequest request,
-                                                                               List<ShardLanes.OpenShard> open) {
-        return kinesis.listShards(request).thenCompose(page -> {
-            page.shards().stream()
-                    .filter(s -> s.sequenceNumberRange() == null || s.sequenceNumberRange().endingSequenceNumber() == null)
-                    .forEach(s -> open.add(new ShardLanes.OpenShard(s.shardId(),
-                            HashKeyRange.of(s.hashKeyRange().startingHashKey(), s.hashKeyRange().endingHashKey()))));
-            if (page.nextToken() == null) {
-                return CompletableFuture.completedFuture(open);
-            }
-            return listOpenShards(kinesis, ListShardsRequest.builder().nextToken(page.nextToken()).build(), open);
-        });
     }
 
     private static long backoffMillis(Settings settings, int attempt) {
