@@ -3,7 +3,6 @@
 
 EMULATORS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$EMULATORS_DIR/../.." && pwd)"
-DYNAMODB_LOCAL_DIR="$EMULATORS_DIR/.dynamodb-local"
 VENV_DIR="$EMULATORS_DIR/.venv"
 
 die() {
@@ -21,18 +20,11 @@ require_node() {
 }
 
 require_python() {
-  command -v python3 >/dev/null 2>&1 || die "Python 3.10+ is required for moto (SNS/SQS) but 'python3' is not on PATH: install Python 3.10 or newer with its venv module."
+  command -v python3 >/dev/null 2>&1 || die "Python 3.10+ is required for moto (DynamoDB, SNS, SQS, S3) but 'python3' is not on PATH: install Python 3.10 or newer with its venv module."
   python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null \
-    || die "Python 3.10+ is required for moto (SNS/SQS), found $(python3 --version 2>&1): upgrade Python."
+    || die "Python 3.10+ is required for moto (DynamoDB, SNS, SQS, S3), found $(python3 --version 2>&1): upgrade Python."
   python3 -c 'import venv, ensurepip' 2>/dev/null \
     || die "Python's venv module is missing: install it (Debian/Ubuntu: apt-get install python3-venv)."
-}
-
-require_java() {
-  command -v java >/dev/null 2>&1 || die "JDK 17+ is required for DynamoDB Local but 'java' is not on PATH: install a JDK 17 or newer (e.g. Temurin) or set PATH."
-  local major
-  major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-  [ "${major%%.*}" -ge 17 ] 2>/dev/null || die "JDK 17+ is required for DynamoDB Local, found Java ${major:-unknown}: install a JDK 17 or newer."
 }
 
 # A free TCP port on 127.0.0.1, chosen by the kernel.

@@ -16,7 +16,6 @@ import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.dynamodb.StateRetention;
 import io.tidemark.dynamodb.StateStore;
-import io.tidemark.dynamodb.StateTables;
 import io.tidemark.dynamodb.StepExecutor;
 import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.handlers.BusinessMetrics;
@@ -25,7 +24,7 @@ import io.tidemark.handlers.JsonLog;
 import io.tidemark.handlers.KinesisHandler;
 import io.tidemark.handlers.RecordDecoder;
 import io.tidemark.handlers.SweeperHandler;
-import io.tidemark.local.EmbeddedDynamoDb;
+import io.tidemark.local.store.InMemoryDatabase;
 import io.tidemark.local.LambdaEvents;
 import io.tidemark.local.LocalContext;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,17 +59,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code decodeValidateStep} — no state I/O: each record's bytes through {@link JsonEventDecoder},
  *       the batch through {@link ShardProcessor#step} (order claims in memory) and the step's log entry
  *       encoded, exactly what {@link KinesisHandler} computes before it writes to DynamoDB;</li>
- *   <li>{@code handlerWithDynamoDbLocal} — the real {@link KinesisHandler} and end-of-input sweep on
- *       in-process DynamoDB Local (fresh tables per invocation): every conditional write, the commit,
- *       view rows, head rows, snapshots. DynamoDB Local works while the benchmark thread waits for it,
- *       so this is still one core's worth of sequential work, DynamoDB Local's own included.</li>
+ *   <li>{@code handlerWithEmbeddedStore} — the real {@link KinesisHandler} and end-of-input sweep on
+ *       the embedded store of {@code tidemark local} (fresh tables per invocation): every conditional write,
+ *       the commit, view rows, head rows, snapshots, in the benchmark thread.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-// DynamoDB Local leaves non-daemon threads behind: let the fork exit 1 s after the benchmark, not JMH's default 30 s.
+// The SDK and the claim pool may leave non-daemon threads behind: let the fork exit 1 s after the benchmark, not JMH's default 30 s.
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djmh.shutdownTimeout=1", "-Djmh.shutdownTimeout.step=1"})
 public class KinesisHandlerBenchmark {
 
@@ -106,11 +104,11 @@ public class KinesisHandlerBenchmark {
         }
     }
 
-    /** Fresh tables on in-process DynamoDB Local for every invocation of the handler, dropped after it. */
+    /** Fresh tables in the embedded store for every invocation of the handler, dropped after it. */
     @State(Scope.Thread)
     public static class Tables {
         private static final AtomicInteger PREFIXES = new AtomicInteger();
-        private static EmbeddedDynamoDb dynamo;
+        private static final InMemoryDatabase DATABASE = new InMemoryDatabase();
         final LocalContext context = new LocalContext("tidemark-kinesis-handler", 900_000);
         TableNames tables;
         KinesisHandler handler;
@@ -120,26 +118,18 @@ public class KinesisHandlerBenchmark {
         public void create() {
             String prefix = "jmh" + PREFIXES.incrementAndGet();
             tables = TableNames.forPrefix(prefix);
-            StateTables.createAll(dynamo().client(), tables);
+            DATABASE.items(tables, new WriteMeter()).createTables();
             PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix);
-            StepExecutor executor = new StepExecutor(StateStore.create(dynamo().client(), tables, StateRetention.defaults(), new WriteMeter()),
+            StepExecutor executor = new StepExecutor(StateStore.on(DATABASE.items(tables, new WriteMeter()), StateRetention.defaults()),
                     new ShardProcessor(config.coreSettings()));
             JsonLog quiet = JsonLog.stdout("bench").quiet();
             handler = new KinesisHandler(executor, new JsonEventDecoder(), Clock.systemUTC(), BusinessMetrics.NONE, quiet);
             sweeper = new SweeperHandler(executor, config, Clock.systemUTC(), BusinessMetrics.NONE, quiet);
         }
 
-        /** One embedded DynamoDB Local for the whole benchmark JVM. */
-        private static synchronized EmbeddedDynamoDb dynamo() {
-            if (dynamo == null) {
-                dynamo = EmbeddedDynamoDb.start();
-            }
-            return dynamo;
-        }
-
         @TearDown(Level.Invocation)
         public void drop() {
-            StateTables.deleteAll(dynamo().client(), tables);
+            DATABASE.items(tables, new WriteMeter()).deleteTables();
         }
     }
 
@@ -170,7 +160,7 @@ public class KinesisHandlerBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(EVENTS)
-    public void handlerWithDynamoDbLocal(Traffic traffic, Tables tables, Blackhole bh) {
+    public void handlerWithEmbeddedStore(Traffic traffic, Tables tables, Blackhole bh) {
         for (KinesisEvent event : traffic.events) {
             StreamsEventResponse response = tables.handler.handleRequest(event, tables.context);
             if (!response.getBatchItemFailures().isEmpty()) {

@@ -2,6 +2,7 @@ package io.tidemark.cli;
 
 import io.tidemark.cli.commands.AlertsCommand;
 import io.tidemark.cli.commands.CustomersCommand;
+import io.tidemark.cli.commands.DashboardCommand;
 import io.tidemark.cli.commands.GenerateCommand;
 import io.tidemark.cli.commands.LocalCommand;
 import io.tidemark.cli.commands.PutCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
         description = "Event-time stream processing for e-commerce analytics on AWS: generate traffic, put it on Kinesis, "
                 + "run the pipeline locally, query the views, tail the alerts, replay the archive, load the customers table.",
         subcommands = {GenerateCommand.class, PutCommand.class, LocalCommand.class, QueryCommand.class, AlertsCommand.class,
-                CustomersCommand.class, RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+                CustomersCommand.class, RunCommand.class, ReplayCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 error, 2 bad usage, 3 partly failed (some records not delivered), 4 some input lines invalid, "
                 + "5 replayed views differ.",
                 "Endpoints, region and credentials follow the AWS conventions: --endpoint-url, AWS_ENDPOINT_URL, "
@@ -33,12 +34,8 @@ public final class Tidemark implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Held so the setting sticks: DynamoDB Local's AWS SDK v1 warns about JAXB through java.util.logging. */
-    private static final java.util.logging.Logger SDK_V1_LOG = java.util.logging.Logger.getLogger("com.amazonaws");
-
     public static void main(String[] args) {
-        SDK_V1_LOG.setLevel(java.util.logging.Level.SEVERE);
-        // Exit explicitly: embedded DynamoDB Local leaves non-daemon threads behind.
+        // Exit explicitly: the SDK's HTTP clients and the pipeline's pools may leave non-daemon threads behind.
         System.exit(run(args));
     }
 

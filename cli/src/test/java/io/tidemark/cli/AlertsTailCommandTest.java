@@ -1,7 +1,7 @@
 package io.tidemark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.handlers.AlertMessage;
 import io.tidemark.handlers.SnsAlertSink;
@@ -36,7 +36,7 @@ class AlertsTailCommandTest {
 
     @Test
     void maxThreeJsonPrintsThreeAlertsOnceEachAndLeavesNothingBehind(Endpoints endpoints) throws Exception {
-        try (SnsClient sns = AwsClients.forEndpoints(endpoints.asEnvironment()).sns(); SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
+        try (SnsClient sns = ToolClients.forEndpoints(endpoints.asEnvironment()).sns(); SqsClient sqs = ToolClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
             String topic = sns.createTopic(b -> b.name("alerts-" + UUID.randomUUID())).topicArn();
             List<AlertMessage> alerts = List.of(alert("u1"), alert("u2"), alert("u3"));
             try (CliProcess tail = CliProcess.start(endpoints, dir, "alerts", "tail", "--topic", topic, "--max", "3", "--json",
@@ -62,7 +62,7 @@ class AlertsTailCommandTest {
 
     @Test
     void ctrlCUnsubscribesAndDeletesTheQueue(Endpoints endpoints) throws Exception {
-        try (SnsClient sns = AwsClients.forEndpoints(endpoints.asEnvironment()).sns(); SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
+        try (SnsClient sns = ToolClients.forEndpoints(endpoints.asEnvironment()).sns(); SqsClient sqs = ToolClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
             String topic = sns.createTopic(b -> b.name("alerts-" + UUID.randomUUID())).topicArn();
             try (CliProcess tail = CliProcess.start(endpoints, dir, "alerts", "tail", "--topic", topic)) {
                 awaitSubscription(sns, topic);
@@ -85,7 +85,7 @@ class AlertsTailCommandTest {
             assertThat(tail.awaitExit(WAIT)).isEqualTo(ExitCodes.ERROR);
             assertThat(tail.stderr().strip().lines().toList()).singleElement().asString().startsWith("tidemark alerts tail:");
         }
-        try (SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
+        try (SqsClient sqs = ToolClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
             assertThat(sqs.listQueues(b -> b.queueNamePrefix("tidemark-tail-")).queueUrls()).as("queues left").isEmpty();
         }
     }

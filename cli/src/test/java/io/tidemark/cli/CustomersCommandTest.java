@@ -1,6 +1,6 @@
 package io.tidemark.cli;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.config.TableNames;
 import io.tidemark.core.enrich.Customer;
@@ -23,7 +23,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code tidemark customers load} against the DynamoDB Local server of the emulator stack. */
+/** {@code tidemark customers load} against moto's DynamoDB of the emulator stack. */
 @ExtendWith(EmulatorStack.class)
 class CustomersCommandTest {
 
@@ -49,7 +49,7 @@ class CustomersCommandTest {
         }
         Path file = dir.resolve("customers.csv");
         Files.write(file, lines);
-        try (DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
+        try (DynamoDbClient dynamo = ToolClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             TableNames tables = freshTables(dynamo);
 
             Cli.Result load = Cli.run("customers", "load", file.toString(), "--table-prefix", tables.prefix(), "--json");
@@ -75,7 +75,7 @@ class CustomersCommandTest {
                 "not json",
                 "{\"user_id\":\"c4\",\"tier\":\"bronze\",\"region\":7}",
                 "{\"user_id\":\"c5\",\"tier\":\"bronze\"}") + "\n");
-        try (DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
+        try (DynamoDbClient dynamo = ToolClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             TableNames tables = freshTables(dynamo);
 
             Cli.Result strict = Cli.run("customers", "load", file.toString(), "--table-prefix", tables.prefix());

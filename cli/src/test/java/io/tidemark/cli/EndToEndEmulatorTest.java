@@ -1,7 +1,7 @@
 package io.tidemark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
 import io.tidemark.core.settings.EventTimeSettings;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole product on the Docker-free emulators, through the CLI as a user drives it:
  * {@code tidemark generate} → {@code tidemark put} → kinesis-mock → {@code tidemark run} (Lambda's
- * Kinesis event source mapping → KinesisHandler → DynamoDB Local; the sweeper; the alerts table's
+ * Kinesis event source mapping → KinesisHandler → DynamoDB (moto); the sweeper; the alerts table's
  * stream → AlertPublisherHandler → SNS on moto) → {@code tidemark alerts tail} in a second process
  * reading an SQS queue subscribed to the topic, and {@code tidemark query all --json}. The views must
  * equal the brute-force reference over the same file, and the tail must receive exactly the
@@ -67,8 +67,8 @@ class EndToEndEmulatorTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String stream = "events-" + suffix;
         String prefix = "e2e" + suffix;
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis(); SnsClient sns = AwsClients.forEndpoints(endpoints.asEnvironment()).sns();
-             SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis(); SnsClient sns = ToolClients.forEndpoints(endpoints.asEnvironment()).sns();
+             SqsClient sqs = ToolClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
             kinesis.createStream(b -> b.streamName(stream).shardCount(2));
             kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
             String topic = sns.createTopic(b -> b.name("alerts-" + suffix)).topicArn();

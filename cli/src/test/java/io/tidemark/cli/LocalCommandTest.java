@@ -22,7 +22,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code tidemark local} end to end: the real handlers on embedded DynamoDB Local, through the CLI. */
+/** {@code tidemark local} end to end: the real handlers on the embedded store, through the CLI. */
 class LocalCommandTest {
 
     private static final Path SAMPLES = Path.of("..", "events", "samples");
@@ -80,6 +80,39 @@ class LocalCommandTest {
         assertThat(actual.activeUsers()).isEqualTo(expected.activeUsers());
         assertThat(actual.sessions()).isEqualTo(expected.sessions());
         assertThat(actual.cartAbandonments()).isEqualTo(expected.cartAbandonments());
+    }
+
+    /**
+     * The issue's second case, in process: the stream goes 1 → 2 → 4 → 2 shards between the quarters of
+     * a generated file; the views and counts are the reference's, as they are without the reshards.
+     */
+    @Test
+    void reshardsBetweenTheQuartersOfAFileChangeNothing() throws IOException {
+        Path input = dir.resolve("events.jsonl");
+        assertThat(Tidemark.run("generate", "--seed", "16", "--count", "6000", "--users", "400", "--out", input.toString())).isZero();
+        List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+        Path report = dir.resolve("resharded.json");
+        Path handlerLog = dir.resolve("handlers.log");
+
+        int exit = Tidemark.run("local", "--input", input.toString(), "--report", report.toString(), "--quiet", "--no-archive",
+                "--shards", "1", "--reshard", "1500:2", "--reshard", "3000:4", "--reshard", "4500:2", "--handler-log", handlerLog.toString());
+
+        assertThat(exit).isZero();
+        Report actual = ReportJson.read(Files.readString(report));
+        Report expected = FileReference.of(lines, EventTimeSettings.defaults());
+        assertThat(actual.counts().late()).isZero();
+        assertThat(actual).isEqualTo(expected);
+        assertThat(Files.readAllLines(handlerLog)).as("each reshard's hand-over is logged")
+                .filteredOn(l -> l.contains("shards handed over")).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aReshardThatIsNeitherASplitOfEveryShardNorAMergeOfPairsIsRefusedBeforeTheRun() {
+        Cli.Result result = Cli.run("local", "--input", SAMPLES.resolve("sessions.jsonl").toString(), "--no-archive", "--quiet",
+                "--shards", "2", "--reshard", "10:3");
+        assertThat(result.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).contains("--reshard 10:3", "goes to 4 (every shard split) or 1 (neighbours merged)");
+        assertThat(result.out()).as("nothing ran").isEmpty();
     }
 
     @Test

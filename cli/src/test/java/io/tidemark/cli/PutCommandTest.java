@@ -2,7 +2,7 @@ package io.tidemark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.kinesis.ShardOrder;
 import io.tidemark.cli.kinesis.TestStreams;
 import io.tidemark.cli.options.ExitCodes;
@@ -49,7 +49,7 @@ class PutCommandTest {
                 .toList();
         Path file = dir.resolve("events.jsonl");
         Files.write(file, lines, StandardCharsets.UTF_8);
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
             String stream = TestStreams.create(kinesis, "put-test", 2);
 
             Cli.Result put = Cli.run("put", file.toString(), "--stream", stream, "--json");
@@ -92,7 +92,7 @@ class PutCommandTest {
                 "{\"event_id\":\"e1\",\"type\":\"page_view\",\"user_id\":\"u1\",\"timestamp\":\"2026-11-23T10:00:00Z\",\"page\":\"/\"}",
                 "{\"event_id\":\"e2\",\"type\":\"purchase\",\"user_id\":\"u1\",\"timestamp\":\"2026-11-23T10:01:00Z\",\"order_id\":\"o\",\"amount\":-3}",
                 "not json") + "\n");
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
             String stream = TestStreams.create(kinesis, "put-test", 1);
             Cli.Result put = Cli.run("put", file.toString(), "--stream", stream);
             assertThat(put.exit()).isEqualTo(ExitCodes.REJECTED);

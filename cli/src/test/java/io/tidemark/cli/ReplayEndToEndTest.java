@@ -2,7 +2,7 @@ package io.tidemark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
@@ -10,7 +10,6 @@ import io.tidemark.events.EventJson;
 import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
-import io.tidemark.local.archive.ArchiveS3;
 import io.tidemark.testkit.emulators.EmulatorStack;
 import io.tidemark.testkit.emulators.Endpoints;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Kappa story on the Docker-free emulators, through the CLI: {@code tidemark put} → kinesis-mock →
  * {@code tidemark run} (the handlers, with the archive written to moto's S3 the way Firehose writes
- * it) → DynamoDB Local; then {@code tidemark replay} of that archive into new tables gives the same
+ * it) → DynamoDB (moto); then {@code tidemark replay} of that archive into new tables gives the same
  * views, and a replay into the live tables changes nothing.
  */
 @ExtendWith(EmulatorStack.class)
@@ -65,8 +64,8 @@ class ReplayEndToEndTest {
         String bucket = "archive-" + run;
         String live = "live-" + run;
         Instant began = Instant.now().minusSeconds(60);
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis(); S3Client s3 = ArchiveS3.client(AwsClients.forEndpoints(endpoints.asEnvironment()));
-             DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis(); S3Client s3 = ToolClients.forEndpoints(endpoints.asEnvironment()).s3();
+             DynamoDbClient dynamo = ToolClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             kinesis.createStream(b -> b.streamName(stream).shardCount(2));
             kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
             s3.createBucket(b -> b.bucket(bucket));

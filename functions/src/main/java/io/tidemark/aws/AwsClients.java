@@ -7,19 +7,13 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.Protocol;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -31,15 +25,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Consumer;
 
 /**
- * The one place SDK clients are made, so the same code talks to AWS, LocalStack or the local
- * emulators. Settings come from the standard AWS sources, in the SDK's own order of precedence,
+ * Where the deployed functions' SDK clients are made, and how any client is pointed at AWS,
+ * LocalStack or the local emulators. Settings come from the standard AWS sources, in the SDK's own order of precedence,
  * unless an explicit override is given:
  * <ul>
  *   <li>endpoint: override for the service, override for all, the JVM system properties
- *       {@code aws.endpointUrl<Service>} (e.g. {@code aws.endpointUrlKinesis}) and
+ *       {@code aws.endpointUrl<Service>} (e.g. {@code aws.endpointUrlDynamodb}) and
  *       {@code aws.endpointUrl}, {@code AWS_ENDPOINT_URL_<SERVICE>} (e.g.
  *       {@code AWS_ENDPOINT_URL_KINESIS}), {@code AWS_ENDPOINT_URL}, else the AWS endpoint — the
  *       AWS SDK's own names and order;</li>
@@ -49,22 +42,19 @@ import java.util.function.Consumer;
  *       SDK's default chain; for a loopback endpoint with nothing configured, dummy keys (the
  *       emulators accept any).</li>
  * </ul>
- * Sync clients use the lightweight URL-connection HTTP client (quick Lambda cold starts); the async
- * Kinesis client uses Netty for many concurrent {@code PutRecords}.
+ * Clients use the URL-connection HTTP client, the lightest the SDK has (Lambda cold starts). Only the
+ * services the handlers call are made here (DynamoDB, SNS), so the Lambda jar carries no other: the
+ * clients of the runner, the CLI and the tools (Kinesis, SQS, S3, Netty's async Kinesis client) are
+ * made above it, by {@code io.tidemark.local.aws.ToolClients}, through {@link #sync} and
+ * {@link #configure}.
  */
 public final class AwsClients {
 
-    /** The service part of {@code AWS_ENDPOINT_URL_<SERVICE>} for the services Tidemark uses. */
-    public static final String KINESIS = "KINESIS";
+    /** The service part of {@code AWS_ENDPOINT_URL_<SERVICE>} for the services the handlers call. */
     public static final String DYNAMODB = "DYNAMODB";
-    public static final String DYNAMODB_STREAMS = "DYNAMODB_STREAMS";
     public static final String SNS = "SNS";
-    public static final String SQS = "SQS";
-    public static final String CLOUDFORMATION = "CLOUDFORMATION";
-    /** The event archive's bucket (clients made by {@code io.tidemark.local.archive.ArchiveS3}). */
-    public static final String S3 = "S3";
 
-    // DynamoDB Local accepts only letters and digits in an access key id.
+    // Letters and digits only: some emulators refuse anything else in an access key id.
     private static final AwsCredentialsProvider LOCAL_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("tidemarklocal", "tidemarklocal"));
 
@@ -107,42 +97,13 @@ public final class AwsClients {
         return sync(DynamoDbClient.builder(), DYNAMODB).build();
     }
 
-    public KinesisClient kinesis() {
-        return sync(KinesisClient.builder(), KINESIS).build();
-    }
-
-    /** For high-throughput producers: Netty, up to {@code maxConcurrency} requests in flight. */
-    public KinesisAsyncClient kinesisAsync(int maxConcurrency) {
-        return kinesisAsync(maxConcurrency, override -> { });
-    }
-
-    /** As {@link #kinesisAsync(int)}, with changes to the client's configuration (retries, interceptors). */
-    public KinesisAsyncClient kinesisAsync(int maxConcurrency, Consumer<ClientOverrideConfiguration.Builder> override) {
-        // Kinesis clients speak HTTP/2 by default; over plain http (kinesis-mock, LocalStack) that is
-        // cleartext HTTP/2, whose connections the emulators drop mid-stream, with a stack trace each time.
-        // HTTP/1.1 there. An emulator on a busy machine can take many seconds per PutRecords: patient
-        // reads (a timed-out write that did land would be sent twice), but every attempt has a deadline.
-        boolean plainHttp = endpoint(KINESIS).map(uri -> "http".equalsIgnoreCase(uri.getScheme())).orElse(false);
-        return configure(KinesisAsyncClient.builder(), KINESIS)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConcurrency)
-                        .protocol(plainHttp ? Protocol.HTTP1_1 : Protocol.HTTP2)
-                        .readTimeout(Duration.ofMinutes(2))
-                        .connectionAcquisitionTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(o -> override.accept(o.apiCallAttemptTimeout(Duration.ofMinutes(3))))
-                .build();
-    }
-
     public SnsClient sns() {
         return sync(SnsClient.builder(), SNS).build();
     }
 
-    public SqsClient sqs() {
-        return sync(SqsClient.builder(), SQS).build();
-    }
-
     /**
      * Applies endpoint, region and credentials to any sync client builder, with the URL-connection
-     * HTTP client, e.g. {@code clients.sync(CloudFormationClient.builder(), AwsClients.CLOUDFORMATION).build()}.
+     * HTTP client, e.g. {@code clients.sync(CloudFormationClient.builder(), "CLOUDFORMATION").build()}.
      */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B sync(B builder, String service) {
         return configure(builder, service).httpClientBuilder(UrlConnectionHttpClient.builder()
@@ -207,7 +168,8 @@ public final class AwsClients {
         }
     }
 
-    private AwsCredentialsProvider credentials(Optional<URI> endpoint) {
+    /** The credentials a client of a service at this endpoint gets (see the class comment). */
+    public AwsCredentialsProvider credentials(Optional<URI> endpoint) {
         if (credentials != null) {
             return credentials;
         }
@@ -297,7 +259,7 @@ public final class AwsClients {
             return this;
         }
 
-        /** One service's endpoint, e.g. {@code endpointUrl(AwsClients.KINESIS, uri)}. */
+        /** One service's endpoint, e.g. {@code endpointUrl(AwsClients.DYNAMODB, uri)}. */
         public Builder endpointUrl(String service, URI endpoint) {
             endpointPerService.put(service.toUpperCase(Locale.ROOT), Objects.requireNonNull(endpoint, "endpoint"));
             return this;

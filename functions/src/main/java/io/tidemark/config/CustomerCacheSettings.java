@@ -7,7 +7,7 @@ import java.util.Objects;
  * The per-container cache of customer lookups (the enrichment join). A profile is served from the
  * cache for up to {@code ttl} after it was read, so a change to the customers table reaches the
  * pipeline within that time; unknown customers are cached too (a purchase by one does not read the
- * table every time). Entries beyond {@code maxEntries} are evicted, least recently and frequently used first.
+ * table every time). Entries beyond {@code maxEntries} are evicted, least recently used first.
  *
  * @param maxEntries customers kept per container (about 200 bytes each)
  * @param ttl        how long a lookup result is reused; zero turns the cache off

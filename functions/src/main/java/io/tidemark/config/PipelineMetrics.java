@@ -37,6 +37,10 @@ public final class PipelineMetrics {
     /** Sum of counted purchase amounts by customer tier (unit None; dimensions Pipeline and Tier). Display only, like Revenue. */
     public static final String TIER_REVENUE = "TierRevenue";
     public static final String TIER_DIMENSION = "Tier";
+    /** Parent shards handed over to their children after a reshard (unit Count): a split or merge the pipeline followed. */
+    public static final String SHARDS_HANDED_OVER = "ShardsHandedOver";
+    /** Users whose state moved to a child shard at a hand-over (unit Count). */
+    public static final String USERS_HANDED_OVER = "UsersHandedOver";
 
     public static final List<String> EVENT_OUTCOMES = List.of(EVENTS_ACCEPTED, EVENTS_DUPLICATE, EVENTS_REJECTED, EVENTS_LATE);
 

@@ -29,10 +29,10 @@ public final class AlertRecords {
     static final String ROW = "alerts#";
     static final String LEGACY = "alert#";
 
-    private final Dynamo dynamo;
+    private final ItemStore items;
 
-    AlertRecords(Dynamo dynamo) {
-        this.dynamo = dynamo;
+    AlertRecords(ItemStore items) {
+        this.items = items;
     }
 
     /** The partition key of a shard's alerts rows. */
@@ -55,17 +55,17 @@ public final class AlertRecords {
         for (int i = 0; i < parts.size(); i++) {
             List<CartAbandonment> part = parts.get(i);
             Map<String, AttributeValue> item = new HashMap<>();
-            item.put(Dynamo.PK, Dynamo.s(rowPk(shardId)));
-            item.put(Dynamo.SK, Dynamo.s(rowSk(step, i)));
-            item.put("alert_type", Dynamo.s(ALERT_TYPE));
-            item.put("shard", Dynamo.s(shardId));
-            item.put("step", Dynamo.n(step));
-            item.put("part", Dynamo.n(i));
-            item.put("parts", Dynamo.n(parts.size()));
-            item.put("alerts", Dynamo.n(part.size()));
-            item.put("data", Dynamo.b(AlertRowsCodec.encode(part)));
-            item.put("recorded_at", Dynamo.n(nowMillis));
-            if (dynamo.putIf(Table.ALERTS, item, "attribute_not_exists(pk)", null, null).written()) {
+            item.put(AttributeValues.PK, AttributeValues.s(rowPk(shardId)));
+            item.put(AttributeValues.SK, AttributeValues.s(rowSk(step, i)));
+            item.put("alert_type", AttributeValues.s(ALERT_TYPE));
+            item.put("shard", AttributeValues.s(shardId));
+            item.put("step", AttributeValues.n(step));
+            item.put("part", AttributeValues.n(i));
+            item.put("parts", AttributeValues.n(parts.size()));
+            item.put("alerts", AttributeValues.n(part.size()));
+            item.put("data", AttributeValues.b(AlertRowsCodec.encode(part)));
+            item.put("recorded_at", AttributeValues.n(nowMillis));
+            if (items.putIf(Table.ALERTS, item, PutCondition.absent()).written()) {
                 recorded.addAll(part);
             }
         }
@@ -75,8 +75,17 @@ public final class AlertRecords {
     /** Every recorded alert, rows expanded (not deduplicated: each entry is one record of an alert). */
     public List<CartAbandonment> readAll() {
         List<CartAbandonment> out = new ArrayList<>();
-        dynamo.scan(Table.ALERTS, item -> out.addAll(decode(item)));
+        items.scan(Table.ALERTS, item -> out.addAll(decode(item)));
         return out;
+    }
+
+    /** The alerts a shard's steps after {@code afterStep} recorded, one step at a time, until {@code each} returns false. */
+    public void readSteps(String shardId, long afterStep, boolean newestFirst, ViewRows.StepConsumer<CartAbandonment> each) {
+        StepRows.read(items, Table.ALERTS, rowPk(shardId), afterStep, newestFirst, step -> {
+            List<CartAbandonment> alerts = new ArrayList<>();
+            step.parts().forEach(part -> alerts.addAll(decode(part)));
+            return each.accept(step.step(), alerts);
+        });
     }
 
     /**
@@ -100,8 +109,8 @@ public final class AlertRecords {
         if (list != null && list.hasL()) {
             list.l().forEach(v -> products.add(v.s()));
         }
-        return new CartAbandonment(Dynamo.str(item, "alert_id"), Dynamo.str(item, "user_id"),
-                Instant.parse(Dynamo.str(item, "cart_opened")), Instant.parse(Dynamo.str(item, "last_activity")),
-                Instant.parse(Dynamo.str(item, "deadline")), products);
+        return new CartAbandonment(AttributeValues.str(item, "alert_id"), AttributeValues.str(item, "user_id"),
+                Instant.parse(AttributeValues.str(item, "cart_opened")), Instant.parse(AttributeValues.str(item, "last_activity")),
+                Instant.parse(AttributeValues.str(item, "deadline")), products);
     }
 }

@@ -1,8 +1,5 @@
 package io.tidemark.dynamodb;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.tidemark.config.CustomerCacheSettings;
 import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.enrich.CustomerDirectory;
@@ -16,10 +13,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * A per-container cache in front of the customers table (Caffeine: bounded, entries expire a fixed
- * time after they were read): a step looks up only the customers it has not seen within the TTL, in
+ * A per-container cache in front of the customers table ({@link ExpiringLruCache}: bounded, entries
+ * expire a fixed time after they were read): a step looks up only the customers it has not seen within the TTL, in
  * one batched read. Unknown customers are cached as such. Staleness is bounded by the TTL, and
  * harmless to exactly-once: whatever a step looked up is logged with it, so a replay of the log never
  * consults the cache or the table.
@@ -27,20 +25,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CachingCustomerDirectory implements CustomerDirectory {
 
     private final CustomerDirectory table;
-    private final Cache<String, Optional<Customer>> cache;
+    private final ExpiringLruCache<String, Optional<Customer>> cache;
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
     public CachingCustomerDirectory(CustomerDirectory table, CustomerCacheSettings settings) {
-        this(table, settings, Ticker.systemTicker());
+        this(table, settings, System::nanoTime);
     }
 
-    /** With a ticker (nanoseconds) to control time in tests. */
-    public CachingCustomerDirectory(CustomerDirectory table, CustomerCacheSettings settings, Ticker ticker) {
+    /** With a monotonic clock in nanoseconds, to control time in tests. */
+    public CachingCustomerDirectory(CustomerDirectory table, CustomerCacheSettings settings, LongSupplier nanoTime) {
         this.table = Objects.requireNonNull(table, "table");
-        this.cache = settings.enabled()
-                ? Caffeine.newBuilder().maximumSize(settings.maxEntries()).expireAfterWrite(settings.ttl()).ticker(ticker).build()
-                : null;
+        this.cache = settings.enabled() ? new ExpiringLruCache<>(settings.maxEntries(), settings.ttl(), nanoTime) : null;
     }
 
     @Override

@@ -32,11 +32,11 @@ public final class CustomerTable implements CustomerDirectory {
     static final int GET_BATCH = 100;
     static final int PUT_BATCH = 25;
 
-    private final Dynamo dynamo;
+    private final ItemStore items;
     private final UnprocessedRetry retry;
 
-    CustomerTable(Dynamo dynamo, UnprocessedRetry retry) {
-        this.dynamo = dynamo;
+    CustomerTable(ItemStore items, UnprocessedRetry retry) {
+        this.items = items;
         this.retry = retry;
     }
 
@@ -57,17 +57,17 @@ public final class CustomerTable implements CustomerDirectory {
         for (int from = 0; from < distinct.size(); from += GET_BATCH) {
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
             for (String id : distinct.subList(from, Math.min(distinct.size(), from + GET_BATCH))) {
-                keys.add(Dynamo.key(pk(id), SORT_KEY));
+                keys.add(AttributeValues.key(pk(id), SORT_KEY));
             }
             for (int attempt = 1; !keys.isEmpty(); attempt++) {
                 if (attempt > retry.attempts()) {
-                    throw new UnprocessedRetry.ExhaustedException("customers table " + dynamo.tables().of(Table.CUSTOMERS) + ": " + keys.size()
+                    throw new UnprocessedRetry.ExhaustedException("customers table " + items.tables().of(Table.CUSTOMERS) + ": " + keys.size()
                             + " keys still unprocessed after " + retry.attempts() + " BatchGetItem attempts (throttled); the batch will be retried");
                 }
                 if (attempt > 1) {
                     retry.pauseBefore(attempt);
                 }
-                Dynamo.BatchGetOutcome outcome = dynamo.batchGet(Table.CUSTOMERS, keys, false);
+                ItemStore.BatchGetOutcome outcome = items.batchGet(Table.CUSTOMERS, keys);
                 for (Map<String, AttributeValue> item : outcome.items()) {
                     Customer c = customer(item);
                     if (c != null) {
@@ -82,9 +82,9 @@ public final class CustomerTable implements CustomerDirectory {
 
     /** The customer an item holds, or {@code null} if it holds no valid profile. */
     static Customer customer(Map<String, AttributeValue> item) {
-        String userId = Dynamo.str(item, "user_id");
-        String tier = Dynamo.str(item, "tier");
-        String region = Dynamo.str(item, "region");
+        String userId = AttributeValues.str(item, "user_id");
+        String tier = AttributeValues.str(item, "tier");
+        String region = AttributeValues.str(item, "region");
         if (userId == null || userId.isEmpty() || Customer.tierProblem(tier) != null) {
             return null;
         }
@@ -101,7 +101,7 @@ public final class CustomerTable implements CustomerDirectory {
      * The customers must have distinct user ids within each run of 25 (the loader checks the whole file).
      */
     public LoadStats load(Iterator<Customer> customers, long nowMillis, LongConsumer progress) {
-        WriteMeter.Units before = dynamo.meter().snapshot();
+        WriteMeter.Units before = items.meter().snapshot();
         long written = 0;
         long batches = 0;
         long retried = 0;
@@ -114,7 +114,7 @@ public final class CustomerTable implements CustomerDirectory {
             List<Map<String, AttributeValue>> left = batch;
             for (int attempt = 1; !left.isEmpty(); attempt++) {
                 if (attempt > retry.attempts()) {
-                    throw new UnprocessedRetry.ExhaustedException("customers table " + dynamo.tables().of(Table.CUSTOMERS) + ": " + left.size()
+                    throw new UnprocessedRetry.ExhaustedException("customers table " + items.tables().of(Table.CUSTOMERS) + ": " + left.size()
                             + " items still unprocessed after " + retry.attempts() + " BatchWriteItem attempts (throttled); "
                             + written + " customers were written; run the load again (it is idempotent)");
                 }
@@ -122,26 +122,26 @@ public final class CustomerTable implements CustomerDirectory {
                     retry.pauseBefore(attempt);
                     retried += left.size();
                 }
-                left = dynamo.batchPut(Table.CUSTOMERS, left);
+                left = items.batchPut(Table.CUSTOMERS, left);
                 batches++;
             }
             written += size;
             batch = new ArrayList<>(PUT_BATCH);
             progress.accept(written);
         }
-        return new LoadStats(written, batches, retried, dynamo.meter().snapshot().minus(before).writeUnits());
+        return new LoadStats(written, batches, retried, items.meter().snapshot().minus(before).writeUnits());
     }
 
     static Map<String, AttributeValue> item(Customer c, long nowMillis) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Dynamo.PK, Dynamo.s(pk(c.userId())));
-        item.put(Dynamo.SK, Dynamo.s(SORT_KEY));
-        item.put("user_id", Dynamo.s(c.userId()));
-        item.put("tier", Dynamo.s(c.tier()));
+        item.put(AttributeValues.PK, AttributeValues.s(pk(c.userId())));
+        item.put(AttributeValues.SK, AttributeValues.s(SORT_KEY));
+        item.put("user_id", AttributeValues.s(c.userId()));
+        item.put("tier", AttributeValues.s(c.tier()));
         if (c.region() != null) {
-            item.put("region", Dynamo.s(c.region()));
+            item.put("region", AttributeValues.s(c.region()));
         }
-        item.put("loaded_at", Dynamo.n(nowMillis));
+        item.put("loaded_at", AttributeValues.n(nowMillis));
         return item;
     }
 }

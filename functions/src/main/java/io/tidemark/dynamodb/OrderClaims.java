@@ -46,14 +46,14 @@ public final class OrderClaims implements OrderClaimRegistry {
         }
     }
 
-    private final Dynamo dynamo;
+    private final ItemStore items;
     private final ShardLog log;
     private final String shardId;
     private final long step;
     private final long nowMillis;
 
-    OrderClaims(Dynamo dynamo, ShardLog log, String shardId, long step, long nowMillis) {
-        this.dynamo = dynamo;
+    OrderClaims(ItemStore items, ShardLog log, String shardId, long step, long nowMillis) {
+        this.items = items;
         this.log = log;
         this.shardId = shardId;
         this.step = step;
@@ -114,28 +114,28 @@ public final class OrderClaims implements OrderClaimRegistry {
 
     private String claimOne(OrderClaim c) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Dynamo.PK, Dynamo.s(pk(c.orderId())));
-        item.put(Dynamo.SK, Dynamo.s("claim"));
-        item.put("order_id", Dynamo.s(c.orderId()));
-        item.put("claimed_by", Dynamo.s(c.eventId()));
-        item.put("shard", Dynamo.s(shardId));
-        item.put("step", Dynamo.n(step));
-        item.put("claimed_at", Dynamo.n(nowMillis));
+        item.put(AttributeValues.PK, AttributeValues.s(pk(c.orderId())));
+        item.put(AttributeValues.SK, AttributeValues.s("claim"));
+        item.put("order_id", AttributeValues.s(c.orderId()));
+        item.put("claimed_by", AttributeValues.s(c.eventId()));
+        item.put("shard", AttributeValues.s(shardId));
+        item.put("step", AttributeValues.n(step));
+        item.put("claimed_at", AttributeValues.n(nowMillis));
         for (int attempt = 0; attempt < 10; attempt++) {
-            Dynamo.PutOutcome outcome = dynamo.putIf(Table.STATE, item, "attribute_not_exists(pk)", null, null);
+            ItemStore.PutOutcome outcome = items.putIf(Table.STATE, item, PutCondition.absent());
             if (outcome.written()) {
                 return c.eventId();
             }
             Map<String, AttributeValue> existing = outcome.existing();
             if (existing == null || existing.isEmpty()) {
-                existing = dynamo.get(Table.STATE, pk(c.orderId()), "claim", true);
+                existing = items.get(Table.STATE, pk(c.orderId()), "claim");
                 if (existing == null) {
                     continue;
                 }
             }
-            String owner = Dynamo.str(existing, "claimed_by");
-            String ownerShard = Dynamo.str(existing, "shard");
-            long ownerStep = Dynamo.num(existing, "step", 0);
+            String owner = AttributeValues.str(existing, "claimed_by");
+            String ownerShard = AttributeValues.str(existing, "shard");
+            long ownerStep = AttributeValues.num(existing, "step", 0);
             if (owner.equals(c.eventId())) {
                 if (!mayMoveOwnClaim(ownerShard, ownerStep, c)) {
                     return owner;
@@ -172,9 +172,8 @@ public final class OrderClaims implements OrderClaimRegistry {
     }
 
     private boolean replace(Map<String, AttributeValue> item, Map<String, AttributeValue> existing) {
-        return dynamo.putIf(Table.STATE, item, "claimed_by = :by AND #shard = :shard AND #step = :step",
-                Map.of("#shard", "shard", "#step", "step"),
-                Map.of(":by", existing.get("claimed_by"), ":shard", existing.get("shard"), ":step", existing.get("step"))).written();
+        return items.putIf(Table.STATE, item, PutCondition.holds(Map.of("claimed_by", existing.get("claimed_by"), "shard", existing.get("shard"),
+                "step", existing.get("step")))).written();
     }
 
     /** Whether committed entry (shard, step) counted {@code eventId}'s order; pending if it is not committed. */

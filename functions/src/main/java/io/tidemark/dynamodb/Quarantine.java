@@ -3,7 +3,6 @@ package io.tidemark.dynamodb;
 import io.tidemark.config.Table;
 import io.tidemark.core.state.RawDeflate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -61,10 +60,10 @@ public final class Quarantine {
     private static final Comparator<Entry> STREAM_ORDER = Comparator.comparing((Entry e) -> e.sequenceNumber().length())
             .thenComparing(Entry::sequenceNumber);
 
-    private final Dynamo dynamo;
+    private final ItemStore items;
 
-    Quarantine(Dynamo dynamo) {
-        this.dynamo = dynamo;
+    Quarantine(ItemStore items) {
+        this.items = items;
     }
 
     /** The partition key of a shard's quarantine rows. */
@@ -96,43 +95,41 @@ public final class Quarantine {
         boolean stored = false;
         for (int i = 0; i < parts.size(); i++) {
             Map<String, AttributeValue> item = new HashMap<>();
-            item.put(Dynamo.PK, Dynamo.s(rowPk(shardId)));
-            item.put(Dynamo.SK, Dynamo.s(rowSk(step, i)));
-            item.put("shard", Dynamo.s(shardId));
-            item.put("step", Dynamo.n(step));
-            item.put("part", Dynamo.n(i));
-            item.put("parts", Dynamo.n(parts.size()));
-            item.put("records", Dynamo.n(entries.size()));
-            item.put("rejected", Dynamo.n(rejected));
-            item.put("late", Dynamo.n(entries.size() - rejected));
-            item.put("data", Dynamo.b(RawDeflate.deflate(parts.get(i))));
-            item.put("recorded_at", Dynamo.n(nowMillis));
-            stored |= dynamo.putIf(Table.QUARANTINE, item, "attribute_not_exists(pk)", null, null).written();
+            item.put(AttributeValues.PK, AttributeValues.s(rowPk(shardId)));
+            item.put(AttributeValues.SK, AttributeValues.s(rowSk(step, i)));
+            item.put("shard", AttributeValues.s(shardId));
+            item.put("step", AttributeValues.n(step));
+            item.put("part", AttributeValues.n(i));
+            item.put("parts", AttributeValues.n(parts.size()));
+            item.put("records", AttributeValues.n(entries.size()));
+            item.put("rejected", AttributeValues.n(rejected));
+            item.put("late", AttributeValues.n(entries.size() - rejected));
+            item.put("data", AttributeValues.b(RawDeflate.deflate(parts.get(i))));
+            item.put("recorded_at", AttributeValues.n(nowMillis));
+            stored |= items.putIf(Table.QUARANTINE, item, PutCondition.absent()).written();
         }
         return stored ? entries.size() : 0;
     }
 
     /** Every entry of one kind on one shard, in stream order, originals re-assembled. */
     public List<Entry> read(Kind kind, String shardId) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
         for (String pk : List.of(rowPk(shardId), kind.prefix + shardId)) {
-            QueryRequest q = QueryRequest.builder().tableName(dynamo.tables().of(Table.QUARANTINE)).consistentRead(true)
-                    .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", Dynamo.s(pk))).build();
-            items.addAll(dynamo.queryAll(q));
+            found.addAll(items.queryAll(Table.QUARANTINE, KeyQuery.partition(pk)));
         }
-        return decode(kind, items);
+        return decode(kind, found);
     }
 
     /** Every entry of one kind on every shard (by shard, then in stream order). */
     public List<Entry> readAll(Kind kind) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        dynamo.scan(Table.QUARANTINE, item -> {
-            String pk = Dynamo.str(item, Dynamo.PK);
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        items.scan(Table.QUARANTINE, item -> {
+            String pk = AttributeValues.str(item, AttributeValues.PK);
             if (pk.startsWith(ROW) || pk.startsWith(kind.prefix)) {
-                items.add(item);
+                found.add(item);
             }
         });
-        return decode(kind, items);
+        return decode(kind, found);
     }
 
     private static List<Entry> decode(Kind kind, List<Map<String, AttributeValue>> items) {
@@ -140,11 +137,11 @@ public final class Quarantine {
         Map<String, Integer> expected = new HashMap<>();
         List<Map<String, AttributeValue>> legacy = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
-            String pk = Dynamo.str(item, Dynamo.PK);
+            String pk = AttributeValues.str(item, AttributeValues.PK);
             if (pk.startsWith(ROW)) {
-                String key = pk + "|" + Chunks.pad(Dynamo.num(item, "step", 0), 20); // in step order
-                rows.computeIfAbsent(key, k -> new TreeMap<>()).put((int) Dynamo.num(item, "part", 0), RawDeflate.inflate(Dynamo.bytes(item, "data"), "quarantine row"));
-                expected.put(key, (int) Dynamo.num(item, "parts", 1));
+                String key = pk + "|" + Chunks.pad(AttributeValues.num(item, "step", 0), 20); // in step order
+                rows.computeIfAbsent(key, k -> new TreeMap<>()).put((int) AttributeValues.num(item, "part", 0), RawDeflate.inflate(AttributeValues.bytes(item, "data"), "quarantine row"));
+                expected.put(key, (int) AttributeValues.num(item, "parts", 1));
             } else {
                 legacy.add(item);
             }
@@ -222,14 +219,14 @@ public final class Quarantine {
         Map<String, TreeMap<Integer, byte[]>> extra = new HashMap<>();
         List<Map<String, AttributeValue>> mains = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
-            if (!Dynamo.str(item, Dynamo.PK).startsWith(kind.prefix)) {
+            if (!AttributeValues.str(item, AttributeValues.PK).startsWith(kind.prefix)) {
                 continue;
             }
-            String sk = Dynamo.str(item, Dynamo.SK);
+            String sk = AttributeValues.str(item, AttributeValues.SK);
             int at = sk.indexOf("#part#");
             if (at >= 0) {
-                extra.computeIfAbsent(Dynamo.str(item, Dynamo.PK) + "|" + sk.substring(0, at), k -> new TreeMap<>())
-                        .put(Integer.parseInt(sk.substring(at + 6)), Dynamo.bytes(item, "data"));
+                extra.computeIfAbsent(AttributeValues.str(item, AttributeValues.PK) + "|" + sk.substring(0, at), k -> new TreeMap<>())
+                        .put(Integer.parseInt(sk.substring(at + 6)), AttributeValues.bytes(item, "data"));
             } else {
                 mains.add(item);
             }
@@ -237,15 +234,15 @@ public final class Quarantine {
         List<Entry> out = new ArrayList<>();
         for (Map<String, AttributeValue> item : mains) {
             List<byte[]> parts = new ArrayList<>();
-            parts.add(Dynamo.bytes(item, "data"));
-            TreeMap<Integer, byte[]> rest = extra.get(Dynamo.str(item, Dynamo.PK) + "|" + Dynamo.str(item, Dynamo.SK));
+            parts.add(AttributeValues.bytes(item, "data"));
+            TreeMap<Integer, byte[]> rest = extra.get(AttributeValues.str(item, AttributeValues.PK) + "|" + AttributeValues.str(item, AttributeValues.SK));
             if (rest != null) {
                 parts.addAll(rest.values());
             }
             List<String> reasons = new ArrayList<>();
             item.get("reasons").l().forEach(v -> reasons.add(v.s()));
-            out.add(new Entry(kind, Dynamo.str(item, "shard"), Dynamo.str(item, "sequence_number"), Dynamo.str(item, "partition_key"),
-                    Dynamo.num(item, "arrival", 0), reasons, Chunks.join(parts)));
+            out.add(new Entry(kind, AttributeValues.str(item, "shard"), AttributeValues.str(item, "sequence_number"), AttributeValues.str(item, "partition_key"),
+                    AttributeValues.num(item, "arrival", 0), reasons, Chunks.join(parts)));
         }
         return out;
     }

@@ -77,9 +77,14 @@ public final class ReportReader {
      * ended of their sealed horizon ({@code +∞} if all ended, {@code −∞} if none is known).
      */
     public long sealedHorizon() {
+        return sealedHorizon(store.heads().readAll());
+    }
+
+    /** {@link #sealedHorizon()} of these head rows. */
+    public static long sealedHorizon(List<ShardHead> heads) {
         long h = Timestamps.POSITIVE_INFINITY;
         boolean any = false;
-        for (ShardHead head : store.heads().readAll()) {
+        for (ShardHead head : heads) {
             any = true;
             if (!head.progress().ended()) {
                 h = Math.min(h, head.sealedHorizon());

@@ -20,9 +20,13 @@ import java.util.Objects;
  * @param snapshotStep  the step of the newest snapshot this writer knew of
  * @param snapshotAt    when that snapshot was written (processing time, ms), 0 if none
  * @param updatedAt     processing time of the step (ms)
+ * @param maxEventTime  the latest event time the shard has seen (ms; {@code Long.MIN_VALUE} if none): where a
+ *                      dashboard's time axis ends once the watermark has gone to +∞
+ * @param openCarts     users of the shard with an open cart after {@code step}
  */
 public record ShardHead(String shardId, long step, ShardProgress progress, long watermark, long sealedHorizon, StepCounts totals,
-                        boolean pending, String lastSequence, long snapshotStep, long snapshotAt, long updatedAt) {
+                        boolean pending, String lastSequence, long snapshotStep, long snapshotAt, long updatedAt, long maxEventTime,
+                        long openCarts) {
 
     public ShardHead {
         Objects.requireNonNull(shardId, "shardId");

@@ -35,6 +35,10 @@ public final class ShardLoader {
     }
 
     record Result(LoadedShard shard, StepEffects lastEffects, int replayed) {
+        /** Neither a snapshot nor a log entry: a shard that never took a step (a new one, or a reshard's child not started yet). */
+        boolean isBlank() {
+            return shard.snapshotBytes < 0 && replayed == 0;
+        }
     }
 
     Result loadShard(String shardId) {

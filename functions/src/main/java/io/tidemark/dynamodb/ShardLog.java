@@ -2,7 +2,6 @@ package io.tidemark.dynamodb;
 
 import io.tidemark.config.Table;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,11 +26,11 @@ public final class ShardLog {
     static final String LOG = "log#";
     static final String LOG_PART = "logpart#";
 
-    private final Dynamo dynamo;
+    private final ItemStore items;
     private final StateRetention retention;
 
-    ShardLog(Dynamo dynamo, StateRetention retention) {
-        this.dynamo = dynamo;
+    ShardLog(ItemStore items, StateRetention retention) {
+        this.items = items;
         this.retention = retention;
     }
 
@@ -54,68 +53,63 @@ public final class ShardLog {
         String hash = parts.size() > 1 ? sha256(entry) : null;
         for (int i = 1; i < parts.size(); i++) {
             Map<String, AttributeValue> part = new HashMap<>();
-            part.put(Dynamo.PK, Dynamo.s(pk(shardId)));
-            part.put(Dynamo.SK, Dynamo.s(LOG_PART + Chunks.pad(step, 20) + "#" + hash + "#" + Chunks.pad(i, 4)));
-            part.put("data", Dynamo.b(parts.get(i)));
-            part.put(Dynamo.EXPIRES_AT, Dynamo.n(expires));
-            dynamo.put(Table.STATE, part);
+            part.put(AttributeValues.PK, AttributeValues.s(pk(shardId)));
+            part.put(AttributeValues.SK, AttributeValues.s(LOG_PART + Chunks.pad(step, 20) + "#" + hash + "#" + Chunks.pad(i, 4)));
+            part.put("data", AttributeValues.b(parts.get(i)));
+            part.put(AttributeValues.EXPIRES_AT, AttributeValues.n(expires));
+            items.put(Table.STATE, part);
         }
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Dynamo.PK, Dynamo.s(pk(shardId)));
-        item.put(Dynamo.SK, Dynamo.s(sk(step)));
-        item.put("step", Dynamo.n(step));
-        item.put("data", Dynamo.b(parts.get(0)));
-        item.put("parts", Dynamo.n(parts.size()));
-        item.put("records", Dynamo.n(records));
-        item.put("written_at", Dynamo.n(nowMillis));
-        item.put(Dynamo.EXPIRES_AT, Dynamo.n(expires));
+        item.put(AttributeValues.PK, AttributeValues.s(pk(shardId)));
+        item.put(AttributeValues.SK, AttributeValues.s(sk(step)));
+        item.put("step", AttributeValues.n(step));
+        item.put("data", AttributeValues.b(parts.get(0)));
+        item.put("parts", AttributeValues.n(parts.size()));
+        item.put("records", AttributeValues.n(records));
+        item.put("written_at", AttributeValues.n(nowMillis));
+        item.put(AttributeValues.EXPIRES_AT, AttributeValues.n(expires));
         if (hash != null) {
-            item.put("hash", Dynamo.s(hash));
+            item.put("hash", AttributeValues.s(hash));
         }
-        return dynamo.putIf(Table.STATE, item, "attribute_not_exists(pk)", null, null).written();
+        return items.putIf(Table.STATE, item, PutCondition.absent()).written();
     }
 
     /** The committed entries after {@code afterStep}, in order (strongly consistent). */
     public List<Entry> entriesAfter(String shardId, long afterStep) {
-        QueryRequest q = QueryRequest.builder().tableName(dynamo.tables().of(Table.STATE)).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expressionAttributeValues(Map.of(":pk", Dynamo.s(pk(shardId)), ":from", Dynamo.s(sk(afterStep + 1)),
-                        ":to", Dynamo.s(LOG + "~")))
-                .build();
         List<Entry> out = new ArrayList<>();
-        for (Map<String, AttributeValue> item : dynamo.queryAll(q)) {
-            long step = Dynamo.num(item, "step", -1);
-            byte[] data = Dynamo.bytes(item, "data");
-            int parts = (int) Dynamo.num(item, "parts", 1);
+        for (Map<String, AttributeValue> item : items.queryAll(Table.STATE, KeyQuery.between(pk(shardId), sk(afterStep + 1), LOG + "~"))) {
+            long step = AttributeValues.num(item, "step", -1);
+            byte[] data = AttributeValues.bytes(item, "data");
+            int parts = (int) AttributeValues.num(item, "parts", 1);
             if (parts > 1) {
-                data = joinParts(shardId, step, Dynamo.str(item, "hash"), data, parts);
+                data = joinParts(shardId, step, AttributeValues.str(item, "hash"), data, parts);
             }
-            out.add(new Entry(step, data, Dynamo.num(item, "written_at", 0)));
+            out.add(new Entry(step, data, AttributeValues.num(item, "written_at", 0)));
         }
         return out;
     }
 
     /** One committed entry's bytes, or null if step {@code step} is not committed (strongly consistent). */
     public byte[] entry(String shardId, long step) {
-        Map<String, AttributeValue> item = dynamo.get(Table.STATE, pk(shardId), sk(step), true);
+        Map<String, AttributeValue> item = items.get(Table.STATE, pk(shardId), sk(step));
         if (item == null) {
             return null;
         }
-        int parts = (int) Dynamo.num(item, "parts", 1);
-        byte[] data = Dynamo.bytes(item, "data");
-        return parts > 1 ? joinParts(shardId, step, Dynamo.str(item, "hash"), data, parts) : data;
+        int parts = (int) AttributeValues.num(item, "parts", 1);
+        byte[] data = AttributeValues.bytes(item, "data");
+        return parts > 1 ? joinParts(shardId, step, AttributeValues.str(item, "hash"), data, parts) : data;
     }
 
     private byte[] joinParts(String shardId, long step, String hash, byte[] first, int parts) {
         List<byte[]> all = new ArrayList<>();
         all.add(first);
         for (int i = 1; i < parts; i++) {
-            Map<String, AttributeValue> part = dynamo.get(Table.STATE, pk(shardId),
-                    LOG_PART + Chunks.pad(step, 20) + "#" + hash + "#" + Chunks.pad(i, 4), true);
+            Map<String, AttributeValue> part = items.get(Table.STATE, pk(shardId),
+                    LOG_PART + Chunks.pad(step, 20) + "#" + hash + "#" + Chunks.pad(i, 4));
             if (part == null) {
                 throw new IllegalStateException("shard " + shardId + ": log entry " + step + " part " + i + " of " + parts + " is missing");
             }
-            all.add(Dynamo.bytes(part, "data"));
+            all.add(AttributeValues.bytes(part, "data"));
         }
         byte[] joined = Chunks.join(all);
         if (!sha256(joined).equals(hash)) {

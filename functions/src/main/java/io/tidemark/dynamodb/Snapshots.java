@@ -2,7 +2,6 @@ package io.tidemark.dynamodb;
 
 import io.tidemark.config.Table;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,11 +20,11 @@ public final class Snapshots {
 
     static final String SNAP = "snap#";
 
-    private final Dynamo dynamo;
+    private final ItemStore items;
     private final StateRetention retention;
 
-    Snapshots(Dynamo dynamo, StateRetention retention) {
-        this.dynamo = dynamo;
+    Snapshots(ItemStore items, StateRetention retention) {
+        this.items = items;
         this.retention = retention;
     }
 
@@ -38,41 +37,36 @@ public final class Snapshots {
         long expires = retention.expiresAtSeconds(nowMillis);
         for (int i = parts.size() - 1; i >= 0; i--) {
             Map<String, AttributeValue> item = new HashMap<>();
-            item.put(Dynamo.PK, Dynamo.s(ShardLog.pk(shardId)));
-            item.put(Dynamo.SK, Dynamo.s(SNAP + Chunks.pad(step, 20) + "#" + Chunks.pad(i, 4)));
-            item.put("step", Dynamo.n(step));
-            item.put("part", Dynamo.n(i));
-            item.put("parts", Dynamo.n(parts.size()));
-            item.put("data", Dynamo.b(parts.get(i)));
-            item.put("written_at", Dynamo.n(nowMillis));
-            item.put(Dynamo.EXPIRES_AT, Dynamo.n(expires));
-            dynamo.put(Table.STATE, item);
+            item.put(AttributeValues.PK, AttributeValues.s(ShardLog.pk(shardId)));
+            item.put(AttributeValues.SK, AttributeValues.s(SNAP + Chunks.pad(step, 20) + "#" + Chunks.pad(i, 4)));
+            item.put("step", AttributeValues.n(step));
+            item.put("part", AttributeValues.n(i));
+            item.put("parts", AttributeValues.n(parts.size()));
+            item.put("data", AttributeValues.b(parts.get(i)));
+            item.put("written_at", AttributeValues.n(nowMillis));
+            item.put(AttributeValues.EXPIRES_AT, AttributeValues.n(expires));
+            items.put(Table.STATE, item);
         }
     }
 
     /** The newest complete snapshot of the shard, if any (strongly consistent). */
     public Optional<Snapshot> latest(String shardId) {
-        QueryRequest q = QueryRequest.builder().tableName(dynamo.tables().of(Table.STATE)).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to").scanIndexForward(false)
-                .expressionAttributeValues(Map.of(":pk", Dynamo.s(ShardLog.pk(shardId)), ":from", Dynamo.s(SNAP),
-                        ":to", Dynamo.s(SNAP + "~")))
-                .build();
         Snapshot[] found = new Snapshot[1];
         long[] currentStep = {-1};
         TreeMap<Integer, byte[]> parts = new TreeMap<>();
         int[] expected = {0};
         long[] writtenAt = {0};
-        dynamo.query(q, item -> {
-            long step = Dynamo.num(item, "step", -1);
+        items.query(Table.STATE, KeyQuery.between(ShardLog.pk(shardId), SNAP, SNAP + "~").descending(), item -> {
+            long step = AttributeValues.num(item, "step", -1);
             if (step != currentStep[0]) {
                 currentStep[0] = step;
                 parts.clear();
-                expected[0] = (int) Dynamo.num(item, "parts", 1);
+                expected[0] = (int) AttributeValues.num(item, "parts", 1);
             }
-            int part = (int) Dynamo.num(item, "part", 0);
-            parts.put(part, Dynamo.bytes(item, "data"));
+            int part = (int) AttributeValues.num(item, "part", 0);
+            parts.put(part, AttributeValues.bytes(item, "data"));
             if (part == 0) {
-                writtenAt[0] = Dynamo.num(item, "written_at", 0);
+                writtenAt[0] = AttributeValues.num(item, "written_at", 0);
             }
             if (parts.size() == expected[0] && parts.firstKey() == 0 && parts.lastKey() == expected[0] - 1) {
                 found[0] = new Snapshot(step, Chunks.join(new ArrayList<>(parts.values())), writtenAt[0]);

@@ -4,12 +4,12 @@ import io.tidemark.config.TableNames;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The DynamoDB adapters of one pipeline (one table prefix), sharing one client and one
- * {@link WriteMeter}. Item layouts and the per-batch write sequence: {@code docs/state.md}.
+ * The state adapters of one pipeline (one set of tables) over one {@link ItemStore}: DynamoDB, or the
+ * embedded store of {@code tidemark local}. Item layouts and the per-batch write sequence: {@code docs/state.md}.
  */
 public final class StateStore {
 
-    private final Dynamo dynamo;
+    private final ItemStore items;
     private final StateRetention retention;
     private final ShardLog log;
     private final Snapshots snapshots;
@@ -18,37 +18,49 @@ public final class StateStore {
     private final AlertRecords alerts;
     private final Quarantine quarantine;
     private final CustomerTable customers;
+    private final ShardLineages lineages;
 
-    private StateStore(DynamoDbClient client, TableNames tables, StateRetention retention, WriteMeter meter) {
-        this.dynamo = new Dynamo(client, tables, meter);
-        this.retention = retention;
-        this.log = new ShardLog(dynamo, retention);
-        this.snapshots = new Snapshots(dynamo, retention);
-        this.heads = new ShardHeads(dynamo);
-        this.views = new ViewRows(dynamo);
-        this.alerts = new AlertRecords(dynamo);
-        this.quarantine = new Quarantine(dynamo);
-        this.customers = new CustomerTable(dynamo, UnprocessedRetry.defaults());
+    private StateStore(ItemStore items, StateRetention retention) {
+        this.items = java.util.Objects.requireNonNull(items, "items");
+        this.retention = java.util.Objects.requireNonNull(retention, "retention");
+        this.log = new ShardLog(items, retention);
+        this.snapshots = new Snapshots(items, retention);
+        this.heads = new ShardHeads(items);
+        this.views = new ViewRows(items);
+        this.alerts = new AlertRecords(items);
+        this.quarantine = new Quarantine(items);
+        this.customers = new CustomerTable(items, UnprocessedRetry.defaults());
+        this.lineages = new ShardLineages(items);
     }
 
+    /** On DynamoDB, with the capacity DynamoDB reports and the default retention: what the Lambda functions use. */
     public static StateStore create(DynamoDbClient client, TableNames tables) {
-        return new StateStore(client, tables, StateRetention.defaults(), new WriteMeter());
+        return on(new DynamoDbItemStore(client, tables, new WriteMeter()));
     }
 
     public static StateStore create(DynamoDbClient client, TableNames tables, StateRetention retention, WriteMeter meter) {
-        return new StateStore(client, tables, retention, meter);
+        return on(new DynamoDbItemStore(client, tables, meter), retention);
+    }
+
+    /** On any implementation of the state port, with the default retention. */
+    public static StateStore on(ItemStore items) {
+        return new StateStore(items, StateRetention.defaults());
+    }
+
+    public static StateStore on(ItemStore items, StateRetention retention) {
+        return new StateStore(items, retention);
+    }
+
+    public ItemStore items() {
+        return items;
     }
 
     public TableNames tables() {
-        return dynamo.tables();
-    }
-
-    public DynamoDbClient client() {
-        return dynamo.client();
+        return items.tables();
     }
 
     public WriteMeter meter() {
-        return dynamo.meter();
+        return items.meter();
     }
 
     public StateRetention retention() {
@@ -79,6 +91,11 @@ public final class StateStore {
         return quarantine;
     }
 
+    /** The lineage of the stream's shards, as learned. */
+    public ShardLineages lineages() {
+        return lineages;
+    }
+
     /** The customers table (uncached; the Kinesis handler reads it through a {@link CachingCustomerDirectory}). */
     public CustomerTable customers() {
         return customers;
@@ -86,11 +103,11 @@ public final class StateStore {
 
     /** The customers table with another retry policy for unprocessed items (tests, bulk loads). */
     public CustomerTable customers(UnprocessedRetry retry) {
-        return new CustomerTable(dynamo, retry);
+        return new CustomerTable(items, retry);
     }
 
     /** The order-id registry for step {@code step} of a shard. */
     public OrderClaims orderClaims(String shardId, long step, long nowMillis) {
-        return new OrderClaims(dynamo, log, shardId, step, nowMillis);
+        return new OrderClaims(items, log, shardId, step, nowMillis);
     }
 }

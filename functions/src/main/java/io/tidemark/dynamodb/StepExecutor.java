@@ -10,6 +10,7 @@ import io.tidemark.core.enrich.CustomerDirectory;
 import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.ShardState;
+import io.tidemark.core.state.ShardStateCodec;
 import io.tidemark.core.state.StepEffects;
 import io.tidemark.core.state.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
@@ -28,8 +29,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Runs one step of one shard against DynamoDB with the exactly-once write sequence of
@@ -61,25 +64,41 @@ public final class StepExecutor {
     private final ShardProcessor processor;
     private final ShardLoader loader;
     private final CustomerDirectory customers;
+    private final HandOver handOver;
     private final ConcurrentHashMap<String, LoadedShard> cache = new ConcurrentHashMap<>();
+    private volatile Consumer<HandedOver> onHandOver = done -> { };
 
-    /** The executor of a deployed pipeline: its core settings, and its customers table behind the configured cache. */
-    public static StepExecutor forPipeline(StateStore store, PipelineConfig config) {
+    /** The executor of a deployed pipeline on a stream that reports its shards: its core settings, its customers table behind the configured cache. */
+    public static StepExecutor forPipeline(StateStore store, PipelineConfig config, StreamShards stream) {
         return new StepExecutor(store, new ShardProcessor(config.coreSettings()),
-                new CachingCustomerDirectory(store.customers(), config.customerCache()));
+                new CachingCustomerDirectory(store.customers(), config.customerCache()), stream);
     }
 
-    /** Enriches purchases from the store's customers table through a cache with the default settings. */
+    /** {@link #forPipeline(StateStore, PipelineConfig, StreamShards)} of a stream that is never resharded. */
+    public static StepExecutor forPipeline(StateStore store, PipelineConfig config) {
+        return forPipeline(store, config, StreamShards.NONE);
+    }
+
+    /** Enriches purchases from the store's customers table through a cache with the default settings; never resharded. */
     public StepExecutor(StateStore store, ShardProcessor processor) {
-        this(store, processor, new CachingCustomerDirectory(store.customers(), CustomerCacheSettings.defaults()));
+        this(store, processor, new CachingCustomerDirectory(store.customers(), CustomerCacheSettings.defaults()), StreamShards.NONE);
     }
 
-    /** With the customer directory to enrich purchases from (one per container: it holds the cache). */
-    public StepExecutor(StateStore store, ShardProcessor processor, CustomerDirectory customers) {
+    /**
+     * With the customer directory to enrich purchases from (one per container: it holds the cache) and
+     * the stream's own account of its shards, from which a reshard's lineage is learned.
+     */
+    public StepExecutor(StateStore store, ShardProcessor processor, CustomerDirectory customers, StreamShards stream) {
         this.store = Objects.requireNonNull(store, "store");
         this.processor = Objects.requireNonNull(processor, "processor");
         this.customers = Objects.requireNonNull(customers, "customers");
         this.loader = new ShardLoader(store, processor);
+        this.handOver = new HandOver(new ShardTopology(store.lineages(), stream), new HandOverSteps());
+    }
+
+    /** Told of every reshard hand-over this executor does (logs, metrics). */
+    public void onHandOver(Consumer<HandedOver> listener) {
+        this.onHandOver = Objects.requireNonNull(listener, "listener");
     }
 
     public StateStore store() {
@@ -98,20 +117,19 @@ public final class StepExecutor {
      *                   (kept for the quarantine if a record is rejected or late)
      * @param now        processing time, ms
      * @param endOfInput a bounded input ends after these records
-     * @param shardEnded the shard is closed and these are its last records
      */
-    public record StepRequest(String shardId, List<StreamRecord> records, long now, boolean endOfInput, boolean shardEnded) {
+    public record StepRequest(String shardId, List<StreamRecord> records, long now, boolean endOfInput) {
         public StepRequest {
             Objects.requireNonNull(shardId, "shardId");
             records = List.copyOf(records);
         }
 
         public static StepRequest records(String shardId, List<StreamRecord> records, long now) {
-            return new StepRequest(shardId, records, now, false, false);
+            return new StepRequest(shardId, records, now, false);
         }
 
         public static StepRequest tick(String shardId, long now, boolean endOfInput) {
-            return new StepRequest(shardId, List.of(), now, endOfInput, false);
+            return new StepRequest(shardId, List.of(), now, endOfInput);
         }
     }
 
@@ -145,6 +163,13 @@ public final class StepExecutor {
                           BigDecimal revenue, long orders, List<FinalWindow> finalWindows, JoinDeltas joins, WriteMeter.Units cost) {
     }
 
+    /**
+     * A reshard's hand-over: the parents that ended, each with the step it ended at, and how many users
+     * each child took over, with the capacity the hand-over used.
+     */
+    public record HandedOver(Map<String, Long> parents, Map<String, Integer> children, WriteMeter.Units cost) {
+    }
+
     public Outcome run(StepRequest request) {
         WriteMeter.Units before = store.meter().snapshot();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -153,6 +178,12 @@ public final class StepExecutor {
             LoadedShard shard = cache.remove(request.shardId());
             if (shard == null) {
                 shard = load(request.shardId(), request.now());
+            }
+            if (shard.state.ended()) {
+                // Handed over to its children after a reshard: its records are theirs (a replay over the same
+                // tables, say), and time passing changes nothing here.
+                return new Outcome(request.shardId(), false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(), JoinDeltas.NONE,
+                        store.meter().snapshot().minus(before));
             }
             Outcome outcome = attempt(shard, request, attempt, before);
             if (outcome != null) {
@@ -212,6 +243,14 @@ public final class StepExecutor {
 
     private LoadedShard load(String shardId, long now) {
         ShardLoader.Result loaded = loader.loadShard(shardId);
+        if (loaded.isBlank()) {
+            WriteMeter.Units before = store.meter().snapshot();
+            Optional<HandOver.Done> done = handOver.startIfChild(shardId, now);
+            if (done.isPresent()) {
+                onHandOver.accept(new HandedOver(done.get().parents(), done.get().children(), store.meter().snapshot().minus(before)));
+                loaded = loader.loadShard(shardId);
+            }
+        }
         if (loaded.lastEffects() != null) {
             writeEffects(shardId, loaded.lastEffects(), loaded.shard(), now, () -> { });
         } else if (loaded.shard().state.appliedSteps() > 0) {
@@ -229,12 +268,8 @@ public final class StepExecutor {
         if (request.endOfInput()) {
             inputs = inputs.withEndOfInput();
         }
-        if (request.shardEnded()) {
-            inputs = inputs.withShardEnded();
-        }
         PreparedStep prepared = processor.prepare(state, request.records(), inputs);
-        if (!request.records().isEmpty() && prepared.skipped() == request.records().size() && !request.endOfInput()
-                && !request.shardEnded()) {
+        if (!request.records().isEmpty() && prepared.skipped() == request.records().size() && !request.endOfInput()) {
             // Every record was applied before (a retry or a replay): a step would change nothing.
             return new Outcome(shardId, false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(), JoinDeltas.NONE,
                     store.meter().snapshot().minus(before));
@@ -259,7 +294,7 @@ public final class StepExecutor {
         // n's effects, so they must be complete before the snapshot exists.
         List<CartAbandonment> recorded = writeEffects(shardId, fx, shard, request.now(), () -> {
             if (shard.snapshotDue(request.now(), store.retention())) {
-                byte[] snapshot = io.tidemark.core.state.ShardStateCodec.encode(state);
+                byte[] snapshot = ShardStateCodec.encode(state);
                 store.snapshots().write(shardId, fx.step(), snapshot, request.now());
                 shard.snapshotStep = fx.step();
                 shard.snapshotBytes = snapshot.length;
@@ -352,12 +387,43 @@ public final class StepExecutor {
         return recorded;
     }
 
+    /** The write sequence's part in a reshard's hand-over. */
+    private final class HandOverSteps implements HandOver.Shards {
+        @Override
+        public LoadedShard load(String shardId, long now) {
+            return StepExecutor.this.load(shardId, now);
+        }
+
+        @Override
+        public boolean end(LoadedShard shard, long now) {
+            String shardId = shard.state.shardId();
+            StepResult result = processor.end(shard.state, WatermarkInputs.at(now).withPeers(peers(shardId)));
+            if (!store.log().commit(shardId, result.effects().step(), StepLogCodec.encode(result.log()), 0, now)) {
+                return false;
+            }
+            writeEffects(shardId, result.effects(), shard, now, () -> { });
+            return true;
+        }
+
+        @Override
+        public void start(String shardId, ShardState state, long now) {
+            byte[] snapshot = ShardStateCodec.encode(state);
+            store.snapshots().write(shardId, 0, snapshot, now);
+            writeHead(shardId, new LoadedShard(state, 0, snapshot.length, now), now);
+        }
+
+        @Override
+        public boolean hasState(String shardId) {
+            return store.snapshots().latest(shardId).isPresent() || !store.log().entriesAfter(shardId, 0).isEmpty();
+        }
+    }
+
     /** The head row of the shard's newest applied step, from its state (idempotent: {@code step < n}). */
     private void writeHead(String shardId, LoadedShard shard, long now) {
         ShardState state = shard.state;
         boolean pending = state.userCount() > 0 || !state.pages().isEmpty();
         store.heads().write(new ShardHead(shardId, state.appliedSteps(), state.progress(), state.watermark(), state.sealedHorizon(),
-                state.totals(), pending, shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now));
+                state.totals(), pending, shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now, state.clock().maxEventTime(), state.openCarts()));
     }
 
     private static List<FinalWindow> finalWindows(List<HourPage> before, List<HourPage> changed, long horizonBefore, long horizonAfter) {

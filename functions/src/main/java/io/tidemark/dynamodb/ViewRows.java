@@ -8,7 +8,6 @@ import io.tidemark.core.view.PageLayout;
 import io.tidemark.core.view.TierRevenue;
 import io.tidemark.core.view.ViewSettings;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -37,10 +36,10 @@ public final class ViewRows {
     static final String PAGE = "page#";
     static final String SESSIONS = "sessions#";
 
-    private final Dynamo dynamo;
+    private final ItemStore items;
 
-    ViewRows(Dynamo dynamo) {
-        this.dynamo = dynamo;
+    ViewRows(ItemStore items) {
+        this.items = items;
     }
 
     static String pagePk(long pageStart) {
@@ -51,28 +50,27 @@ public final class ViewRows {
     public void writePages(String shardId, long step, List<HourPage> pages) {
         for (HourPage page : pages) {
             Map<String, AttributeValue> item = new HashMap<>();
-            item.put(Dynamo.PK, Dynamo.s(pagePk(page.pageStartMillis())));
-            item.put(Dynamo.SK, Dynamo.s("shard#" + shardId));
-            item.put("shard", Dynamo.s(shardId));
-            item.put("commit", Dynamo.n(step));
-            item.put("page_start", Dynamo.n(page.pageStartMillis()));
-            item.put("revenue", Dynamo.n(page.revenue().toPlainString()));
-            item.put("orders", Dynamo.n(page.orders()));
+            item.put(AttributeValues.PK, AttributeValues.s(pagePk(page.pageStartMillis())));
+            item.put(AttributeValues.SK, AttributeValues.s("shard#" + shardId));
+            item.put("shard", AttributeValues.s(shardId));
+            item.put("commit", AttributeValues.n(step));
+            item.put("page_start", AttributeValues.n(page.pageStartMillis()));
+            item.put("revenue", AttributeValues.n(page.revenue().toPlainString()));
+            item.put("orders", AttributeValues.n(page.orders()));
             List<AttributeValue> users = new ArrayList<>(page.activeUserWindowCount());
             for (int u : page.activeUsersArray()) {
-                users.add(Dynamo.n(u));
+                users.add(AttributeValues.n(u));
             }
             item.put("active_users", AttributeValue.fromL(users));
             Map<String, AttributeValue> tiers = new HashMap<>();
             page.revenueByTier().forEach((tier, t) -> tiers.put(tier, AttributeValue.fromM(Map.of(
-                    "revenue", Dynamo.n(t.revenue().toPlainString()), "orders", Dynamo.n(t.orders())))));
+                    "revenue", AttributeValues.n(t.revenue().toPlainString()), "orders", AttributeValues.n(t.orders())))));
             item.put("tiers", AttributeValue.fromM(tiers));
             Map<String, AttributeValue> ads = new HashMap<>();
-            page.ads().forEach((ad, c) -> ads.put(ad, AttributeValue.fromL(List.of(Dynamo.n(c.impressions()), Dynamo.n(c.clicks()),
-                    Dynamo.n(c.attributedClicks())))));
+            page.ads().forEach((ad, c) -> ads.put(ad, AttributeValue.fromL(List.of(AttributeValues.n(c.impressions()), AttributeValues.n(c.clicks()),
+                    AttributeValues.n(c.attributedClicks())))));
             item.put("ads", AttributeValue.fromM(ads));
-            dynamo.putIf(Table.VIEWS, item, "attribute_not_exists(pk) OR #commit < :n", Map.of("#commit", "commit"),
-                    Map.of(":n", Dynamo.n(step)));
+            items.putIf(Table.VIEWS, item, PutCondition.absentOrBelow("commit", step));
         }
     }
 
@@ -83,15 +81,15 @@ public final class ViewRows {
         List<byte[]> parts = Chunks.split(SessionRowsCodec.encode(sessions));
         for (int i = 0; i < parts.size(); i++) {
             Map<String, AttributeValue> item = new HashMap<>();
-            item.put(Dynamo.PK, Dynamo.s(SESSIONS + shardId));
-            item.put(Dynamo.SK, Dynamo.s(Chunks.stepPartKey(step, i)));
-            item.put("commit", Dynamo.n(step));
-            item.put("part", Dynamo.n(i));
-            item.put("parts", Dynamo.n(parts.size()));
-            item.put("sessions", Dynamo.n(sessions.size()));
-            item.put("data", Dynamo.b(parts.get(i)));
-            item.put("written_at", Dynamo.n(nowMillis));
-            dynamo.put(Table.VIEWS, item);
+            item.put(AttributeValues.PK, AttributeValues.s(SESSIONS + shardId));
+            item.put(AttributeValues.SK, AttributeValues.s(Chunks.stepPartKey(step, i)));
+            item.put("commit", AttributeValues.n(step));
+            item.put("part", AttributeValues.n(i));
+            item.put("parts", AttributeValues.n(parts.size()));
+            item.put("sessions", AttributeValues.n(sessions.size()));
+            item.put("data", AttributeValues.b(parts.get(i)));
+            item.put("written_at", AttributeValues.n(nowMillis));
+            items.put(Table.VIEWS, item);
         }
     }
 
@@ -106,24 +104,37 @@ public final class ViewRows {
     /** The page rows of one hour, one per shard that wrote it (one consistent query): what a dashboard polls. */
     public List<PageRow> readPage(long pageStart, ViewSettings views) {
         List<PageRow> rows = new ArrayList<>();
-        dynamo.query(QueryRequest.builder().tableName(dynamo.tables().of(Table.VIEWS))
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", Dynamo.s(pagePk(pageStart))))
-                .consistentRead(true).build(), item -> rows.add(pageRow(item, views)));
+        items.query(Table.VIEWS, KeyQuery.partition(pagePk(pageStart)), item -> rows.add(pageRow(item, views)));
         return rows;
+    }
+
+    /** The sessions a shard's steps after {@code afterStep} closed, one step at a time ({@link StepRows}), until {@code each} returns false. */
+    public void readSessions(String shardId, long afterStep, boolean newestFirst, StepConsumer<ClosedSession> each) {
+        StepRows.read(items, Table.VIEWS, SESSIONS + shardId, afterStep, newestFirst, step -> {
+            List<byte[]> data = new ArrayList<>();
+            step.parts().forEach(part -> data.add(AttributeValues.bytes(part, "data")));
+            return each.accept(step.step(), SessionRowsCodec.decode(Chunks.join(data)));
+        });
+    }
+
+    /** Takes what one step wrote; returns whether to read on. */
+    @FunctionalInterface
+    public interface StepConsumer<T> {
+        boolean accept(long step, List<T> written);
     }
 
     public Contents readAll(ViewSettings views) {
         List<PageRow> pages = new ArrayList<>();
         Map<String, TreeMap<Integer, byte[]>> sessionParts = new HashMap<>();
         Map<String, Integer> expected = new HashMap<>();
-        dynamo.scan(Table.VIEWS, item -> {
-            String pk = Dynamo.str(item, Dynamo.PK);
+        items.scan(Table.VIEWS, item -> {
+            String pk = AttributeValues.str(item, AttributeValues.PK);
             if (pk.startsWith(PAGE)) {
                 pages.add(pageRow(item, views));
             } else if (pk.startsWith(SESSIONS)) {
-                String key = pk + "|" + Dynamo.num(item, "commit", 0);
-                sessionParts.computeIfAbsent(key, k -> new TreeMap<>()).put((int) Dynamo.num(item, "part", 0), Dynamo.bytes(item, "data"));
-                expected.put(key, (int) Dynamo.num(item, "parts", 1));
+                String key = pk + "|" + AttributeValues.num(item, "commit", 0);
+                sessionParts.computeIfAbsent(key, k -> new TreeMap<>()).put((int) AttributeValues.num(item, "part", 0), AttributeValues.bytes(item, "data"));
+                expected.put(key, (int) AttributeValues.num(item, "parts", 1));
             }
         });
         List<ClosedSession> sessions = new ArrayList<>();
@@ -137,11 +148,11 @@ public final class ViewRows {
     }
 
     private static PageRow pageRow(Map<String, AttributeValue> item, ViewSettings views) {
-        return new PageRow(Dynamo.str(item, "shard"), Dynamo.num(item, "commit", 0), page(item, views));
+        return new PageRow(AttributeValues.str(item, "shard"), AttributeValues.num(item, "commit", 0), page(item, views));
     }
 
     static HourPage page(Map<String, AttributeValue> item, ViewSettings views) {
-        long start = Dynamo.num(item, "page_start", 0);
+        long start = AttributeValues.num(item, "page_start", 0);
         List<AttributeValue> users = item.get("active_users").l();
         int[] counts = new int[users.size()];
         for (int i = 0; i < counts.length; i++) {
@@ -160,7 +171,7 @@ public final class ViewRows {
             adMap.m().forEach((ad, v) -> ads.put(ad, new AdCounts(Long.parseLong(v.l().get(0).n()), Long.parseLong(v.l().get(1).n()),
                     Long.parseLong(v.l().get(2).n()))));
         }
-        return new HourPage(PageLayout.of(views), start, new BigDecimal(item.get("revenue").n()), Dynamo.num(item, "orders", 0), counts,
+        return new HourPage(PageLayout.of(views), start, new BigDecimal(item.get("revenue").n()), AttributeValues.num(item, "orders", 0), counts,
                 tiers, ads);
     }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Adds up the capacity units DynamoDB reports ({@code ReturnConsumedCapacity.TOTAL}) for every
- * request the state adapters make. Units are kept in millionths so that the sum is exact and
+ * Adds up the capacity units of every request the state adapters make: as DynamoDB reports them
+ * ({@code ReturnConsumedCapacity.TOTAL}), or computed from the items written ({@link WriteUnits}) where
+ * the store reports nothing real. Units are kept in millionths so that the sum is exact and
  * thread-safe. A handler reads {@link #snapshot()} before and after a batch to log the batch's
  * cost; tests and benchmarks read the totals. The recording methods are public so that code
  * outside the adapters (the benchmarks' naive per-event implementation) is metered the same way.
@@ -47,10 +48,27 @@ public final class WriteMeter {
         }
     }
 
+    /** One write request of {@code units} write units, computed from its items ({@link WriteUnits}). */
+    public void write(long units) {
+        writeRequests.incrementAndGet();
+        writeMicros.addAndGet(Math.round(units * SCALE));
+    }
+
     /** A conditional write that failed its condition: DynamoDB still charges it. */
     public void failedCondition(ConsumedCapacity capacity) {
         failedConditions.incrementAndGet();
         write(capacity);
+    }
+
+    /** A conditional write that failed its condition, charged {@code units} ({@link WriteUnits#failedCondition}). */
+    public void failedCondition(long units) {
+        failedConditions.incrementAndGet();
+        write(units);
+    }
+
+    /** Read units computed from the items read ({@link ReadUnits}). */
+    public void read(double units) {
+        readMicros.addAndGet(Math.round(units * SCALE));
     }
 
     public void read(ConsumedCapacity capacity) {

@@ -15,6 +15,10 @@ public interface BusinessMetrics {
     /** After the alert publisher relayed {@code count} alerts. */
     void alertsPublished(int count);
 
+    /** After a reshard's hand-over: its parents ended and its children started from their states. */
+    default void shardsHandedOver(StepExecutor.HandedOver handOver) {
+    }
+
     BusinessMetrics NONE = new BusinessMetrics() {
         @Override
         public void stepCompleted(StepExecutor.Outcome outcome) {

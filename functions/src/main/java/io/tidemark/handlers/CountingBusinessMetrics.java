@@ -34,6 +34,12 @@ public final class CountingBusinessMetrics implements BusinessMetrics {
         o.joins().revenueByTier().forEach((tier, t) -> revenueByTier.merge(tier, t.revenue(), BigDecimal::add));
     }
 
+    @Override
+    public synchronized void shardsHandedOver(StepExecutor.HandedOver handOver) {
+        add(PipelineMetrics.SHARDS_HANDED_OVER, handOver.parents().size());
+        add(PipelineMetrics.USERS_HANDED_OVER, handOver.children().values().stream().mapToInt(Integer::intValue).sum());
+    }
+
     /** Revenue reported per customer tier so far. */
     public synchronized Map<String, BigDecimal> revenueByTier() {
         return new TreeMap<>(revenueByTier);

@@ -39,11 +39,15 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
 
     /**
      * For Lambda: settings from the environment, one DynamoDB client and shard cache per container.
-     * Registers {@link #prime()} as a SnapStart (CRaC) {@code beforeCheckpoint} hook.
+     * Registers {@link #prime()} as a SnapStart (CRaC) {@code beforeCheckpoint} hook, and primes right
+     * away when the container is initialized ahead of traffic (provisioned concurrency).
      */
     public KinesisHandler() {
         this(LambdaRuntime.executor(), new JsonEventDecoder(), Clock.systemUTC(), LambdaRuntime.metrics(), JsonLog.stdout("KinesisHandler"));
         LambdaRuntime.beforeSnapshot(this::prime);
+        if (LambdaRuntime.initializedAheadOfTraffic()) {
+            prime();
+        }
     }
 
     /** For the local runner: tables {@code <prefix>-…} of {@code config}, no business metrics. */
@@ -59,6 +63,11 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
+        executor.onHandOver(handOver -> {
+            log.info("shards handed over", "parents", handOver.parents(), "children", handOver.children(),
+                    "writeUnits", handOver.cost().writeUnits(), "readUnits", handOver.cost().readUnits());
+            metrics.shardsHandedOver(handOver);
+        });
     }
 
     public StepExecutor executor() {

@@ -1,10 +1,13 @@
 package io.tidemark.handlers;
 
 import io.tidemark.aws.AwsClients;
+import io.tidemark.aws.KinesisShardListing;
+import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.TableNames;
 import io.tidemark.dynamodb.StateStore;
 import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.StreamShards;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -59,9 +62,18 @@ final class LambdaRuntime {
     static synchronized StepExecutor executor() {
         if (executor == null) {
             PipelineConfig config = config();
-            executor = StepExecutor.forPipeline(StateStore.create(dynamo(), tables(config)), config);
+            executor = StepExecutor.forPipeline(StateStore.create(dynamo(), tables(config)), config, streamShards());
         }
         return executor;
+    }
+
+    /** The stream's shards as Kinesis lists them: where a reshard's lineage is learned. */
+    private static StreamShards streamShards() {
+        String stream = env().get(FunctionEnvironment.STREAM_NAME);
+        if (stream == null || stream.isBlank()) {
+            return StreamShards.NONE;
+        }
+        return new KinesisShardListing(AwsClients.fromEnvironment(), stream.trim())::list;
     }
 
     static synchronized BusinessMetrics metrics() {
@@ -89,6 +101,16 @@ final class LambdaRuntime {
         };
         SNAPSHOT_HOOKS.add(hook);
         org.crac.Core.getGlobalContext().register(hook);
+    }
+
+    /**
+     * Whether Lambda initializes this container before any invocation is waiting for it
+     * ({@code AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency}): then priming during init costs
+     * no request anything, and spares the first one. (SnapStart's {@code snap-start} primes in its
+     * checkpoint hook instead; {@code on-demand} has a request waiting.)
+     */
+    static boolean initializedAheadOfTraffic() {
+        return "provisioned-concurrency".equals(env().get("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
     static String required(String name) {

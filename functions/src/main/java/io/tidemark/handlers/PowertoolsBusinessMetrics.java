@@ -73,6 +73,15 @@ public final class PowertoolsBusinessMetrics implements BusinessMetrics {
     }
 
     @Override
+    public synchronized void shardsHandedOver(StepExecutor.HandedOver handOver) {
+        metrics.setTimestamp(Instant.ofEpochMilli(clock.getAsLong()));
+        metrics.addMetric(PipelineMetrics.SHARDS_HANDED_OVER, handOver.parents().size(), MetricUnit.COUNT);
+        metrics.addMetric(PipelineMetrics.USERS_HANDED_OVER, handOver.children().values().stream().mapToInt(Integer::intValue).sum(),
+                MetricUnit.COUNT);
+        metrics.flush();
+    }
+
+    @Override
     public synchronized void alertsPublished(int count) {
         metrics.setTimestamp(Instant.ofEpochMilli(clock.getAsLong()));
         metrics.addMetric(PipelineMetrics.ALERTS_PUBLISHED, count, MetricUnit.COUNT);

@@ -88,6 +88,9 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
         List<String> ticked = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (ShardHead head : heads) {
+            if (head.progress().ended()) {
+                continue; // handed over to its children after a reshard: its timers are theirs
+            }
             if (!(endOfInput ? head.sealedHorizon() != Timestamps.POSITIVE_INFINITY : due(head, heads, now))) {
                 continue;
             }

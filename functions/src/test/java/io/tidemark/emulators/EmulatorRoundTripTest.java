@@ -45,7 +45,7 @@ class EmulatorRoundTripTest {
 
     @Test
     void kinesisMockReturnsExactlyTheHundredRecordsPutOnTwoShards(Endpoints endpoints) throws InterruptedException {
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
+        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).sync(KinesisClient.builder(), "KINESIS").build()) {
             String stream = "roundtrip-" + UUID.randomUUID();
             kinesis.createStream(b -> b.streamName(stream).shardCount(2));
             awaitActive(kinesis, stream);
@@ -84,7 +84,7 @@ class EmulatorRoundTripTest {
     }
 
     @Test
-    void dynamoDbLocalServerAcceptsAConditionalPutOnceOnly(Endpoints endpoints) {
+    void motoDynamoDbAcceptsAConditionalPutOnceOnly(Endpoints endpoints) {
         try (DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             ConditionalPuts.assertSecondConditionalPutFails(dynamo, "roundtrip-" + UUID.randomUUID());
         }
@@ -92,7 +92,7 @@ class EmulatorRoundTripTest {
 
     @Test
     void motoDeliversAnSnsPublishToASubscribedSqsQueueWithItsAttributes(Endpoints endpoints) {
-        try (SnsClient sns = AwsClients.forEndpoints(endpoints.asEnvironment()).sns(); SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sqs()) {
+        try (SnsClient sns = AwsClients.forEndpoints(endpoints.asEnvironment()).sns(); SqsClient sqs = AwsClients.forEndpoints(endpoints.asEnvironment()).sync(SqsClient.builder(), "SQS").build()) {
             String topicArn = sns.createTopic(b -> b.name("roundtrip-" + UUID.randomUUID())).topicArn();
             String queueUrl = sqs.createQueue(b -> b.queueName("roundtrip-" + UUID.randomUUID())).queueUrl();
             String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -123,7 +123,7 @@ class EmulatorRoundTripTest {
         throw new AssertionError("stream " + stream + " never became ACTIVE");
     }
 
-    /** Shared by the server and the embedded DynamoDB Local tests. */
+    /** A conditional put on a fresh table: the second one fails. */
     static final class ConditionalPuts {
         static void assertSecondConditionalPutFails(DynamoDbClient dynamo, String table) {
             dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)

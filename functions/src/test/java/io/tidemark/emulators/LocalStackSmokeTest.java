@@ -34,7 +34,7 @@ class LocalStackSmokeTest {
     void kinesisRoundTripOnLocalStack() throws InterruptedException {
         AwsClients clients = AwsClients.builder().environment(Map.of())
                 .endpointUrl(LOCALSTACK.getEndpoint()).region(LOCALSTACK.getRegion()).build();
-        try (KinesisClient kinesis = clients.kinesis()) {
+        try (KinesisClient kinesis = clients.sync(KinesisClient.builder(), "KINESIS").build()) {
             kinesis.createStream(b -> b.streamName("smoke").shardCount(1));
             kinesis.waiter().waitUntilStreamExists(b -> b.streamName("smoke"));
             String shard = kinesis.putRecord(b -> b.streamName("smoke").partitionKey("u1")

@@ -4,37 +4,29 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.config.EventSourceSettings;
-import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.Shard;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Lambda's DynamoDB Streams event source mapping with a filter on INSERT events, on DynamoDB
- * Local (server or embedded): reads the stream of one table from its start and invokes the
- * handler with {@link DynamodbEvent}s built as Lambda builds them, with the same failure handling
- * as the Kinesis mapping ({@link BatchInvoker}). This is how the alerts outbox reaches the
- * publisher locally.
+ * Lambda's DynamoDB Streams event source mapping with a filter on INSERT events: reads a table's
+ * change stream from its start ({@link ChangeStream}: DynamoDB Streams on an endpoint, or the embedded
+ * store's change feed) and invokes the handler with {@link DynamodbEvent}s built as Lambda builds them,
+ * with the same failure handling as the Kinesis mapping ({@link BatchInvoker}). This is how the alerts
+ * outbox reaches the publisher locally.
  */
 public final class DynamoDbStreamEventSource implements AutoCloseable {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
-    private final DynamoDbStreamsClient streams;
+    private final ChangeStream stream;
     private final String streamArn;
     private final EventSourceSettings settings;
     private final RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
@@ -42,14 +34,21 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong discarded = new AtomicLong();
-    /** Passes over the stream started, and the last one that found nothing new. */
+    /** Polls started, and the last one that found nothing new. */
     private final AtomicLong passesStarted = new AtomicLong();
     private volatile long lastQuietPass = -1;
     private Thread poller;
 
+    /** On the DynamoDB stream {@code streamArn} of an endpoint. */
     public DynamoDbStreamEventSource(DynamoDbStreamsClient streams, String streamArn, EventSourceSettings settings,
                                      RequestHandler<DynamodbEvent, StreamsEventResponse> handler, Clock clock) {
-        this.streams = streams;
+        this(new DynamoDbStreamsReader(streams, streamArn), streamArn, settings, handler, clock);
+    }
+
+    /** On any change stream; {@code streamArn} is what the events name as their source. */
+    public DynamoDbStreamEventSource(ChangeStream stream, String streamArn, EventSourceSettings settings,
+                                     RequestHandler<DynamodbEvent, StreamsEventResponse> handler, Clock clock) {
+        this.stream = stream;
         this.streamArn = streamArn;
         this.settings = settings;
         this.handler = handler;
@@ -98,9 +97,6 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
     }
 
     private void run() {
-        Map<String, String> iterators = new HashMap<>();
-        Map<String, String> lastSequence = new HashMap<>();
-        Set<String> finished = new HashSet<>();
         BatchInvoker<Record> invoker = new BatchInvoker<>(settings, this::invoke,
                 (batch, condition, invokes, error) -> {
                     discarded.addAndGet(batch.size());
@@ -111,51 +107,18 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
         while (running.get()) {
             try {
                 long pass = passesStarted.incrementAndGet();
-                boolean any = false;
-                List<Shard> shards = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards();
-                for (Shard shard : shards) {
-                    if (finished.contains(shard.shardId())) {
-                        continue;
-                    }
-                    String iterator = iterators.get(shard.shardId());
-                    if (iterator == null) {
-                        iterator = iteratorAfter(shard.shardId(), lastSequence.get(shard.shardId()));
-                    }
-                    String current = iterator;
-                    software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse page;
-                    try {
-                        page = streams.getRecords(b -> b.shardIterator(current).limit(Math.min(1000, settings.batchSize())));
-                    } catch (TrimmedDataAccessException | ExpiredIteratorException stale) {
-                        // DynamoDB Local invalidates iterators of quiet shards: start again after the last record seen.
-                        iterators.remove(shard.shardId());
-                        any = true;
-                        continue;
-                    }
-                    if (!page.records().isEmpty()) {
-                        lastSequence.put(shard.shardId(), page.records().get(page.records().size() - 1).dynamodb().sequenceNumber());
-                    }
-                    List<Record> inserts = new ArrayList<>();
-                    for (Record r : page.records()) {
-                        if (r.eventName() == OperationType.INSERT) {
-                            inserts.add(r);
-                        }
-                    }
-                    if (!inserts.isEmpty()) {
-                        any = true;
-                        invoker.process(inserts);
-                        delivered.addAndGet(inserts.size());
-                    }
-                    if (!page.records().isEmpty()) {
-                        any = true;
-                    }
-                    if (page.nextShardIterator() == null) {
-                        finished.add(shard.shardId());
-                        iterators.remove(shard.shardId());
-                    } else {
-                        iterators.put(shard.shardId(), page.nextShardIterator());
+                List<Record> records = stream.poll(Math.min(1000, settings.batchSize()));
+                List<Record> inserts = new ArrayList<>();
+                for (Record r : records) {
+                    if (r.eventName() == OperationType.INSERT) {
+                        inserts.add(r);
                     }
                 }
-                if (!any) {
+                if (!inserts.isEmpty()) {
+                    invoker.process(inserts);
+                    delivered.addAndGet(inserts.size());
+                }
+                if (records.isEmpty()) {
                     lastQuietPass = pass;
                     Thread.sleep(POLL_INTERVAL.toMillis());
                 }
@@ -172,13 +135,6 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private String iteratorAfter(String shardId, String sequenceNumber) {
-        return sequenceNumber == null
-                ? streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator()
-                : streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
-                        .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(sequenceNumber)).shardIterator();
     }
 
     private BatchInvoker.Outcome invoke(List<Record> batch) {

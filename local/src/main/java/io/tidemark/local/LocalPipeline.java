@@ -11,8 +11,9 @@ import io.tidemark.core.view.ViewSettings;
 import io.tidemark.dynamodb.CustomerTable;
 import io.tidemark.dynamodb.ReportReader;
 import io.tidemark.dynamodb.StateStore;
-import io.tidemark.dynamodb.StateTables;
 import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.StreamShards;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.handlers.AlertPublisherHandler;
 import io.tidemark.handlers.AlertSink;
 import io.tidemark.handlers.BusinessMetrics;
@@ -21,8 +22,6 @@ import io.tidemark.handlers.JsonLog;
 import io.tidemark.handlers.KinesisHandler;
 import io.tidemark.handlers.SweeperHandler;
 import io.tidemark.local.archive.ArchiveWriter;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -52,7 +51,7 @@ import java.util.TreeMap;
 public final class LocalPipeline implements AutoCloseable {
 
     private final PipelineConfig config;
-    private final int shardCount;
+    private final InProcessStream stream;
     private final Clock clock;
     private final KinesisHandlerInvocation invocation;
     private final SweeperHandler sweeper;
@@ -64,9 +63,6 @@ public final class LocalPipeline implements AutoCloseable {
     private final StateStore store;
     /** Records of the current round per shard id, with the time each was fed (their age for the mapping). */
     private final Map<String, List<Fed>> pending = new TreeMap<>();
-    private final long[] sequence;
-    /** Sequence numbers start with the run's start, so that runs archived into one directory never collide. */
-    private final long runStart;
     private long recordsFed;
     private long roundFed;
     private final BatchInvoker.Stats stats = new BatchInvoker.Stats();
@@ -74,40 +70,33 @@ public final class LocalPipeline implements AutoCloseable {
     private record Fed(SourceRecord record, Instant at) {
     }
 
-    /** {@code tidemark local}'s pipeline: alerts relayed to {@code alerts}, no archive. */
-    public LocalPipeline(DynamoDbClient dynamo, DynamoDbStreamsClient streams, PipelineConfig config, AlertSink alerts, int shards,
-                         Clock clock, PrintStream handlerLog, boolean verbose) {
-        this(builder(dynamo, config).relayAlerts(streams, alerts).shards(shards).clock(clock).handlerLog(handlerLog, verbose));
-    }
-
     private LocalPipeline(Builder b) {
-        if (b.shards < 1) {
-            throw new IllegalArgumentException("shards must be ≥ 1, got " + b.shards);
-        }
         this.config = b.config;
-        this.shardCount = b.shards;
         this.clock = b.clock;
         this.archive = b.archive;
-        this.runStart = clock.millis();
-        this.tables = StateTables.createAll(b.dynamo, config.tablePrefix());
+        this.stream = new InProcessStream(b.shards, clock.millis());
+        this.tables = TableNames.forPrefix(config.tablePrefix());
+        b.state.items(tables, new WriteMeter()).createTables();
         // The customers table is reference data: a replay into new tables reads the live one (Builder.customersTable).
-        this.store = StateStore.create(b.dynamo, b.customersTable == null ? tables : tables.with(Table.CUSTOMERS, b.customersTable));
-        StepExecutor executor = StepExecutor.forPipeline(store, config);
+        this.store = StateStore.on(b.state.items(b.customersTable == null ? tables : tables.with(Table.CUSTOMERS, b.customersTable),
+                new WriteMeter()));
+        // A replay learns a resharded log's lineage from the live tables; the in-process stream knows its own.
+        StreamShards lineage = b.streamShards != StreamShards.NONE ? b.streamShards : stream::lineages;
+        StepExecutor executor = StepExecutor.forPipeline(store, config, lineage);
         KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), clock, BusinessMetrics.NONE,
                 log("KinesisHandler", b.handlerLog, b.verbose));
         this.invocation = new KinesisHandlerInvocation(handler, config.eventSource().reportBatchItemFailures(),
                 "arn:aws:kinesis:us-east-1:000000000000:stream/local", "us-east-1", "tidemark-kinesis-handler", Duration.ofMinutes(15));
         this.sweeper = new SweeperHandler(executor, config, clock, BusinessMetrics.NONE, log("SweeperHandler", b.handlerLog, b.verbose));
-        this.reader = new ReportReader(StateStore.create(b.dynamo, tables), ViewSettings.spec());
+        this.reader = new ReportReader(StateStore.on(b.state.items(tables, new WriteMeter())), ViewSettings.spec());
         if (b.alerts != null) {
-            String alertsStream = b.dynamo.describeTable(d -> d.tableName(tables.of(Table.ALERTS))).table().latestStreamArn();
-            this.alertSource = new DynamoDbStreamEventSource(b.streams, alertsStream, config.eventSource(),
+            String alerts = tables.of(Table.ALERTS);
+            this.alertSource = new DynamoDbStreamEventSource(b.state.changes(alerts), b.state.streamArn(alerts), config.eventSource(),
                     new AlertPublisherHandler(b.alerts, BusinessMetrics.NONE, log("AlertPublisherHandler", b.handlerLog, b.verbose)), clock)
                     .start();
         } else {
             this.alertSource = null;
         }
-        this.sequence = new long[shardCount];
     }
 
     /** Loads customer profiles into the pipeline's customers table (before the records that need them). */
@@ -115,16 +104,19 @@ public final class LocalPipeline implements AutoCloseable {
         return store.customers().load(customers.iterator(), clock.millis(), n -> { });
     }
 
-    public static Builder builder(DynamoDbClient dynamo, PipelineConfig config) {
-        return new Builder(dynamo, config);
+    public static Builder builder(StateBackend state, PipelineConfig config) {
+        return new Builder(state, config);
     }
 
     /** A new record on the in-process stream (in arrival order); a full round is processed at once. */
     public void accept(String partitionKey, byte[] data) throws InterruptedException {
-        int shard = KinesisSharding.shardIndex(partitionKey, shardCount);
-        // Kinesis sequence numbers are long decimal strings that grow along a shard (and here across runs).
-        String seq = String.format("49%013d%04d%020d", runStart, shard, ++sequence[shard]);
-        SourceRecord record = new SourceRecord(KinesisSharding.shardId(shard), seq, partitionKey, data, clock.instant());
+        accept(partitionKey, data, clock.instant());
+    }
+
+    /** A new record on the in-process stream with the arrival it gets (a bounded file's own clock: {@link BoundedInput}). */
+    public void accept(String partitionKey, byte[] data, Instant arrival) throws InterruptedException {
+        String shard = stream.shardOf(partitionKey);
+        SourceRecord record = new SourceRecord(shard, stream.nextSequenceNumber(shard), partitionKey, data, arrival);
         if (archive != null) {
             archive.write(ArchiveFormat.eventDate(data), List.of(ArchiveFormat.encode(record)));
         }
@@ -142,6 +134,20 @@ public final class LocalPipeline implements AutoCloseable {
         if (++roundFed >= config.eventSource().batchSize()) {
             flush();
         }
+    }
+
+    /**
+     * Reshards the in-process stream to {@code shards} open shards (twice or half as many, as
+     * {@link InProcessStream#reshard} makes them): what is pending goes to the parents first, whose
+     * children then start from the parents' final state.
+     */
+    public void reshard(int shards) throws InterruptedException {
+        flush();
+        stream.reshard(shards);
+    }
+
+    public int openShards() {
+        return stream.openShards();
     }
 
     /** Invokes every shard with what it has, in batches of the configured size. */
@@ -237,11 +243,10 @@ public final class LocalPipeline implements AutoCloseable {
         stats.discardedRecords += s.discardedRecords;
     }
 
-    /** Options of a {@link LocalPipeline}; only the tables and the settings are required. */
+    /** Options of a {@link LocalPipeline}; only where the tables are and the settings are required. */
     public static final class Builder {
-        private final DynamoDbClient dynamo;
+        private final StateBackend state;
         private final PipelineConfig config;
-        private DynamoDbStreamsClient streams;
         private AlertSink alerts;
         private int shards = 2;
         private Clock clock = Clock.systemUTC();
@@ -249,15 +254,15 @@ public final class LocalPipeline implements AutoCloseable {
         private boolean verbose;
         private ArchiveWriter archive;
         private String customersTable;
+        private StreamShards streamShards = StreamShards.NONE;
 
-        private Builder(DynamoDbClient dynamo, PipelineConfig config) {
-            this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        private Builder(StateBackend state, PipelineConfig config) {
+            this.state = Objects.requireNonNull(state, "state");
             this.config = Objects.requireNonNull(config, "config");
         }
 
         /** Relay recorded alerts from the alerts table's stream to {@code sink}, as the deployed publisher does. */
-        public Builder relayAlerts(DynamoDbStreamsClient streams, AlertSink sink) {
-            this.streams = Objects.requireNonNull(streams, "streams");
+        public Builder relayAlerts(AlertSink sink) {
             this.alerts = Objects.requireNonNull(sink, "sink");
             return this;
         }
@@ -289,6 +294,12 @@ public final class LocalPipeline implements AutoCloseable {
         /** Enrich purchases from this customers table instead of the one of the pipeline's prefix. */
         public Builder customersTable(String tableName) {
             this.customersTable = Objects.requireNonNull(tableName, "tableName");
+            return this;
+        }
+
+        /** Where a reshard's lineage is learned (a replay of a resharded stream: the live pipeline's kept lineage); none by default. */
+        public Builder streamShards(StreamShards shards) {
+            this.streamShards = Objects.requireNonNull(shards, "shards");
             return this;
         }
 

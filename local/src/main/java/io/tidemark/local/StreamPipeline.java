@@ -1,11 +1,13 @@
 package io.tidemark.local;
 
+import io.tidemark.aws.KinesisShardListing;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
 import io.tidemark.dynamodb.StateStore;
 import io.tidemark.dynamodb.StateTables;
 import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.StreamShards;
 import io.tidemark.handlers.AlertPublisherHandler;
 import io.tidemark.handlers.AlertSink;
 import io.tidemark.handlers.ArchiveTransformHandler;
@@ -116,7 +118,10 @@ public final class StreamPipeline implements AutoCloseable {
     }
 
     private static StepExecutor executor(Options o, TableNames names) {
-        return StepExecutor.forPipeline(StateStore.create(o.dynamo(), names), o.config());
+        var kinesis = o.kinesis().serviceClientConfiguration();
+        // The same ListShards the deployed handler makes: a reshard's lineage is learned as in Lambda.
+        StreamShards shards = new KinesisShardListing(o.stream(), kinesis.endpointOverride(), kinesis.region(), kinesis.credentialsProvider())::list;
+        return StepExecutor.forPipeline(StateStore.create(o.dynamo(), names), o.config(), shards);
     }
 
     private static JsonLog log(String handler, Options o) {

@@ -1,6 +1,5 @@
 package io.tidemark.dynamodb;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.tidemark.config.CustomerCacheSettings;
 import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
@@ -14,12 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The customers table on embedded DynamoDB Local: batched loads and lookups, unprocessed items retried, the per-container cache. */
+/** The customers table on the embedded store: batched loads and lookups, unprocessed items retried, the per-container cache. */
 class CustomersTableTest {
 
     private static final UnprocessedRetry FAST = new UnprocessedRetry(10, Duration.ofMillis(1), Duration.ofMillis(5));
@@ -29,8 +29,8 @@ class CustomersTableTest {
 
     @BeforeEach
     void setUp() {
-        tables = LocalDynamo.freshTables("customers");
-        store = StateStore.create(LocalDynamo.client(), tables);
+        tables = TestStores.freshTables("customers");
+        store = TestStores.store(tables);
     }
 
     private static List<Customer> customers(int n) {
@@ -71,16 +71,16 @@ class CustomersTableTest {
 
     @Test
     void unprocessedItemsAndKeysOfAThrottledTableAreRetriedUntilDone() {
-        ThrottlingDynamoDb throttled = new ThrottlingDynamoDb(LocalDynamo.client(), 7, 6);
-        StateStore slow = StateStore.create(throttled, tables);
+        ThrottlingItemStore throttled = new ThrottlingItemStore(TestStores.items(tables), 7, 6);
+        StateStore slow = StateStore.on(throttled);
 
         CustomerTable.LoadStats stats = slow.customers(FAST).load(customers(60).iterator(), 1, n -> { });
         assertThat(stats.customers()).isEqualTo(60);
         assertThat(stats.retriedItems()).isPositive();
         assertThat(store.customers().lookup(customers(60).stream().map(Customer::userId).toList())).hasSize(60);
 
-        ThrottlingDynamoDb throttledReads = new ThrottlingDynamoDb(LocalDynamo.client(), 7, 4);
-        Map<String, Customer> found = StateStore.create(throttledReads, tables).customers(FAST)
+        ThrottlingItemStore throttledReads = new ThrottlingItemStore(TestStores.items(tables), 7, 4);
+        Map<String, Customer> found = StateStore.on(throttledReads).customers(FAST)
                 .lookup(customers(60).stream().map(Customer::userId).toList());
         assertThat(found).hasSize(60);
         assertThat(throttledReads.batchCalls()).isEqualTo(5); // 7 + 7 + 7 + 7 keys, then the remaining 32 in one go
@@ -89,8 +89,8 @@ class CustomersTableTest {
     @Test
     void aTableThatStaysThrottledFailsWithAnSdkErrorNamingTheTable() {
         store.customers().load(customers(10).iterator(), 1, n -> { });
-        ThrottlingDynamoDb stuck = new ThrottlingDynamoDb(LocalDynamo.client(), 0, Integer.MAX_VALUE);
-        CustomerTable table = StateStore.create(stuck, tables).customers(new UnprocessedRetry(3, Duration.ZERO, Duration.ZERO));
+        ThrottlingItemStore stuck = new ThrottlingItemStore(TestStores.items(tables), 0, Integer.MAX_VALUE);
+        CustomerTable table = StateStore.on(stuck).customers(new UnprocessedRetry(3, Duration.ZERO, Duration.ZERO));
 
         assertThatThrownBy(() -> table.lookup(List.of("user-1", "user-2"))).isInstanceOf(UnprocessedRetry.ExhaustedException.class)
                 .isInstanceOf(software.amazon.awssdk.core.exception.SdkException.class)
@@ -102,8 +102,8 @@ class CustomersTableTest {
     @Test
     void anItemWithoutAValidTierReadsAsAnUnknownCustomer() {
         store.customers().load(List.of(new Customer("u1", "gold", null)).iterator(), 1, n -> { });
-        LocalDynamo.client().putItem(b -> b.tableName(tables.of(Table.CUSTOMERS)).item(Map.of(
-                "pk", Dynamo.s(CustomerTable.pk("u2")), "sk", Dynamo.s(CustomerTable.SORT_KEY), "user_id", Dynamo.s("u2"))));
+        store.items().put(Table.CUSTOMERS, Map.of(
+                "pk", AttributeValues.s(CustomerTable.pk("u2")), "sk", AttributeValues.s(CustomerTable.SORT_KEY), "user_id", AttributeValues.s("u2")));
 
         assertThat(store.customers().tiers(List.of("u1", "u2"))).containsExactly(Map.entry("u1", "gold"), Map.entry("u2", "unknown"));
     }
@@ -112,7 +112,7 @@ class CustomersTableTest {
     void theCacheAsksTheTableOncePerCustomerWithinItsTtlUnknownCustomersIncluded() {
         InMemoryCustomerDirectory table = new InMemoryCustomerDirectory(List.of(new Customer("u1", "gold", null)));
         AtomicLong nanos = new AtomicLong();
-        Ticker ticker = nanos::get;
+        LongSupplier ticker = nanos::get;
         CachingCustomerDirectory cache = new CachingCustomerDirectory(table, new CustomerCacheSettings(1_000, Duration.ofMinutes(5)), ticker);
 
         assertThat(cache.tiers(List.of("u1", "stranger"))).containsExactly(Map.entry("u1", "gold"), Map.entry("stranger", "unknown"));

@@ -5,9 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
 import io.tidemark.core.view.CartAbandonment;
-import io.tidemark.dynamodb.LocalDynamo;
+import io.tidemark.dynamodb.TestStores;
 import io.tidemark.dynamodb.StateStore;
-import io.tidemark.dynamodb.StateTables;
 import io.tidemark.local.LambdaEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,13 +45,13 @@ class AlertPublisherHandlerTest {
 
     @BeforeEach
     void setUp() {
-        tables = LocalDynamo.freshTables("publisher");
-        store = StateStore.create(LocalDynamo.client(), tables);
+        tables = TestStores.freshTables("publisher");
+        store = TestStores.store(tables);
     }
 
     @AfterEach
     void tearDown() {
-        StateTables.deleteAll(LocalDynamo.client(), tables);
+        store.items().deleteTables();
     }
 
     @Test
@@ -122,7 +121,7 @@ class AlertPublisherHandlerTest {
     /** The alerts table's rows as INSERT stream records, in step order, as Lambda's runtime deserializes them. */
     private DynamodbEvent streamEvent() {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        LocalDynamo.client().scanPaginator(b -> b.tableName(tables.of(Table.ALERTS))).items().forEach(items::add);
+        store.items().scan(Table.ALERTS, items::add);
         items.sort(Comparator.comparing(i -> i.get("sk").s()));
         List<Record> records = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {

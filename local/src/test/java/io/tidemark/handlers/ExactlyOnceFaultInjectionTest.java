@@ -11,21 +11,26 @@ import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.CartAbandonment;
 import io.tidemark.dynamodb.AlertRecords;
-import io.tidemark.dynamodb.FaultyDynamoDb;
-import io.tidemark.dynamodb.LocalDynamo;
+import io.tidemark.dynamodb.DynamoDbItemStore;
+import io.tidemark.dynamodb.FaultyItemStore;
+import io.tidemark.dynamodb.ItemStore;
 import io.tidemark.dynamodb.Quarantine;
 import io.tidemark.dynamodb.ShardHead;
 import io.tidemark.dynamodb.StateRetention;
-import io.tidemark.dynamodb.StateTables;
+import io.tidemark.dynamodb.TestStores;
 import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.testkit.ReferencePipeline;
 import io.tidemark.testkit.ShardedSimulation;
 import io.tidemark.testkit.SyntheticCustomers;
 import io.tidemark.testkit.SyntheticTraffic;
+import io.tidemark.local.ChangeStream;
+import io.tidemark.local.DynamoDbStreamsReader;
+import io.tidemark.testkit.emulators.EmulatorStack;
+import io.tidemark.testkit.emulators.Endpoints;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The exactly-once contract (docs/spec.md §4) under seeded random schedules of everything Lambda and
- * DynamoDB can do, against DynamoDB Local: crashes at any write (before it, or after it was applied
+ * DynamoDB can do, on the state port: crashes at any write (before it, or after it was applied
  * with the answer lost), whole-batch retries, bisected batches, partial batch responses, records
  * re-delivered from an earlier checkpoint, producer duplicates, concurrent invocations on different
  * shards, concurrent batches of one shard (parallelization factor 2: per-key sub-streams), cold
@@ -54,13 +59,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * records that were not late, every late record in the late store, every abandoned cart recorded
  * exactly once (in exactly one INSERTed alerts row of the outbox stream), and the replay changing nothing.
  * <p>
- * {@code -Dtidemark.faultSchedules=N} (default 200; the {@code thorough} profile runs 2 000) and
- * {@code -Dtidemark.faultSeed=S} reproduce a schedule.
+ * Every {@value #ON_DYNAMODB_EVERY}th schedule runs on the shipped DynamoDB adapter against moto's
+ * DynamoDB (one request at a time) and reads the outbox through DynamoDB Streams; the others on the
+ * embedded store of {@code tidemark local} and its change feed.
+ * <p>
+ * Only the injected crashes (and a claim of a concurrent invocation's uncommitted step) may fail a step: any other
+ * error the handlers log fails the schedule, even when Lambda's retry of the batch would have hidden it.
+ * <p>
+ * {@code -Dtidemark.faultSchedules=N} (default 200; the {@code thorough} profile runs 2 000). Each run
+ * starts from a new seed, printed with the results; {@code -Dtidemark.faultSeed=S} repeats a run, and
+ * with {@code -Dtidemark.faultSchedules=1} one schedule (the failure message names both).
  */
+@ExtendWith(EmulatorStack.class)
 class ExactlyOnceFaultInjectionTest {
 
     private static final int SCHEDULES = Integer.getInteger("tidemark.faultSchedules", 200);
-    private static final long SEED = Long.getLong("tidemark.faultSeed", 20_261_123L);
+    private static final long SEED = Long.getLong("tidemark.faultSeed", System.currentTimeMillis() % 100_000_000L);
+    /** A quarter of the schedules (50 of the default 200) go through the DynamoDB adapter on moto. */
+    static final int ON_DYNAMODB_EVERY = 4;
     private static final int MAX_PARALLELIZATION = Integer.getInteger("tidemark.faultParallelization", 2);
 
     private final AtomicLong crashes = new AtomicLong();
@@ -69,8 +85,15 @@ class ExactlyOnceFaultInjectionTest {
     private final AtomicLong coldStarts = new AtomicLong();
     private final AtomicLong concurrentRounds = new AtomicLong();
 
+    private DynamoDbClient moto;
+    private Endpoints endpoints;
+    private final AtomicLong onDynamoDb = new AtomicLong();
+
     @Test
-    void randomSchedulesOfFailuresChangeNothingTwice() throws Exception {
+    void randomSchedulesOfFailuresChangeNothingTwice(Endpoints endpoints) throws Exception {
+        this.endpoints = endpoints;
+        this.moto = TestStores.moto(endpoints);
+        System.out.printf("fault injection: seed %d (-Dtidemark.faultSeed=%d repeats this run)%n", SEED, SEED);
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -92,14 +115,16 @@ class ExactlyOnceFaultInjectionTest {
         } finally {
             pool.shutdownNow();
         }
-        System.out.printf("fault injection: %d schedules (seeds %d..%d), %d deliveries, %d injected crashes, %d partial/whole batch failures "
+        System.out.printf("fault injection: %d schedules (seeds %d..%d, %d on DynamoDB/moto), %d deliveries, %d injected crashes, %d partial/whole batch failures "
                         + "reported, %d cold containers, %d rounds with concurrent invocations, %.1f s%n",
-                SCHEDULES, SEED, SEED + SCHEDULES - 1, deliveries.get(), crashes.get(), failuresReported.get(), coldStarts.get(),
+                SCHEDULES, SEED, SEED + SCHEDULES - 1, onDynamoDb.get(), deliveries.get(), crashes.get(), failuresReported.get(), coldStarts.get(),
                 concurrentRounds.get(), (System.nanoTime() - started) / 1e9);
         if (SCHEDULES >= 50) { // a single reproduced schedule may well run without a fault
             assertThat(crashes.get()).as("crashes injected").isGreaterThan(SCHEDULES / 2);
             assertThat(failuresReported.get()).isPositive();
+            assertThat(onDynamoDb.get()).as("schedules through the DynamoDB adapter").isGreaterThanOrEqualTo(SCHEDULES / ON_DYNAMODB_EVERY);
         }
+        moto.close();
     }
 
     /** A lane is what one concurrent Lambda invocation stream sees: a shard, or a per-key sub-stream of it. */
@@ -123,17 +148,23 @@ class ExactlyOnceFaultInjectionTest {
         int parallelization = 1 + rnd.nextInt(MAX_PARALLELIZATION);
         int maxBatch = 1 + rnd.nextInt(40);
 
-        TableNames tables = LocalDynamo.freshTables("fault" + seed);
-        FaultyDynamoDb faulty = new FaultyDynamoDb(LocalDynamo.client());
+        boolean onDynamoDb = Math.floorMod(seed, ON_DYNAMODB_EVERY) == 0;
+        Backend backend = onDynamoDb ? new OnDynamoDb(TestStores.freshNames("fault" + seed)) : new Embedded(TestStores.freshTables("fault" + seed));
+        if (onDynamoDb) {
+            this.onDynamoDb.incrementAndGet();
+        }
+        TableNames tables = backend.tables();
+        WriteMeter meter = new WriteMeter();
+        FaultyItemStore faulty = new FaultyItemStore(backend.items(meter));
         TestClock clock = new TestClock(System.currentTimeMillis());
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(tables.prefix());
         // A third of the schedules snapshot as often as the original rule (log > 1x the snapshot) so that crashes around
         // snapshots stay frequent; the rest use the default bound. From its own generator: the schedule's draws stay as they were.
         StateRetention retention = new Random(seed * 31 + 7).nextInt(3) == 0 ? StateRetention.defaults().withSnapshotLogMultiple(1)
                 : StateRetention.defaults();
-        WriteMeter meter = new WriteMeter();
-        Pipeline[] containers = {newContainer(faulty, tables, config, clock, meter, retention),
-                newContainer(faulty, tables, config, clock, meter, retention)};
+        List<Pipeline> created = new ArrayList<>();
+        Pipeline[] containers = {newContainer(faulty, config, clock, retention), newContainer(faulty, config, clock, retention)};
+        created.addAll(List.of(containers));
         // The customers table is loaded before the stream starts: purchases are enriched under every failure.
         List<Customer> customers = SyntheticCustomers.of(records, 0.6, seed);
         containers[0].store.customers().load(customers.iterator(), clock.millis(), n -> { });
@@ -159,7 +190,7 @@ class ExactlyOnceFaultInjectionTest {
             clock.advance(rnd.nextInt(10) == 0 ? 60_000L * (1 + rnd.nextInt(6)) : 1 + rnd.nextInt(20));
             if (rnd.nextInt(100) < 30) {
                 long at = faulty.writes() + 1 + rnd.nextInt(25);
-                faulty.crashAt(n -> n == at, rnd.nextBoolean() ? FaultyDynamoDb.When.BEFORE_WRITE : FaultyDynamoDb.When.AFTER_WRITE);
+                faulty.crashAt(n -> n == at, rnd.nextBoolean() ? FaultyItemStore.When.BEFORE_WRITE : FaultyItemStore.When.AFTER_WRITE);
             } else {
                 faulty.healthy();
             }
@@ -197,7 +228,9 @@ class ExactlyOnceFaultInjectionTest {
             long crashed = faulty.crashes();
             if (crashed > crashesSeen && rnd.nextBoolean()) {
                 // the process died: a new container with an empty cache takes over
-                containers[rnd.nextInt(2)] = newContainer(faulty, tables, config, clock, meter, retention);
+                int replaced = rnd.nextInt(2);
+                containers[replaced] = newContainer(faulty, config, clock, retention);
+                created.add(containers[replaced]);
                 coldStarts.incrementAndGet();
             }
         }
@@ -222,13 +255,19 @@ class ExactlyOnceFaultInjectionTest {
             }
             if (rnd.nextBoolean()) {
                 long at = faulty.writes() + 1 + rnd.nextInt(8);
-                faulty.crashAt(n -> n == at, rnd.nextBoolean() ? FaultyDynamoDb.When.BEFORE_WRITE : FaultyDynamoDb.When.AFTER_WRITE);
+                faulty.crashAt(n -> n == at, rnd.nextBoolean() ? FaultyItemStore.When.BEFORE_WRITE : FaultyItemStore.When.AFTER_WRITE);
             }
         }
         faulty.healthy();
         crashes.addAndGet(faulty.crashes());
+        // Only the injected crashes may fail a step (and, between concurrent invocations, a claim whose step is not committed
+        // yet): any other error that went away when Lambda retried the batch is a bug the retries would hide.
+        for (Pipeline container : created) {
+            assertThat(container.errors()).as("errors the handlers logged that no injected crash explains")
+                    .allMatch(line -> line.contains("FaultyItemStore$InjectedCrash") || line.contains("OrderClaims$ClaimPendingException"));
+        }
 
-        Pipeline reader = newContainer(LocalDynamo.client(), tables, config, clock, new WriteMeter(), retention);
+        Pipeline reader = newContainer(backend.items(new WriteMeter()), config, clock, retention);
         Report report = reader.report();
         Set<String> lateSequences = reader.store.quarantine().readAll(Quarantine.Kind.LATE).stream()
                 .map(Quarantine.Entry::sequenceNumber).collect(Collectors.toSet());
@@ -237,14 +276,14 @@ class ExactlyOnceFaultInjectionTest {
         assertThat(c.accepted() + c.duplicates() + c.rejected() + c.late()).isEqualTo(records.size());
         assertThat(c.late()).isEqualTo(lateSequences.size());
         assertThat(reader.store.quarantine().readAll(Quarantine.Kind.REJECTED)).hasSize((int) c.rejected());
-        Map<String, Integer> inserts = alertInserts(tables);
+        Map<String, Integer> inserts = alertInserts(backend);
         Set<String> expectedAlerts = new HashSet<>();
         report.cartAbandonments().forEach(a -> expectedAlerts.add(a.alertId()));
         assertThat(inserts.keySet()).isEqualTo(expectedAlerts);
         assertThat(inserts.values()).as("each alert recorded exactly once").allMatch(n -> n == 1);
 
         // A full replay of the stream into the same tables, by a new container: nothing changes.
-        Pipeline replay = newContainer(LocalDynamo.client(), tables, config, clock, new WriteMeter(), retention);
+        Pipeline replay = newContainer(backend.items(new WriteMeter()), config, clock, retention);
         for (Lane lane : order) {
             for (int from = 0; from < lane.records.size(); from += 100) {
                 StreamsEventResponse r = replay.kinesis.handleRequest(KinesisEvents.event(lane.shardId,
@@ -254,8 +293,8 @@ class ExactlyOnceFaultInjectionTest {
         }
         replay.sweeper.endOfInput();
         assertSameReport(replay.report(), report);
-        assertThat(alertInserts(tables)).isEqualTo(inserts);
-        StateTables.deleteAll(LocalDynamo.client(), tables);
+        assertThat(alertInserts(backend)).isEqualTo(inserts);
+        backend.items(new WriteMeter()).deleteTables();
     }
 
     /** Field by field, so that a failure shows the part that differs. */
@@ -270,14 +309,56 @@ class ExactlyOnceFaultInjectionTest {
         assertThat(actual).isEqualTo(expected);
     }
 
-    private static Pipeline newContainer(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, TableNames tables, PipelineConfig config,
-                                         TestClock clock, WriteMeter meter) {
-        return newContainer(dynamo, tables, config, clock, meter, StateRetention.defaults());
+    private static Pipeline newContainer(ItemStore items, PipelineConfig config, TestClock clock, StateRetention retention) {
+        return new Pipeline(items, config, clock, new JsonEventDecoder(), retention);
     }
 
-    private static Pipeline newContainer(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, TableNames tables, PipelineConfig config,
-                                         TestClock clock, WriteMeter meter, StateRetention retention) {
-        return new Pipeline(dynamo, tables, config, clock, meter, new JsonEventDecoder(), retention);
+    /** Where a schedule's tables are, and how its outbox stream is read. */
+    private interface Backend {
+        TableNames tables();
+
+        ItemStore items(WriteMeter meter);
+
+        /** The alerts table's change stream from its start. */
+        ChangeStream outbox();
+    }
+
+    private record Embedded(TableNames tables) implements Backend {
+        @Override
+        public ItemStore items(WriteMeter meter) {
+            return TestStores.items(tables, meter);
+        }
+
+        @Override
+        public ChangeStream outbox() {
+            return TestStores.embedded().changes(tables.of(Table.ALERTS)).reader()::poll;
+        }
+    }
+
+    /** The shipped DynamoDB adapter on moto; tables created here. */
+    private final class OnDynamoDb implements Backend {
+        private final TableNames tables;
+
+        OnDynamoDb(TableNames tables) {
+            this.tables = tables;
+            items(new WriteMeter()).createTables();
+        }
+
+        @Override
+        public TableNames tables() {
+            return tables;
+        }
+
+        @Override
+        public ItemStore items(WriteMeter meter) {
+            return new DynamoDbItemStore(moto, tables, meter, DynamoDbItemStore.Capacity.COMPUTED);
+        }
+
+        @Override
+        public ChangeStream outbox() {
+            String arn = moto.describeTable(b -> b.tableName(tables.of(Table.ALERTS))).table().latestStreamArn();
+            return new DynamoDbStreamsReader(TestStores.motoStreams(endpoints), arn);
+        }
     }
 
     /** The next batch of a lane as Lambda would cut it: from its checkpoint (sometimes an earlier one), bisected after a failure. */
@@ -330,30 +411,18 @@ class ExactlyOnceFaultInjectionTest {
     }
 
     /** alert_id → number of times it is in the alerts rows INSERTed into the alerts table's stream (the outbox). */
-    private static Map<String, Integer> alertInserts(TableNames tables) {
-        DynamoDbStreamsClient streams = LocalDynamo.instance().streamsClient();
-        String arn = LocalDynamo.client().describeTable(b -> b.tableName(tables.of(Table.ALERTS))).table().latestStreamArn();
+    private static Map<String, Integer> alertInserts(Backend backend) {
         Map<String, Integer> out = new HashMap<>();
-        var description = streams.describeStream(b -> b.streamArn(arn)).streamDescription();
-        for (var shard : description.shards()) {
-            String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (iterator != null) {
-                String it = iterator;
-                GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(it));
-                for (var r : page.records()) {
-                    if ("INSERT".equals(r.eventNameAsString())) {
-                        // An alerts row carries a step's alerts: every alert in every inserted row counts, so the
-                        // same alert in two rows (or twice in one) is two records.
-                        for (CartAbandonment a : AlertRecords.decode(r.dynamodb().newImage())) {
-                            out.merge(a.alertId(), 1, Integer::sum);
-                        }
+        ChangeStream stream = backend.outbox();
+        for (List<Record> page = stream.poll(1000); !page.isEmpty(); page = stream.poll(1000)) {
+            for (Record r : page) {
+                if ("INSERT".equals(r.eventNameAsString())) {
+                    // An alerts row carries a step's alerts: every alert in every inserted row counts, so the
+                    // same alert in two rows (or twice in one) is two records.
+                    for (CartAbandonment a : AlertRecords.decode(r.dynamodb().newImage())) {
+                        out.merge(a.alertId(), 1, Integer::sum);
                     }
                 }
-                if (page.records().isEmpty()) {
-                    break;
-                }
-                iterator = page.nextShardIterator();
             }
         }
         return out;

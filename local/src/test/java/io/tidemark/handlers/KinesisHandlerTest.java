@@ -6,7 +6,7 @@ import io.tidemark.config.TableNames;
 import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.StreamRecord;
-import io.tidemark.dynamodb.LocalDynamo;
+import io.tidemark.dynamodb.TestStores;
 import io.tidemark.dynamodb.Quarantine;
 import io.tidemark.dynamodb.ShardHead;
 import io.tidemark.dynamodb.WriteMeter;
@@ -27,7 +27,7 @@ import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Kinesis handler fed real {@link KinesisEvent}s, against embedded DynamoDB Local. */
+/** The Kinesis handler fed real {@link KinesisEvent}s, on the embedded store. */
 class KinesisHandlerTest {
 
     private static final String SHARD = "shardId-000000000000";
@@ -40,7 +40,7 @@ class KinesisHandlerTest {
     @Test
     void batchesThenEndOfInputGiveExactlyTheReferenceViews() {
         List<StreamRecord> records = traffic(11);
-        Pipeline p = new Pipeline(LocalDynamo.client(), LocalDynamo.freshTables("kinesis"), new TestClock(System.currentTimeMillis()));
+        Pipeline p = new Pipeline(TestStores.items(TestStores.freshTables("kinesis")), new TestClock(System.currentTimeMillis()));
         List<Customer> customers = SyntheticCustomers.of(records, 0.7, 11);
         p.store.customers().load(customers.iterator(), 1, n -> { });
         for (int from = 0; from < records.size(); from += 50) {
@@ -74,10 +74,10 @@ class KinesisHandlerTest {
     @Test
     void aRetriedBatchWritesNothing() {
         List<StreamRecord> records = traffic(12).subList(0, 120);
-        TableNames tables = LocalDynamo.freshTables("retry");
+        TableNames tables = TestStores.freshTables("retry");
         WriteMeter meter = new WriteMeter();
-        Pipeline p = new Pipeline(LocalDynamo.client(), tables, io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
-                new TestClock(System.currentTimeMillis()), meter, new JsonEventDecoder());
+        Pipeline p = new Pipeline(TestStores.items(tables, meter), io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
+                new TestClock(System.currentTimeMillis()), new JsonEventDecoder());
         KinesisEvent batch = KinesisEvents.event(SHARD, records);
         p.kinesis.handleRequest(batch, null);
         Report first = p.report();
@@ -85,8 +85,8 @@ class KinesisHandlerTest {
         assertThat(p.kinesis.handleRequest(batch, null).getBatchItemFailures()).isEmpty();
         assertThat(meter.writeUnits()).as("write units of the retried batch").isEqualTo(before);
         // A new container (no cache) retrying it: reloads, re-writes the last entry's idempotent effects, adds nothing.
-        Pipeline cold = new Pipeline(LocalDynamo.client(), tables, io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
-                new TestClock(System.currentTimeMillis()), meter, new JsonEventDecoder());
+        Pipeline cold = new Pipeline(TestStores.items(tables, meter), io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
+                new TestClock(System.currentTimeMillis()), new JsonEventDecoder());
         assertThat(cold.kinesis.handleRequest(batch, null).getBatchItemFailures()).isEmpty();
         assertThat(cold.report()).isEqualTo(first);
         assertThat(p.store.heads().readAll()).extracting(ShardHead::step).containsExactly(1L);
@@ -108,10 +108,10 @@ class KinesisHandlerTest {
             }
             return healthy.decode(data);
         };
-        TableNames tables = LocalDynamo.freshTables("poison");
+        TableNames tables = TestStores.freshTables("poison");
         TestClock clock = new TestClock(System.currentTimeMillis());
-        Pipeline p = new Pipeline(LocalDynamo.client(), tables, io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
-                clock, new WriteMeter(), buggy);
+        Pipeline p = new Pipeline(TestStores.items(tables, new WriteMeter()), io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
+                clock, buggy);
         List<StreamRecord> batch = records.subList(100, 200);
         p.kinesis.handleRequest(KinesisEvents.event(SHARD, records.subList(0, 100)), null);
         StreamsEventResponse r = p.kinesis.handleRequest(KinesisEvents.event(SHARD, batch), null);
@@ -122,8 +122,8 @@ class KinesisHandlerTest {
                 .as("the records before the failing one are committed").isEqualTo(poisonAt);
 
         // Lambda retries from the failed record; once the bug is fixed the stream completes exactly.
-        Pipeline fixed = new Pipeline(LocalDynamo.client(), tables, io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
-                clock, new WriteMeter(), healthy);
+        Pipeline fixed = new Pipeline(TestStores.items(tables, new WriteMeter()), io.tidemark.config.PipelineConfig.defaults().withTablePrefix(tables.prefix()),
+                clock, healthy);
         assertThat(fixed.kinesis.handleRequest(KinesisEvents.event(SHARD, records.subList(poisonAt, records.size())), null).getBatchItemFailures()).isEmpty();
         fixed.sweeper.endOfInput();
         assertThat(fixed.report()).isEqualTo(ReferencePipeline.run(records));
@@ -137,10 +137,10 @@ class KinesisHandlerTest {
      */
     @Test
     void aStaleContainerReplayingACountedPurchaseLeavesTheOrderCountedOnce() {
-        TableNames tables = LocalDynamo.freshTables("stale");
+        TableNames tables = TestStores.freshTables("stale");
         TestClock clock = new TestClock(System.currentTimeMillis());
-        Pipeline a = new Pipeline(LocalDynamo.client(), tables, clock);
-        Pipeline b = new Pipeline(LocalDynamo.client(), tables, clock);
+        Pipeline a = new Pipeline(TestStores.items(tables), clock);
+        Pipeline b = new Pipeline(TestStores.items(tables), clock);
         java.time.Instant t = io.tidemark.testkit.Times.at("10:00");
         StreamRecord view = record("1", io.tidemark.events.Event.pageView("v1", "u1", t, "/"));
         StreamRecord otherView = record("2", io.tidemark.events.Event.pageView("v2", "u1", t.plusSeconds(10), "/p"));
@@ -171,7 +171,7 @@ class KinesisHandlerTest {
 
     @Test
     void invalidRecordsAreQuarantinedAndNeverFailTheBatch() {
-        Pipeline p = new Pipeline(LocalDynamo.client(), LocalDynamo.freshTables("invalid"), new TestClock(System.currentTimeMillis()));
+        Pipeline p = new Pipeline(TestStores.items(TestStores.freshTables("invalid")), new TestClock(System.currentTimeMillis()));
         List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>();
         byte[][] bad = {
                 "not json".getBytes(StandardCharsets.UTF_8),

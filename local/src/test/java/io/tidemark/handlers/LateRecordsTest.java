@@ -4,10 +4,9 @@ import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.StreamRecord;
-import io.tidemark.dynamodb.FaultyDynamoDb;
-import io.tidemark.dynamodb.LocalDynamo;
+import io.tidemark.dynamodb.FaultyItemStore;
+import io.tidemark.dynamodb.TestStores;
 import io.tidemark.dynamodb.Quarantine;
-import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.events.Event;
 import io.tidemark.testkit.Times;
 import org.junit.jupiter.api.Test;
@@ -31,17 +30,16 @@ class LateRecordsTest {
      */
     @Test
     void aRecordJudgedLateByAnAttemptThatDidNotCommitIsNotQuarantined() {
-        TableNames tables = LocalDynamo.freshTables("late");
-        FaultyDynamoDb faulty = new FaultyDynamoDb(LocalDynamo.client());
+        TableNames tables = TestStores.freshTables("late");
+        FaultyItemStore faulty = new FaultyItemStore(TestStores.items(tables));
         TestClock clock = new TestClock(System.currentTimeMillis());
-        Pipeline p = new Pipeline(faulty, tables, PipelineConfig.defaults().withTablePrefix(tables.prefix()), clock, new WriteMeter(),
-                new JsonEventDecoder());
+        Pipeline p = new Pipeline(faulty, PipelineConfig.defaults().withTablePrefix(tables.prefix()), clock, new JsonEventDecoder());
 
         deliver(p, SHARD_1, view("u1", "10:00", 1));
         deliver(p, SHARD_0, view("u2", "10:00", 1), view("u2", "10:20", 2), view("u2", "10:40", 3));
         clock.advance(Duration.ofMinutes(6).toMillis()); // shard 1 is idle now: it no longer holds the watermark at 09:58
 
-        faulty.crashOnce(put -> put.item().get("sk").s().startsWith("log#"), FaultyDynamoDb.When.BEFORE_WRITE);
+        faulty.crashOnce(item -> item.get("sk").s().startsWith("log#"), FaultyItemStore.When.BEFORE_WRITE);
         StreamRecord judgedLate = view("u3", "10:20", 4); // behind 10:38 − 10 min, while shard 1 is idle
         assertThat(p.kinesis.handleRequest(KinesisEvents.event(SHARD_0, List.of(judgedLate)), null).getBatchItemFailures())
                 .as("the commit crashed").hasSize(1);

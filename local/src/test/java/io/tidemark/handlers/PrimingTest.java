@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.TableNames;
 import io.tidemark.core.stream.StreamRecord;
-import io.tidemark.dynamodb.LocalDynamo;
+import io.tidemark.dynamodb.TestStores;
 import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.testkit.ReferencePipeline;
 import io.tidemark.testkit.SyntheticTraffic;
@@ -19,10 +19,10 @@ class PrimingTest {
 
     @Test
     void primingWritesNothingAndTheFirstBatchStillGivesTheReferenceViews() {
-        TableNames tables = LocalDynamo.freshTables("priming");
+        TableNames tables = TestStores.freshTables("priming");
         WriteMeter meter = new WriteMeter();
-        Pipeline p = new Pipeline(LocalDynamo.client(), tables, PipelineConfig.defaults().withTablePrefix(tables.prefix()),
-                new TestClock(System.currentTimeMillis()), meter, new JsonEventDecoder());
+        Pipeline p = new Pipeline(TestStores.items(tables, meter), PipelineConfig.defaults().withTablePrefix(tables.prefix()),
+                new TestClock(System.currentTimeMillis()), new JsonEventDecoder());
 
         p.kinesis.prime();
 

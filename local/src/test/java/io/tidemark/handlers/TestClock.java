@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A processing-time clock the test moves by hand. Start it near the real time: items carry a TTL
- * computed from it, and DynamoDB Local really deletes expired items (a clock in the past makes the
- * shard log vanish under the test).
+ * computed from it, and a store that honours TTL deletes expired items (a clock in the past would make
+ * the shard log vanish under the test).
  */
 public final class TestClock extends Clock {
 

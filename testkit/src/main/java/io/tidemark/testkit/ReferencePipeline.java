@@ -40,6 +40,34 @@ public final class ReferencePipeline {
     private ReferencePipeline() {
     }
 
+    /**
+     * The records of one stream that are late by the reference's own watermark model, decided without the
+     * pipeline: in arrival order, the watermark is the largest event time accepted so far minus the delay, and a
+     * valid record whose event time is before the watermark minus the allowed lateness is late (checked before
+     * its id is looked up, as {@link #run(List, Set)} classifies). The stream must stay active throughout (no
+     * processing-time idling, which would move the watermark by the clock). On one shard this is exactly what the
+     * pipeline must quarantine as late; on several, a record can be late only if it is late on its own shard.
+     *
+     * @return the sequence numbers of the late records
+     */
+    public static Set<String> lateOnOneStream(List<StreamRecord> arrivalOrder, Duration watermarkDelay, Duration allowedLateness) {
+        Set<String> late = new HashSet<>();
+        Set<String> seenIds = new HashSet<>();
+        long maxAccepted = Long.MIN_VALUE;
+        for (StreamRecord r : arrivalOrder) {
+            if (!r.isValid()) {
+                continue;
+            }
+            long t = r.event().eventTimeMillis();
+            if (maxAccepted != Long.MIN_VALUE && t < maxAccepted - watermarkDelay.toMillis() - allowedLateness.toMillis()) {
+                late.add(r.sequenceNumber());
+            } else if (seenIds.add(r.event().eventId())) {
+                maxAccepted = Math.max(maxAccepted, t);
+            }
+        }
+        return late;
+    }
+
     /** The report over every record, none late (bounded out-of-orderness within the watermark delay). */
     public static Report run(List<StreamRecord> arrivalOrder) {
         return run(arrivalOrder, Set.of());

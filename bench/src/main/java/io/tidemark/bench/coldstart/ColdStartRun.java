@@ -1,9 +1,11 @@
 package io.tidemark.bench.coldstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.TableNames;
 import io.tidemark.dynamodb.StateTables;
+import io.tidemark.testkit.lambda.EmulatedFunction;
+import io.tidemark.testkit.lambda.LambdaRuntimePieces;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -11,50 +13,77 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 /**
- * Cold start, measured in fresh JVMs ({@link ColdStartProbe}) against a DynamoDB Local server:
- * JVM start to the first batch handled (class loading, SDK client, the first DynamoDB calls), with
- * and without the priming SnapStart would snapshot, and the heap after a 10 000-record batch, in a
- * JVM limited to {@value #MAX_HEAP} of heap. Each run gets fresh tables.
+ * Cold start under AWS Lambda's real runtime: each run starts the Kinesis handler from a Lambda jar
+ * in a fresh JVM under the Runtime Interface Emulator and the Java Runtime Interface Client, both
+ * pinned to one CPU, configured like the function (table prefix, DynamoDB endpoint), against the
+ * emulator stack's DynamoDB, with fresh tables. The emulator reports what Lambda reports: the init
+ * duration (JVM start to the handler waiting for its first event: the runtime client, the handler's
+ * class loading and constructor) and each invocation's duration. A first batch, then the largest
+ * batch the event source mapping can deliver (6 MB of event, at most 10 000 records) for the heap,
+ * read from the JVM's GC log.
  */
 public final class ColdStartRun {
 
     static final String MAX_HEAP = "128m";
-    /** Flags AWS recommends for short Java functions (C1 only); Serial GC is what a small function gets. */
-    public static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx" + MAX_HEAP, "-Xshare:auto");
+    /**
+     * The managed java21 runtime's flags for a function (C1 only, Serial GC, class-data sharing), a heap
+     * capped as in a 256 MB function, and the GC log the heap figures come from.
+     */
+    public static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+            "-Xmx" + MAX_HEAP, "-Xlog:gc:stdout");
+    /** The CPU every run is pinned to ({@code taskset -c}). */
+    public static final int CPU = 0;
+    public static final String HANDLER = "io.tidemark.handlers.KinesisHandler::handleRequest";
 
-    /** One child JVM's phases (ms) and heap (bytes). */
-    public record Sample(String mode, double jvmToMainMs, double initMs, double primingMs, double firstBatchMs, long heapAfterBatch,
-                         long heapRetained, long heapPeak, double wallMs) {
+    private static final Pattern GC = Pattern.compile("\\[gc\\s*\\] GC\\(\\d+\\) .* (\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
-        /** JVM start to the first batch handled, priming excluded (SnapStart would have done it before the snapshot). */
-        public double startToFirstBatchMs() {
-            return jvmToMainMs + initMs + firstBatchMs;
+    /** A Lambda jar measured: which build, its size and entries. */
+    public record Build(String name, String source, Path jar, long bytes, int entries) {
+
+        public static Build of(String name, String source, Path jar) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                return new Build(name, source, jar, Files.size(jar), zip.size());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the Lambda jar " + jar + ": " + e.getMessage(), e);
+            }
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * One fresh start: init and first-batch durations (ms) as the emulator reported them, the
+     * heap batch's duration, and the largest heap a collection found (MiB, from the GC log).
+     */
+    public record Sample(String build, String mode, double initMs, double firstBatchMs, double heapBatchMs, double heapBeforeGcMiB,
+                         double heapAfterLastGcMiB, double wallMs) {
+
+        /** JVM start to the first batch handled: what the first batch's sender waits for on a cold start. */
+        public double startToFirstBatchMs() {
+            return initMs + firstBatchMs;
+        }
+    }
 
     private final DynamoDbClient dynamo;
     private final URI dynamoEndpoint;
-    private final Path lambdaJar;
-    private final Path probeClasses;
-    private final Path input;
+    private final LambdaRuntimePieces runtime;
+    private final String firstEvent;
+    private final String heapEvent;
     private final Path logDir;
     private int runs;
 
-    public ColdStartRun(DynamoDbClient dynamo, URI dynamoEndpoint, Path lambdaJar, Path probeClasses, Path input, Path logDir) {
+    public ColdStartRun(DynamoDbClient dynamo, URI dynamoEndpoint, LambdaRuntimePieces runtime, String firstEvent, String heapEvent, Path logDir) {
         this.dynamo = dynamo;
         this.dynamoEndpoint = dynamoEndpoint;
-        this.lambdaJar = lambdaJar;
-        this.probeClasses = probeClasses;
-        this.input = input;
+        this.runtime = runtime;
+        this.firstEvent = firstEvent;
+        this.heapEvent = heapEvent;
         this.logDir = logDir;
     }
 
@@ -69,41 +98,56 @@ public final class ColdStartRun {
         }
     }
 
-    public Sample measure(String mode, int firstBatch, int heapBatch) throws IOException, InterruptedException {
-        String prefix = "cold" + (++runs) + "-" + mode + "-" + ProcessHandle.current().pid();
+    /**
+     * One fresh start of {@code build}'s Kinesis handler. {@code primed}: the container is initialized
+     * ahead of traffic ({@code AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency}), so the handler
+     * primes during init, as SnapStart's checkpoint hook does before the snapshot; its first batch is
+     * what a restored SnapStart container pays, the restore itself aside.
+     */
+    public Sample measure(Build build, boolean primed) throws IOException {
+        String mode = primed ? "primed" : "cold";
+        String prefix = "cold" + (++runs) + "-" + build.name() + "-" + mode + "-" + ProcessHandle.current().pid();
         TableNames tables = StateTables.createAll(dynamo, prefix);
         try {
             Files.createDirectories(logDir);
-            Path log = logDir.resolve(prefix + ".log");
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(JVM_FLAGS);
-            command.addAll(List.of("-cp", lambdaJar + java.io.File.pathSeparator + probeClasses, ColdStartProbe.class.getName(), mode,
-                    input.toString(), Integer.toString(firstBatch), Integer.toString(heapBatch)));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("TIDEMARK_") || k.startsWith("JAVA_TOOL_OPTIONS"));
+            Map<String, String> env = new java.util.LinkedHashMap<>(PipelineConfig.defaults().withTablePrefix(prefix).toEnvironment());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
-            env.put("AWS_REGION", "us-east-1");
-            env.put("AWS_ACCESS_KEY_ID", "local");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
-            env.put("TIDEMARK_TABLE_PREFIX", prefix);
             env.put("POWERTOOLS_METRICS_NAMESPACE", "TidemarkBench");
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "provisioned-concurrency" : "on-demand");
             long started = System.nanoTime();
-            Process child = pb.start();
-            if (!child.waitFor(2, TimeUnit.MINUTES)) {
-                child.destroyForcibly();
-                throw new IllegalStateException("the cold-start probe did not finish within 2 minutes: see " + log);
+            try (EmulatedFunction f = EmulatedFunction.builder(runtime, build.jar(), HANDLER).environment(env).jvmFlags(JVM_FLAGS)
+                    .pinnedToCpu(CPU).log(logDir.resolve(prefix + ".log")).start()) {
+                EmulatedFunction.Invocation first = f.invoke(firstEvent);
+                check(first, f);
+                EmulatedFunction.Invocation heap = f.invoke(heapEvent);
+                check(heap, f);
+                double wall = (System.nanoTime() - started) / 1e6;
+                double[] gc = heapFromGcLog(f.log());
+                return new Sample(build.name(), mode, first.initMs(), first.durationMs(), heap.durationMs(), gc[0], gc[1], wall);
             }
-            double wall = (System.nanoTime() - started) / 1e6;
-            String line = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith(ColdStartProbe.MARKER)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("the cold-start probe printed no result (exit " + child.exitValue() + "): see " + log));
-            JsonNode j = JSON.readTree(line.substring(ColdStartProbe.MARKER.length()));
-            return new Sample(mode, j.get("jvm_to_main_ms").asDouble(), j.get("init_ms").asDouble(), j.get("priming_ms").asDouble(),
-                    j.get("first_batch_ms").asDouble(), j.get("heap_used_after_batch_bytes").asLong(), j.get("heap_retained_bytes").asLong(),
-                    j.get("heap_peak_bytes").asLong(), wall);
         } finally {
             StateTables.deleteAll(dynamo, tables);
         }
+    }
+
+    private static void check(EmulatedFunction.Invocation r, EmulatedFunction f) {
+        JsonNode failures = r.json().get("batchItemFailures");
+        if (failures == null || !failures.isEmpty()) {
+            throw new IllegalStateException("the handler failed the batch: " + r.response() + " (log: " + f.log() + ")");
+        }
+    }
+
+    /** The largest heap a collection started from, and the heap the last one left (MiB). */
+    static double[] heapFromGcLog(Path log) throws IOException {
+        double largest = 0;
+        double last = 0;
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            Matcher m = GC.matcher(line);
+            if (m.find()) {
+                largest = Math.max(largest, Double.parseDouble(m.group(1)));
+                last = Double.parseDouble(m.group(2));
+            }
+        }
+        return new double[] {largest, last};
     }
 }

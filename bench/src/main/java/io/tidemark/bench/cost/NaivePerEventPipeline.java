@@ -12,6 +12,7 @@ import io.tidemark.core.view.ViewSettings;
 import io.tidemark.core.window.Session;
 import io.tidemark.core.window.TimeWindow;
 import io.tidemark.dynamodb.WriteMeter;
+import io.tidemark.dynamodb.WriteUnits;
 import io.tidemark.events.Event;
 import io.tidemark.events.EventType;
 import io.tidemark.handlers.JsonEventDecoder;
@@ -97,8 +98,8 @@ public final class NaivePerEventPipeline {
         Map<String, AttributeValue> checkpoint = new HashMap<>();
         checkpoint.put(NaiveTable.PK, s("shard#" + shardId));
         checkpoint.put("max_accepted", n(max));
-        meter.write(dynamo.putItem(b -> b.tableName(table.name()).item(checkpoint).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
-                .consumedCapacity());
+        dynamo.putItem(b -> b.tableName(table.name()).item(checkpoint));
+        meter.write(WriteUnits.put(checkpoint));
     }
 
     /** The end of a bounded input: every user's sessions close and every open cart's timer fires. */
@@ -224,16 +225,28 @@ public final class NaivePerEventPipeline {
     /** Runs the transaction; null when it committed, else the cancellation reasons (one per item). */
     private List<CancellationReason> commit(List<TransactWriteItem> writes) {
         try {
-            meter.write(dynamo.transactWriteItems(b -> b.transactItems(writes).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
-                    .consumedCapacity());
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            meter.write(2 * standardUnits(writes));
             return null;
         } catch (TransactionCanceledException e) {
             transactionsCancelled++;
-            // DynamoDB charges a cancelled transaction's prepare phase (about one write unit per item and KB)
-            // but reports no capacity for it.
-            meter.failedCondition(ConsumedCapacity.builder().tableName(table.name()).capacityUnits((double) writes.size()).build());
+            // DynamoDB charges a cancelled transaction's prepare phase (one write unit per item and KB) but reports nothing.
+            meter.failedCondition(standardUnits(writes));
             return e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
         }
+    }
+
+    /**
+     * The standard write units of a transaction's items (a transaction costs twice these): a put by its item, an
+     * update of a counter item by 1 (counters are far below 1 KB). A put that replaces a larger item is charged
+     * here by the new one.
+     */
+    private static long standardUnits(List<TransactWriteItem> writes) {
+        long units = 0;
+        for (TransactWriteItem w : writes) {
+            units += w.put() != null ? WriteUnits.put(w.put().item()) : 1;
+        }
+        return units;
     }
 
     /** Ties in event time go by arrival: the low 18 digits of the sequence number, which grow along a shard. */
@@ -318,10 +331,10 @@ public final class NaivePerEventPipeline {
         item.put("reasons", AttributeValue.fromL(reasons.stream().map(AttributeValue::fromS).toList()));
         item.put("data", AttributeValue.fromB(SdkBytes.fromByteArray(r.data())));
         try {
-            meter.write(dynamo.putItem(b -> b.tableName(table.name()).item(item).conditionExpression("attribute_not_exists(pk)")
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+            dynamo.putItem(b -> b.tableName(table.name()).item(item).conditionExpression("attribute_not_exists(pk)"));
+            meter.write(WriteUnits.put(item));
         } catch (ConditionalCheckFailedException alreadyKept) {
-            meter.failedCondition(ConsumedCapacity.builder().tableName(table.name()).capacityUnits(1.0).build());
+            meter.failedCondition(WriteUnits.put(item));
         }
     }
 

@@ -12,17 +12,16 @@ import io.tidemark.dynamodb.ShardLoader;
 import io.tidemark.dynamodb.ShardLog;
 import io.tidemark.dynamodb.StateRetention;
 import io.tidemark.dynamodb.StateStore;
-import io.tidemark.dynamodb.StateTables;
 import io.tidemark.dynamodb.StepExecutor;
 import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.handlers.BusinessMetrics;
 import io.tidemark.handlers.JsonEventDecoder;
 import io.tidemark.handlers.JsonLog;
 import io.tidemark.handlers.KinesisHandler;
-import io.tidemark.local.EmbeddedDynamoDb;
+import io.tidemark.dynamodb.ItemStore;
+import io.tidemark.local.store.InMemoryDatabase;
 import io.tidemark.local.LambdaEvents;
 import io.tidemark.local.LocalContext;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,21 +33,21 @@ import java.util.List;
 /**
  * Reload cost at a snapshot bound (docs/state.md, "How often to snapshot"): the 100k input at batch size 500 on one shard with a snapshot only at step 1, then
  * snapshots written at the steps from which the rest of the log is 8x, 4x, 1x and 0x the snapshot's size; each time the
- * shard is loaded (snapshot + log, from DynamoDB Local in-process) and, separately, decoded and replayed in memory.
+ * shard is loaded (snapshot + log, from the embedded store) and, separately, decoded and replayed in memory.
  * <pre>
- * java -cp bench/target/benchmarks.jar io.tidemark.bench.cost.ReloadCost EVENTS.jsonl SQLITE4JAVA_NATIVE_DIR
+ * java -cp bench/target/benchmarks.jar io.tidemark.bench.cost.ReloadCost EVENTS.jsonl
  * </pre>
  * Not part of {@code bench/run}: a one-off measurement behind {@code StateRetention.snapshotLogMultiple}.
  */
 public final class ReloadCost {
     public static void main(String[] a) throws Exception {
-        System.setProperty("sqlite4java.library.path", a[1]);
-        DynamoDbClient dynamo = EmbeddedDynamoDb.start().client();
         List<String> lines = Files.readAllLines(Path.of(a[0]));
         String prefix = "reload";
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix).withEventSource(WriteCostRun.batchSize(500));
-        TableNames tables = StateTables.createAll(dynamo, prefix);
-        StateStore store = StateStore.create(dynamo, tables, StateRetention.defaults().withSnapshotLogMultiple(1_000_000), new WriteMeter());
+        TableNames tables = TableNames.forPrefix(prefix);
+        ItemStore items = new InMemoryDatabase().items(tables, new WriteMeter());
+        items.createTables();
+        StateStore store = StateStore.on(items, StateRetention.defaults().withSnapshotLogMultiple(1_000_000));
         ShardProcessor processor = new ShardProcessor(config.coreSettings());
         StepExecutor executor = new StepExecutor(store, processor);
         KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), Clock.systemUTC(), BusinessMetrics.NONE,
@@ -96,7 +95,7 @@ public final class ReloadCost {
             Arrays.sort(load);
             Arrays.sort(cpu);
             System.out.printf("bound %dx: snapshot at step %d (%,d bytes), %d entries replayed (%,d bytes = %.2fx the snapshot): "
-                            + "load from DynamoDB Local %.1f ms (median of 7; min %.1f), decode + replay in memory %.1f ms%n",
+                            + "load from the embedded store %.1f ms (median of 7; min %.1f), decode + replay in memory %.1f ms%n",
                     k, s, snap[s].length, replayed, logBytesAfter[s], logBytesAfter[s] / (double) snap[s].length, load[3] / 1e6,
                     load[0] / 1e6, cpu[3] / 1e6);
         }

@@ -16,7 +16,6 @@ import io.tidemark.core.view.ViewSettings;
 import io.tidemark.dynamodb.ReportReader;
 import io.tidemark.dynamodb.StateRetention;
 import io.tidemark.dynamodb.StateStore;
-import io.tidemark.dynamodb.StateTables;
 import io.tidemark.dynamodb.StepExecutor;
 import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.handlers.BusinessMetrics;
@@ -26,6 +25,7 @@ import io.tidemark.handlers.KinesisHandler;
 import io.tidemark.handlers.SweeperHandler;
 import io.tidemark.local.LambdaEvents;
 import io.tidemark.local.LocalContext;
+import io.tidemark.local.store.InMemoryDatabase;
 import io.tidemark.testkit.FileReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -33,16 +33,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One write-cost measurement: a JSON Lines input through Tidemark (the real {@link KinesisHandler}
- * and {@link SweeperHandler} on fresh tables) or through {@link NaivePerEventPipeline}, on the same
- * DynamoDB, at one batch size, then the views read back and compared with the brute-force
- * reference of the file ({@link FileReference}): the cost only counts if exactly-once held.
- * Write units are what DynamoDB returned in {@code ConsumedCapacity} ({@link WriteMeter}).
+ * and {@link SweeperHandler} on fresh tables of the embedded store) or through {@link NaivePerEventPipeline}
+ * (DynamoDB transactions, on the DynamoDB it is given: moto), at one batch size, then the views read back
+ * and compared with the brute-force reference of the file ({@link FileReference}): the cost only counts if
+ * exactly-once held. Write units are computed from the items written by DynamoDB's documented rules
+ * ({@link io.tidemark.dynamodb.WriteUnits}), deterministic for a given input, since neither store reports
+ * what DynamoDB would charge.
  */
 public final class WriteCostRun {
 
@@ -53,10 +57,10 @@ public final class WriteCostRun {
     /**
      * @param records          records delivered (every line once)
      * @param acceptedEvents   distinct valid events counted in the views
-     * @param writeUnits       write capacity units DynamoDB reported, end of input included
+     * @param writeUnits       write units as DynamoDB charges them, end of input included
      * @param readUnits        read units (reported beside; not part of the target)
      * @param writeRequests    write requests made
-     * @param failedConditions conditional writes or transactions that failed their condition (charged, estimated)
+     * @param failedConditions conditional writes or transactions that failed their condition (charged)
      * @param firstDifference  where the views differ from the reference, if they do
      * @param byItemKind       Tidemark's write units by item kind, most expensive first (empty for the naive implementation)
      */
@@ -75,10 +79,17 @@ public final class WriteCostRun {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
+    /**
+     * The wall clock of every measured run. Fixed, because DynamoDB sizes a number by its significant digits:
+     * the clock's readings kept in state and snapshots would make the units differ by one from run to run.
+     */
+    static final Clock MEASURED_AT = Clock.fixed(Instant.parse("2026-12-05T06:28:15.347Z"), ZoneOffset.UTC);
+
     private final DynamoDbClient dynamo;
     private final Report reference;
     private final List<String> lines;
 
+    /** @param dynamo where the naive implementation's table goes (moto); Tidemark runs on the embedded store */
     public WriteCostRun(DynamoDbClient dynamo, List<String> lines) {
         this.dynamo = dynamo;
         this.lines = List.copyOf(lines);
@@ -98,15 +109,15 @@ public final class WriteCostRun {
         List<WritesByItemKind.ItemKind> byItemKind = List.of();
         if (implementation == Implementation.TIDEMARK) {
             PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix).withEventSource(batchSize(batchSize));
-            WritesByItemKind kinds = WritesByItemKind.around(dynamo, prefix);
-            TableNames tables = StateTables.createAll(kinds.client(), prefix);
-            StateStore store = StateStore.create(kinds.client(), tables, StateRetention.defaults(), meter);
+            WritesByItemKind kinds = WritesByItemKind.around(new InMemoryDatabase().items(TableNames.forPrefix(prefix), meter));
+            kinds.createTables();
+            StateStore store = StateStore.on(kinds, StateRetention.defaults());
             StepExecutor executor = new StepExecutor(store, new ShardProcessor(config.coreSettings()));
             JsonLog quiet = JsonLog.stdout("bench").quiet();
-            KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), Clock.systemUTC(), BusinessMetrics.NONE, quiet);
-            SweeperHandler sweeper = new SweeperHandler(executor, config, Clock.systemUTC(), BusinessMetrics.NONE, quiet);
+            KinesisHandler handler = new KinesisHandler(executor, new JsonEventDecoder(), MEASURED_AT, BusinessMetrics.NONE, quiet);
+            SweeperHandler sweeper = new SweeperHandler(executor, config, MEASURED_AT, BusinessMetrics.NONE, quiet);
             LocalContext context = new LocalContext("tidemark-kinesis-handler", Duration.ofMinutes(15).toMillis());
-            ShardedInput.feed(lines, shards, batchSize, (shard, batch) -> {
+            ShardedInput.feed(lines, shards, batchSize, MEASURED_AT.instant(), (shard, batch) -> {
                 StreamsEventResponse response = handler.handleRequest(LambdaEvents.kinesisEvent(batch,
                         "arn:aws:kinesis:us-east-1:000000000000:stream/bench", "us-east-1", "arn:aws:iam::000000000000:role/bench"), context);
                 if (response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
@@ -121,7 +132,7 @@ public final class WriteCostRun {
         } else {
             NaivePerEventPipeline naive = new NaivePerEventPipeline(dynamo, NaiveTable.create(dynamo, prefix + "-naive"),
                     PipelineConfig.defaults().eventTime(), meter);
-            ShardedInput.feed(lines, shards, batchSize, naive::processBatch);
+            ShardedInput.feed(lines, shards, batchSize, MEASURED_AT.instant(), naive::processBatch);
             naive.endOfInput();
             units = meter.snapshot();
             report = naive.report();

@@ -1,15 +1,13 @@
 package io.tidemark.bench.cost;
 
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.tidemark.config.Table;
+import io.tidemark.dynamodb.ItemStore;
+import io.tidemark.dynamodb.PutCondition;
+import io.tidemark.dynamodb.WriteMeter;
+import io.tidemark.local.store.ForwardingItemStore;
+import io.tidemark.dynamodb.WriteUnits;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,16 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where the write units go: a {@link DynamoDbClient} that passes every call to the real one and adds
- * up the capacity each successful {@code PutItem} and {@code UpdateItem} reports, by item kind —
- * the table and the text before the first {@code #} of the partition and sort keys (digits shown as
- * {@code <n>}), e.g. {@code state shard# / log#}. Those two calls are all Tidemark's state adapters
- * write with; anything else (and failed conditions, which report no capacity) is in the total of
- * the run's {@code WriteMeter}, not here, so the kinds may sum to slightly less than the total.
+ * Where the write units go: the state port of a run, passing every call to the real one and adding up
+ * the write units of each successful put by item kind — the table and the text before the first
+ * {@code #} of the partition and sort keys (digits shown as {@code <n>}), e.g. {@code state shard# /
+ * log#}. Units are {@link WriteUnits}, charged as DynamoDB charges them: a replacement by the larger of
+ * the old and the new item (the old one read first, unmetered). Failed conditions and batch writes are
+ * in the total of the run's {@link WriteMeter}, not here, so the kinds may sum to slightly less than the total.
  */
-public final class WritesByItemKind {
+public final class WritesByItemKind extends ForwardingItemStore {
 
-    /** One kind of item: its label, the write units its puts and updates reported, and how many there were. */
+    /** One kind of item: its label, the write units its puts cost, and how many there were. */
     public record ItemKind(String kind, double writeUnits, long writes) {
         public double perEvent(long events) {
             return writeUnits / events;
@@ -35,53 +33,49 @@ public final class WritesByItemKind {
     }
 
     private final Map<String, AtomicLong[]> tally = new ConcurrentHashMap<>();
-    private final DynamoDbClient client;
-    private final String tablePrefix;
 
-    private WritesByItemKind(DynamoDbClient real, String tablePrefix) {
-        this.tablePrefix = tablePrefix;
-        this.client = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> {
-                    Object response;
-                    try {
-                        response = method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (response instanceof PutItemResponse put && args[0] instanceof PutItemRequest request) {
-                        add(request.tableName(), request.item(), put.consumedCapacity());
-                    } else if (response instanceof UpdateItemResponse update && args[0] instanceof UpdateItemRequest request) {
-                        add(request.tableName(), request.key(), update.consumedCapacity());
-                    }
-                    return response;
-                });
+    private WritesByItemKind(ItemStore real) {
+        super(real);
     }
 
-    /** Meters the writes to the tables of {@code tablePrefix} made through {@link #client()}. */
-    public static WritesByItemKind around(DynamoDbClient real, String tablePrefix) {
-        return new WritesByItemKind(real, tablePrefix);
-    }
-
-    public DynamoDbClient client() {
-        return client;
+    /** Meters the puts made through the returned store. */
+    public static WritesByItemKind around(ItemStore real) {
+        return new WritesByItemKind(real);
     }
 
     /** The kinds, most expensive first. */
     public List<ItemKind> kinds() {
         List<ItemKind> out = new ArrayList<>();
-        tally.forEach((kind, t) -> out.add(new ItemKind(kind, t[0].get() / 1e6, t[1].get())));
+        tally.forEach((kind, t) -> out.add(new ItemKind(kind, t[0].get(), t[1].get())));
         out.sort(Comparator.comparingDouble(ItemKind::writeUnits).reversed().thenComparing(ItemKind::kind));
         return out;
     }
 
-    private void add(String table, Map<String, AttributeValue> key, ConsumedCapacity capacity) {
-        if (capacity == null || capacity.capacityUnits() == null) {
-            return;
+    @Override
+    public void put(Table table, Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> old = existing(table, item);
+        real.put(table, item);
+        add(table, item, WriteUnits.replace(item, old));
+    }
+
+    @Override
+    public PutOutcome putIf(Table table, Map<String, AttributeValue> item, PutCondition condition) {
+        Map<String, AttributeValue> old = existing(table, item);
+        PutOutcome outcome = real.putIf(table, item, condition);
+        if (outcome.written()) {
+            add(table, item, WriteUnits.replace(item, old));
         }
-        String name = table.startsWith(tablePrefix + "-") ? table.substring(tablePrefix.length() + 1) : table;
-        String kind = name + " " + prefixOf(key.get("pk")) + " / " + prefixOf(key.get("sk"));
+        return outcome;
+    }
+
+    private Map<String, AttributeValue> existing(Table table, Map<String, AttributeValue> item) {
+        return real.get(table, item.get(Table.PARTITION_KEY).s(), item.get(Table.SORT_KEY).s());
+    }
+
+    private void add(Table table, Map<String, AttributeValue> item, long units) {
+        String kind = table.suffix() + " " + prefixOf(item.get(Table.PARTITION_KEY)) + " / " + prefixOf(item.get(Table.SORT_KEY));
         AtomicLong[] t = tally.computeIfAbsent(kind, k -> new AtomicLong[] {new AtomicLong(), new AtomicLong()});
-        t[0].addAndGet(Math.round(capacity.capacityUnits() * 1e6));
+        t[0].addAndGet(units);
         t[1].incrementAndGet();
     }
 
@@ -94,4 +88,13 @@ public final class WritesByItemKind {
         String head = hash >= 0 ? s.substring(0, hash + 1) : s;
         return head.matches("\\d.*") ? "<n>" : head.replaceAll("\\d+", "<n>");
     }
+
+
+
+
+
+
+
+
+
 }

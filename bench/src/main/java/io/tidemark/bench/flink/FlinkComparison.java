@@ -129,7 +129,7 @@ public final class FlinkComparison implements Callable<Integer> {
         PipelineConfig config = PipelineConfig.defaults();
         progress().printf(Locale.ROOT, "%,d records, %,d valid; computing the brute-force reference%n", in.lines().size(), in.valid());
         Report reference = FileReference.of(in.textLines(), config.eventTime());
-        List<TidemarkHandlerPath.KinesisRecord> shard = TidemarkHandlerPath.asShardRecords(in.lines(), System.currentTimeMillis());
+        List<TidemarkHandlerPath.KinesisRecord> shard = TidemarkHandlerPath.asShardRecords(in.lines());
         TidemarkHandlerPath tidemark = TidemarkHandlerPath.defaults();
         long records = in.lines().size();
         List<Timed<?>> tidemarkRuns = new ArrayList<>();

@@ -11,8 +11,8 @@ import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
-import io.tidemark.events.PartitionKeys;
 import io.tidemark.handlers.JsonEventDecoder;
+import io.tidemark.local.BoundedInput;
 import io.tidemark.handlers.RecordDecoder;
 
 import java.util.ArrayList;
@@ -54,14 +54,22 @@ public final class TidemarkHandlerPath {
     }
 
     /**
-     * The lines as one shard's records, as {@code tidemark put} and Kinesis make them (partition key
-     * {@code user_id}, increasing sequence numbers). Not part of the handler's work, so not timed.
+     * The lines as one shard's records, as {@code tidemark local} makes them of a file (partition key
+     * {@code user_id}, increasing sequence numbers, arrivals from the file's own clock with the default
+     * event-time settings). Not part of the handler's work, so not timed.
      */
-    public static List<KinesisRecord> asShardRecords(List<byte[]> lines, long arrivalMillis) {
+    public static List<KinesisRecord> asShardRecords(List<byte[]> lines) {
         List<KinesisRecord> out = new ArrayList<>(lines.size());
-        long seq = 49_600_000_000_000_000L;
+        BoundedInput input = new BoundedInput(PipelineConfig.defaults().eventTime());
+        List<BoundedInput.Line> arrived = new ArrayList<>(lines.size());
+        long number = 0;
         for (byte[] line : lines) {
-            out.add(new KinesisRecord(Long.toString(seq++), PartitionKeys.of(line), arrivalMillis, line));
+            arrived.addAll(input.add(++number, line));
+        }
+        arrived.addAll(input.finish());
+        long seq = 49_600_000_000_000_000L;
+        for (BoundedInput.Line line : arrived) {
+            out.add(new KinesisRecord(Long.toString(seq++), line.partitionKey(), line.arrival(), line.data()));
         }
         return out;
     }

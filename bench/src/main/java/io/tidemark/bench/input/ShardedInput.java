@@ -21,14 +21,18 @@ public final class ShardedInput {
     private ShardedInput() {
     }
 
-    /** Calls {@code invoke(shardId, batch)} for every batch, in the order a steady stream fills them. */
+    /** Calls {@code invoke(shardId, batch)} for every batch, in the order a steady stream fills them, all arriving now. */
     public static void feed(List<String> lines, int shards, int batchSize, BiConsumer<String, List<SourceRecord>> invoke) {
+        feed(lines, shards, batchSize, Instant.now(), invoke);
+    }
+
+    /** As {@link #feed(List, int, int, BiConsumer)}, every record arriving at {@code arrival}. */
+    public static void feed(List<String> lines, int shards, int batchSize, Instant arrival, BiConsumer<String, List<SourceRecord>> invoke) {
         List<List<SourceRecord>> pending = new ArrayList<>();
         long[] sequence = new long[shards];
         for (int i = 0; i < shards; i++) {
             pending.add(new ArrayList<>());
         }
-        Instant arrival = Instant.now();
         for (String line : lines) {
             if (line.isBlank()) {
                 continue;

@@ -2,7 +2,7 @@ package io.tidemark.bench.latency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.config.EventSourceSettings;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.TableNames;
@@ -110,12 +110,12 @@ public final class LatencyRun {
 
     public Result run(Settings s, PrintStream progress) throws IOException, InterruptedException {
         Files.createDirectories(logDir);
-        AwsClients clients = AwsClients.forEndpoints(endpoints.asEnvironment());
+        ToolClients clients = ToolClients.forEndpoints(endpoints.asEnvironment());
         String name = "latency-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis() % 100_000;
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(name).withEventSource(windowZero());
         try (KinesisClient kinesis = clients.kinesis();
              DynamoDbClient dynamo = clients.dynamoDb();
-             DynamoDbStreamsClient streams = clients.sync(DynamoDbStreamsClient.builder(), AwsClients.DYNAMODB).build();
+             DynamoDbStreamsClient streams = clients.dynamoDbStreams();
              SnsClient sns = clients.sns();
              SqsClient sqs = clients.sqs();
              PrintStream handlerLog = new PrintStream(Files.newOutputStream(logDir.resolve(name + "-handlers.log")), true)) {

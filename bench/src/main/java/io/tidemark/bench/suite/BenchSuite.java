@@ -9,7 +9,7 @@ import io.tidemark.bench.ShardProcessorHugePagesBenchmark;
 import io.tidemark.bench.StateSizeReport;
 import io.tidemark.bench.ViewsBenchmark;
 import io.tidemark.bench.input.BenchInput;
-import io.tidemark.local.EmbeddedDynamoDb;
+import io.tidemark.aws.AwsClients;
 import io.tidemark.testkit.emulators.EmulatorProcesses;
 import io.tidemark.testkit.emulators.RepositoryRoot;
 import picocli.CommandLine;
@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
 /**
  * Runs every benchmark and writes docs/benchmarks.md with its charts in docs/img/ (what
  * {@code bench/run} runs after building). Sections run in this order — JMH first, while nothing
- * else runs; then the state-size report, the write cost on in-process DynamoDB Local, the Flink
+ * else runs; then the state-size report, the write cost (Tidemark on the embedded store, the naive implementation on moto), the Flink
  * comparison, and on the emulators (started and stopped here) the latency and cold-start runs. A
  * failing section is reported and the others still run; the exit code is 1 when any failed or a
  * correctness check (views equal to the reference, Flink agreeing) did not hold. Targets not met are
@@ -99,6 +99,10 @@ public final class BenchSuite implements Callable<Integer> {
     @Option(names = "--jmh-ignore-lock", description = "Run JMH even if another JMH run on this machine holds /tmp/jmh.lock (both will be noisy).")
     boolean jmhIgnoreLock;
 
+    @Option(names = "--before", paramLabel = "COMMIT|JAR", description = "Cold start: measure an earlier build's Lambda jar beside this one's, "
+            + "in the same run (a jar file, or a commit of this repository, packaged once under --work).")
+    String before;
+
     @Option(names = "--json", description = "Print every result as JSON on stdout at the end.")
     boolean json;
 
@@ -123,7 +127,7 @@ public final class BenchSuite implements Callable<Integer> {
 
     public static void main(String[] args) {
         int code = new CommandLine(new BenchSuite()).execute(args);
-        System.exit(code); // DynamoDB Local and the SDK leave non-daemon threads behind
+        System.exit(code); // the SDK leaves non-daemon threads behind
     }
 
     @Override
@@ -184,8 +188,10 @@ public final class BenchSuite implements Callable<Integer> {
         }
         if (sections.contains(Section.WRITE_COST)) {
             writeCost = attempt(Section.WRITE_COST, problems, () -> {
-                try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
-                    return WriteCostSection.run(dynamo.client(), headline, sweep, size, pricePerMillionWrites, progress);
+                // Tidemark runs on the embedded store; the naive implementation's transactions on moto's DynamoDB.
+                try (EmulatorProcesses emulators = EmulatorProcesses.start(workDir.resolve("write-cost-emulators"));
+                     var dynamo = AwsClients.forEndpoints(emulators.endpoints().asEnvironment()).dynamoDb()) {
+                    return WriteCostSection.run(dynamo, headline, sweep, size, pricePerMillionWrites, progress);
                 }
             });
             if (writeCost != null && !(writeCost.tidemark().exactlyOnce() && writeCost.naive().exactlyOnce()
@@ -201,16 +207,17 @@ public final class BenchSuite implements Callable<Integer> {
             }
         }
         if (sections.contains(Section.LATENCY) || sections.contains(Section.COLD_START)) {
-            progress.println("emulators: starting kinesis-mock, DynamoDB Local and moto (localstack/emulators/start)");
+            progress.println("emulators: starting kinesis-mock and moto (localstack/emulators/start)");
             try (EmulatorProcesses emulators = EmulatorProcesses.start(workDir.resolve("emulators"))) {
                 if (sections.contains(Section.LATENCY)) {
                     latency = attempt(Section.LATENCY, problems, () -> LatencySection.run(emulators.endpoints(), size, workDir.resolve("latency"), progress));
                 }
                 if (sections.contains(Section.COLD_START)) {
-                    BenchInput coldInput = headline.lines().size() >= ColdStartSection.FIRST_BATCH + ColdStartSection.HEAP_BATCH ? headline
+                    BenchInput coldInput = headline.lines().size() >= ColdStartSection.FIRST_BATCH + ColdStartSection.MAX_HEAP_BATCH ? headline
                             : BenchInput.generate(inputs, BenchInput.withFaults(7, 11_000, 1_000));
                     coldStart = attempt(Section.COLD_START, problems, () -> ColdStartSection.run(emulators.endpoints(), repo, coldInput,
-                            size.coldStartRuns(), workDir.resolve("cold-start"), progress));
+                            before == null ? null : EarlierBuild.resolve(before, repo, workDir, progress), size.coldStartRuns(),
+                            workDir.resolve("cold-start"), progress));
                 }
             } catch (RuntimeException e) {
                 problems.add("emulators: " + e.getMessage());
@@ -246,7 +253,7 @@ public final class BenchSuite implements Callable<Integer> {
                     true);
             bar(bars, tidemark, "core + log entry encoding", results.jmh().find(ShardProcessorBenchmark.class, "wholeStream", "encodeLog", "true"), true);
             bar(bars, tidemark, "handler path: JSON + validation + core + log", results.jmh().find("decodeValidateStep", null, null), true);
-            bar(bars, tidemark, "KinesisHandler on DynamoDB Local", results.jmh().find("handlerWithDynamoDbLocal", null, null), true);
+            bar(bars, tidemark, "KinesisHandler on the embedded store", results.jmh().find("handlerWithEmbeddedStore", null, null), true);
             if (results.flink() != null && results.flink().available() && results.flink().tidemarkPerCore() != null) {
                 bars.put("Tidemark handler path (Flink comparison)", results.flink().tidemarkPerCore());
                 tidemark.put("Tidemark handler path (Flink comparison)", true);
@@ -286,13 +293,18 @@ public final class BenchSuite implements Callable<Integer> {
         }
         if (results.coldStart() != null) {
             Map<String, Map<String, Double>> phases = new LinkedHashMap<>();
-            for (ColdStartSection.Mode m : List.of(results.coldStart().cold(), results.coldStart().primed())) {
+            ColdStartSection.Result c = results.coldStart();
+            List<ColdStartSection.Mode> modes = new ArrayList<>();
+            if (c.before() != null) {
+                modes.add(c.before());
+            }
+            modes.add(c.cold());
+            modes.add(c.primed());
+            for (ColdStartSection.Mode m : modes) {
                 Map<String, Double> p = new LinkedHashMap<>();
-                p.put("JVM start → main", m.jvmToMainMs());
-                p.put("init (Lambda constructor)", m.initMs());
-                p.put("priming (before the snapshot)", m.primingMs());
-                p.put("first batch (" + results.coldStart().firstBatch() + " records)", m.firstBatchMs());
-                phases.put(m.mode().equals("cold") ? "cold" : "primed (SnapStart)", p);
+                p.put("init (JVM start → handler ready)", m.initMs());
+                p.put("first batch (" + c.firstBatch() + " records)", m.firstBatchMs());
+                phases.put(BenchmarksDoc.coldStartLabel(c, m), p);
             }
             charts.coldStart("cold-start.png", results.coldStart().input(), phases);
             figures.put("cold-start", "img/cold-start.png");
@@ -318,8 +330,9 @@ public final class BenchSuite implements Callable<Integer> {
             progress.printf("latency p99: view %.0f ms, alert %.0f ms%n", r.latency().view().p99(), r.latency().alert().p99());
         }
         if (r.coldStart() != null) {
-            progress.printf("cold start: %.0f ms to the first batch (primed: first batch %.0f ms); heap peak %.1f MiB%n",
-                    r.coldStart().cold().startToFirstBatchMs(), r.coldStart().primed().firstBatchMs(), r.coldStart().cold().heapPeakMiB());
+            progress.printf("cold start: %.0f ms to the first batch (primed: first batch %.0f ms)%s; Lambda jar %,d bytes%n",
+                    r.coldStart().cold().startToFirstBatchMs(), r.coldStart().primed().firstBatchMs(), r.coldStart().before() == null ? ""
+                            : String.format(" — before: %.0f ms", r.coldStart().before().startToFirstBatchMs()), r.coldStart().thisJar().bytes());
         }
         if (r.flink() != null) {
             progress.println(r.flink().available() ? "flink: views " + (Boolean.TRUE.equals(r.flink().viewsEqual()) ? "equal" : "DIFFER")

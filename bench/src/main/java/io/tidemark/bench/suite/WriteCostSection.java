@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * DynamoDB write units per event, Tidemark against the naive per-event implementation: the
  * headline run (100 000 generated events at batch size 500) and the batch-size sweep, on
- * in-process DynamoDB Local, each checked against the file's reference views.
+ * Tidemark on the embedded store and the naive implementation on moto, each checked against the file's reference views.
  */
 public final class WriteCostSection {
 

@@ -2,7 +2,11 @@ package io.tidemark.bench.cost;
 
 import io.tidemark.bench.input.BenchInput;
 import io.tidemark.events.generator.GeneratorSettings;
-import io.tidemark.local.EmbeddedDynamoDb;
+import io.tidemark.aws.AwsClients;
+import io.tidemark.testkit.emulators.EmulatorStack;
+import io.tidemark.testkit.emulators.Endpoints;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,18 +14,22 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The naive implementation is a real exactly-once implementation of the same views: it must equal the reference. */
+/**
+ * The naive implementation is a real exactly-once implementation of the same views: it must equal the reference.
+ * Its transactions run on moto's DynamoDB (the emulator stack); Tidemark on the embedded store.
+ */
+@ExtendWith(EmulatorStack.class)
 class NaivePerEventPipelineTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void naiveAndTidemarkGiveTheReferenceViewsOnAFaultyInput() {
-        GeneratorSettings settings = BenchInput.withFaults(3, 1_500, 60);
+    void naiveAndTidemarkGiveTheReferenceViewsOnAFaultyInput(Endpoints endpoints) {
+        GeneratorSettings settings = BenchInput.withFaults(3, 500, 30); // moto copies every table per transaction: kept small
         BenchInput input = BenchInput.generate(dir, settings);
-        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
-            WriteCostRun runs = new WriteCostRun(dynamo.client(), input.lines());
+        try (DynamoDbClient dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
+            WriteCostRun runs = new WriteCostRun(dynamo, input.lines());
             assertThat(runs.reference().cartAbandonments()).isNotEmpty();
             assertThat(runs.reference().counts().duplicates()).isPositive();
 

@@ -24,7 +24,7 @@ final class BothSides implements AutoCloseable {
     }
 
     Report tidemark(List<byte[]> lines) {
-        return tidemark.run(TidemarkHandlerPath.asShardRecords(lines, 0)).value();
+        return tidemark.run(TidemarkHandlerPath.asShardRecords(lines)).value();
     }
 
     FlinkRunner.Outcome flink(List<byte[]> lines) {

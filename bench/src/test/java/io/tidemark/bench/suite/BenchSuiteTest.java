@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The suite's non-emulator, non-JMH parts at tiny sizes, end to end: inputs generated, write cost
- * measured on in-process DynamoDB Local for both implementations and checked against the reference,
+ * measured (Tidemark on the embedded store, the naive implementation on moto) and checked against the reference,
  * state sizes, then charts and benchmarks.md rendered from the results — so that bench/run cannot rot.
  */
 class BenchSuiteTest {
@@ -78,7 +78,7 @@ class BenchSuiteTest {
             for (Class<?> c : JmhSection.BENCHMARKS) {
                 assertThat(benchmarks).contains(c.getName());
             }
-            assertThat(benchmarks).contains("decodeValidateStep", "handlerWithDynamoDbLocal");
+            assertThat(benchmarks).contains("decodeValidateStep", "handlerWithEmbeddedStore");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.tidemark.cli.aws;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.config.StackOutputs;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -17,11 +17,11 @@ import java.util.stream.Collectors;
  */
 public final class StackLookup {
 
-    private final AwsClients clients;
+    private final ToolClients clients;
     private final String stackName;
     private Map<String, String> outputs;
 
-    public StackLookup(AwsClients clients, String stackName) {
+    public StackLookup(ToolClients clients, String stackName) {
         this.clients = clients;
         this.stackName = stackName == null ? StackOutputs.DEFAULT_STACK_NAME : stackName;
     }
@@ -42,7 +42,28 @@ public final class StackLookup {
                 + ": pass " + option + " or deploy the stack first (docs/deploy.md)"));
     }
 
+    /**
+     * The value given, else the stack output, else {@code fallback}. Falling back for a stack that exists but lacks
+     * the output (moto's CloudFormation returns none, for one) is said on standard error, naming the option that
+     * chooses; without a deployed stack the fallback is the documented default and nothing is said.
+     */
+    public String resolveOr(String given, String option, String key, String fallback, String fallbackMeaning) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        Optional<String> found = output(key);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (stackFound) {
+            System.err.println("tidemark: the stack '" + stackName + "' has no output " + key + ": " + fallbackMeaning + "; pass "
+                    + option + " to choose");
+        }
+        return fallback;
+    }
+
     private String lookupProblem;
+    private boolean stackFound;
 
     public Optional<String> output(String key) {
         if (outputs == null) {
@@ -52,8 +73,10 @@ public final class StackLookup {
     }
 
     private Map<String, String> describe() {
-        try (CloudFormationClient cfn = clients.sync(CloudFormationClient.builder(), AwsClients.CLOUDFORMATION).build()) {
-            return cfn.describeStacks(b -> b.stackName(stackName)).stacks().stream()
+        try (CloudFormationClient cfn = clients.aws().sync(CloudFormationClient.builder(), ToolClients.CLOUDFORMATION).build()) {
+            var stacks = cfn.describeStacks(b -> b.stackName(stackName)).stacks();
+            stackFound = !stacks.isEmpty();
+            return stacks.stream()
                     .flatMap(s -> s.outputs().stream())
                     .collect(Collectors.toMap(Output::outputKey, Output::outputValue, (a, b) -> a));
         } catch (CloudFormationException e) {

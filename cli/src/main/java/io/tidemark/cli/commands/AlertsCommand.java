@@ -1,6 +1,6 @@
 package io.tidemark.cli.commands;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.alerts.AlertFormat;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.options.AwsOptions;
@@ -69,7 +69,7 @@ public final class AlertsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            AwsClients clients = aws.clients();
+            ToolClients clients = aws.clients();
             String topicArn = new StackLookup(clients, stack).resolve(topic, "--topic", StackOutputs.ALERTS_TOPIC_ARN);
             if (max != null && max < 1) {
                 throw new IllegalArgumentException("--max must be ≥ 1, got " + max);

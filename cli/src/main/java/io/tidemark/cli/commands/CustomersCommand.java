@@ -3,7 +3,7 @@ package io.tidemark.cli.commands;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.customers.CustomerFile;
 import io.tidemark.cli.options.AwsOptions;
@@ -85,7 +85,7 @@ public final class CustomersCommand implements Runnable {
         public Integer call() throws Exception {
             CustomerFile.Contents contents = CustomerFile.read(file, format);
             boolean load = contents.problems().isEmpty() || skipInvalid;
-            AwsClients clients = aws.clients();
+            ToolClients clients = aws.clients();
             CustomerTable.LoadStats stats = new CustomerTable.LoadStats(0, 0, 0, 0);
             String table = null;
             long began = System.nanoTime();

@@ -2,22 +2,29 @@ package io.tidemark.cli.commands;
 
 import io.tidemark.cli.alerts.AlertFormat;
 import io.tidemark.cli.customers.CustomerFile;
+import io.tidemark.cli.dashboard.FailureQueue;
+import io.tidemark.cli.dashboard.LiveDashboard;
 import io.tidemark.cli.local.Dashboard;
+import io.tidemark.cli.local.ReshardSchedule;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.cli.options.GeneratorOptions;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportJson;
 import io.tidemark.core.settings.EventTimeSettings;
+import io.tidemark.dynamodb.StateStore;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.PartitionKeys;
 import io.tidemark.events.generator.GeneratedRecord;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
 import io.tidemark.handlers.AlertSink;
-import io.tidemark.local.EmbeddedDynamoDb;
+import io.tidemark.local.BoundedInput;
 import io.tidemark.local.LocalPipeline;
+import io.tidemark.local.StateBackend;
 import io.tidemark.local.archive.DirectoryArchiveWriter;
+import io.tidemark.local.store.InMemoryDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,11 +44,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code tidemark local}: the whole pipeline on this machine, on embedded DynamoDB Local. */
+/** {@code tidemark local}: the whole pipeline on this machine, state in the embedded store. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Runs the whole pipeline on this machine: the real Lambda handlers, fed like Lambda's Kinesis event "
                 + "source mapping by an in-process stream (records sharded by user_id as Kinesis does), state in an embedded "
-                + "DynamoDB Local, alerts relayed from the alerts table's stream and printed. No Docker, no AWS account.",
+                + "in-memory store with DynamoDB's items and conditional writes, alerts relayed from the alerts table's stream and printed. No Docker, no AWS account.",
                 "With --input, the file is a bounded stream: at its end the watermark goes to +∞, so every window is final "
                         + "and every cart timer fires. With --generate, generated traffic is played live, event time accelerated, "
                         + "with a dashboard of the four views."},
@@ -50,6 +57,7 @@ import java.util.concurrent.Callable;
                 "  tidemark local --input events/samples/customer-enrichment.jsonl --customers events/samples/customer-enrichment.customers.csv",
                 "  tidemark generate --seed 7 --count 100000 | tidemark local --input - --report report.json",
                 "  tidemark local --generate --users 200 --speed 120",
+                "  tidemark local --input events.jsonl --shards 1 --reshard 1000:2 --reshard 2000:4 --reshard 3000:2",
                 "  tidemark local --input events.jsonl --archive /tmp/archive && tidemark query cart --user u1 --as-of 2026-11-23T10:20:00Z --archive /tmp/archive"})
 public final class LocalCommand implements Callable<Integer> {
 
@@ -74,6 +82,11 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--shards", defaultValue = "2", description = "Shards of the in-process stream (default ${DEFAULT-VALUE}).")
     int shards;
+
+    @Option(names = "--reshard", paramLabel = "LINE:SHARDS", description = "Reshard the in-process stream before input line LINE "
+            + "to SHARDS open shards: twice as many (every shard split) or half as many (neighbours merged); repeatable. "
+            + "State follows the users to the new shards, so the views do not change.")
+    List<String> reshards = List.of();
 
     @Option(names = "--batch-size", description = "Records per handler invocation (default: the event source mapping's, 500).")
     Integer batchSize;
@@ -105,6 +118,11 @@ public final class LocalCommand implements Callable<Integer> {
             + "by default only their warnings and errors are shown, on stderr.")
     Path handlerLogFile;
 
+    @Option(names = "--dashboard", arity = "0..1", fallbackValue = "8321", paramLabel = "PORT", description = "Serve the live dashboard "
+            + "(as 'tidemark dashboard') on 127.0.0.1:PORT (default 8321; 0: any free port) while the run plays; it stays up after the "
+            + "run until Ctrl-C.")
+    Integer dashboardPort;
+
     @Mixin
     GeneratorOptions generator;
 
@@ -112,6 +130,10 @@ public final class LocalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if ((input == null) == !generate) {
             throw new IllegalArgumentException("give --input FILE (or - for stdin) or --generate");
+        }
+        ReshardSchedule schedule = ReshardSchedule.parse(reshards, shards);
+        if (generate && !schedule.isEmpty()) {
+            throw new IllegalArgumentException("--reshard counts lines of --input; it does not work with --generate");
         }
         PipelineConfig config = config();
         PrintStream out = System.out;
@@ -127,21 +149,28 @@ public final class LocalCommand implements Callable<Integer> {
                     + customerFile.problems().get(0) + " (check the file with 'tidemark customers load --help')");
         }
         long began = System.nanoTime();
-        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
+        {
             Clock clock = generate ? acceleratedClock() : Clock.systemUTC();
-            LocalPipeline pipeline = LocalPipeline.builder(dynamo.client(), config)
-                    .relayAlerts(dynamo.streamsClient(), alerts).shards(shards).clock(clock)
+            InMemoryDatabase database = new InMemoryDatabase(clock);
+            LocalPipeline pipeline = LocalPipeline.builder(StateBackend.embedded(database), config)
+                    .relayAlerts(alerts).shards(shards).clock(clock)
                     .handlerLog(handlerLog(), handlerLogFile != null)
                     .archive(noArchive ? null : new DirectoryArchiveWriter(archive, clock.instant()))
                     .build();
+            LiveDashboard dashboard = null;
             try {
+                if (dashboardPort != null) {
+                    dashboard = LiveDashboard.start(StateStore.on(database.items(pipeline.tables(), new WriteMeter())), config.eventTime(),
+                            FailureQueue.counting(() -> pipeline.failures().records().size()), clock, LiveDashboard.Settings.loopback(dashboardPort));
+                    System.err.println("tidemark local: dashboard at " + dashboard.url());
+                }
                 if (customerFile != null) {
                     pipeline.loadCustomers(customerFile.customers());
                 }
                 if (generate) {
                     playLive(pipeline, clock);
                 } else {
-                    replay(pipeline);
+                    replay(pipeline, config, schedule);
                 }
                 pipeline.endOfInput();
                 Report views = pipeline.report();
@@ -151,8 +180,15 @@ public final class LocalCommand implements Callable<Integer> {
                     }
                 }
                 summary(views, pipeline, (System.nanoTime() - began) / 1e9);
+                if (dashboard != null) {
+                    System.err.println("tidemark local: the run is over; the dashboard stays up at " + dashboard.url() + " until Ctrl-C");
+                    DashboardCommand.awaitInterrupt(dashboard);
+                }
                 return pipeline.failures().discarded().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
             } finally {
+                if (dashboard != null) {
+                    dashboard.close();
+                }
                 pipeline.close();
             }
         }
@@ -178,7 +214,7 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     /** A bounded input, as fast as it goes. */
-    private void replay(LocalPipeline pipeline) throws IOException, InterruptedException {
+    private void replay(LocalPipeline pipeline, PipelineConfig config, ReshardSchedule schedule) throws IOException, InterruptedException {
         long total = -1;
         BufferedReader reader;
         if (input.equals("-")) {
@@ -194,23 +230,38 @@ public final class LocalCommand implements Callable<Integer> {
         }
         boolean progress = !quiet && !json && System.console() != null;
         long lastShown = 0;
+        // A file's records arrive by the file's own clock: a file of any date works, one far-ahead stamp stands out.
+        BoundedInput bounded = new BoundedInput(config.eventTime());
         try (reader) {
             String line;
+            long number = 0;
             while ((line = reader.readLine()) != null) {
+                number++;
                 if (line.isBlank()) {
                     continue;
                 }
-                byte[] data = line.getBytes(StandardCharsets.UTF_8);
-                pipeline.accept(PartitionKeys.of(data), data);
+                for (BoundedInput.Line ready : bounded.add(number, line.getBytes(StandardCharsets.UTF_8))) {
+                    accept(pipeline, ready, schedule);
+                }
                 if (progress && System.nanoTime() - lastShown > 500_000_000L) {
                     lastShown = System.nanoTime();
                     System.err.printf("\r%,d records%s", pipeline.recordsFed(), total > 0 ? String.format(" of %,d", total) : "");
                 }
             }
         }
+        for (BoundedInput.Line ready : bounded.finish()) {
+            accept(pipeline, ready, schedule);
+        }
         if (progress) {
             System.err.printf("\r%,d records%s%n", pipeline.recordsFed(), total > 0 ? String.format(" of %,d", total) : "");
         }
+    }
+
+    private static void accept(LocalPipeline pipeline, BoundedInput.Line line, ReshardSchedule schedule) throws InterruptedException {
+        for (ReshardSchedule.Reshard r : schedule.dueBefore(line.number())) {
+            pipeline.reshard(r.shards());
+        }
+        pipeline.accept(line.partitionKey(), line.data(), Instant.ofEpochMilli(line.arrival()));
     }
 
     /** Generated traffic, each record fed when the accelerated clock reaches its arrival time. */

@@ -1,13 +1,12 @@
 package io.tidemark.cli.commands;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.archive.ArchiveSources;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.history.AsOfOutput;
 import io.tidemark.core.history.UserHistory;
 import io.tidemark.local.archive.ArchiveLocation;
 import io.tidemark.local.archive.ArchiveReader;
-import io.tidemark.local.archive.ArchiveS3;
 import io.tidemark.local.replay.PointInTime;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -17,11 +16,11 @@ import java.time.Instant;
 /** {@code tidemark query cart|sessions --user U --as-of T}: a user's state rebuilt from the archive. */
 final class PointInTimeQuery {
 
-    private final AwsClients clients;
+    private final ToolClients clients;
     private final String stack;
     private final String archive;
 
-    PointInTimeQuery(AwsClients clients, String stack, String archive) {
+    PointInTimeQuery(ToolClients clients, String stack, String archive) {
         this.clients = clients;
         this.stack = stack;
         this.archive = archive;
@@ -35,7 +34,7 @@ final class PointInTimeQuery {
         Instant at = asOf != null ? asOf : Instant.now();
         ArchiveLocation location = ArchiveSources.archive(archive, "--archive", new StackLookup(clients, stack));
         UserHistory history;
-        try (S3Client s3 = location instanceof ArchiveLocation.S3Prefix ? ArchiveS3.client(clients) : null) {
+        try (S3Client s3 = location instanceof ArchiveLocation.S3Prefix ? clients.s3() : null) {
             history = new PointInTime(s3).load(location, user, at, ArchiveReader.Progress.NONE);
         }
         if (cart) {

@@ -3,7 +3,7 @@ package io.tidemark.cli.commands;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.kinesis.KinesisPutter;
 import io.tidemark.cli.kinesis.OutgoingRecord;
@@ -110,7 +110,7 @@ public final class PutCommand implements Callable<Integer> {
         if (maxDisorder.isNegative()) {
             throw new IllegalArgumentException("--max-disorder must be ≥ 0 (an ISO-8601 duration such as PT1S), got " + maxDisorder);
         }
-        AwsClients clients = aws.clients();
+        ToolClients clients = aws.clients();
         String target = new StackLookup(clients, stack).resolve(stream, "--stream", StackOutputs.STREAM_NAME);
         Input input = openInput();
         EventValidator validator = new EventValidator();

@@ -1,6 +1,6 @@
 package io.tidemark.cli.commands;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.options.AwsOptions;
 import io.tidemark.config.StackOutputs;
@@ -79,7 +79,7 @@ public final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AwsClients clients = aws.clients();
+        ToolClients clients = aws.clients();
         if (asOf != null && view != View.cart && view != View.sessions) {
             throw new IllegalArgumentException("--as-of applies to cart and sessions (a user's state rebuilt from the archive), not to "
                     + view.name().replace('_', '-'));
@@ -87,8 +87,8 @@ public final class QueryCommand implements Callable<Integer> {
         if (view == View.cart || asOf != null) {
             return new PointInTimeQuery(clients, stack, archive).print(view == View.cart, user, asOf, json, System.out);
         }
-        String prefix = tablePrefix != null ? tablePrefix
-                : new StackLookup(clients, stack).output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
+        String prefix = new StackLookup(clients, stack).resolveOr(tablePrefix, "--table-prefix", StackOutputs.TABLE_PREFIX, "tidemark",
+                "using tables tidemark-*");
         Report report;
         try (DynamoDbClient dynamo = clients.dynamoDb()) {
             report = new ReportReader(StateStore.create(dynamo, TableNames.forPrefix(prefix)), ViewSettings.spec()).read();

@@ -2,7 +2,7 @@ package io.tidemark.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.archive.ArchiveSources;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.options.AwsOptions;
@@ -19,7 +19,6 @@ import io.tidemark.dynamodb.ReportReader;
 import io.tidemark.dynamodb.StateStore;
 import io.tidemark.local.archive.ArchiveLocation;
 import io.tidemark.local.archive.ArchiveReader;
-import io.tidemark.local.archive.ArchiveS3;
 import io.tidemark.local.archive.ArchivedLog;
 import io.tidemark.local.archive.KinesisLogReader;
 import io.tidemark.local.replay.Replay;
@@ -108,7 +107,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AwsClients clients = aws.clients();
+        ToolClients clients = aws.clients();
         StackLookup outputs = new StackLookup(clients, stack);
         ArchiveSources.Source from = ArchiveSources.source(source, "--source", outputs);
         String compared = noCompare ? null : compareWith != null ? compareWith
@@ -128,10 +127,16 @@ public final class ReplayCommand implements Callable<Integer> {
                 err.printf("tidemark replay: %,d records of %d shards from %s%s%n", log.size(), log.shards().size(), describe(from),
                         log.redeliveries() > 0 ? String.format(" (%,d redelivered copies dropped)", log.redeliveries()) : "");
             }
-            Replay replay = new Replay(dynamo, config, Clock.systemUTC(), handlerLog, handlerLogFile != null);
+            Replay replay = new Replay(io.tidemark.local.StateBackend.dynamoDb(dynamo, null), config, Clock.systemUTC(), handlerLog, handlerLogFile != null);
             String customersPrefix = customersFrom != null ? customersFrom : compared;
             if (customersPrefix != null) {
                 replay.withCustomersTable(TableNames.forPrefix(customersPrefix).of(io.tidemark.config.Table.CUSTOMERS));
+            }
+            // A resharded stream's children start from their parents, as live: the lineage the live pipeline kept.
+            String lineagePrefix = customersFrom != null ? customersFrom : compared != null ? compared
+                    : outputs.output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
+            if (tableExists(dynamo, lineagePrefix)) {
+                replay.withLineageFrom(lineagePrefix);
             }
             boolean hadState = replay.targetHasState();
             boolean end = endOfInput != null ? endOfInput : !hadState;
@@ -167,7 +172,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private ArchivedLog read(ArchiveSources.Source from, AwsClients clients, boolean showProgress) throws InterruptedException {
+    private ArchivedLog read(ArchiveSources.Source from, ToolClients clients, boolean showProgress) throws InterruptedException {
         if (from instanceof ArchiveSources.Stream stream) {
             try (KinesisClient kinesis = clients.kinesis(); ProgressBar bar = showProgress ? bar("read " + stream.name(), -1) : null) {
                 return new KinesisLogReader(kinesis).read(stream.name(), stream.from(), n -> {
@@ -178,7 +183,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         ArchiveLocation location = ((ArchiveSources.Archive) from).location();
-        try (S3Client s3 = location instanceof ArchiveLocation.S3Prefix ? ArchiveS3.client(clients) : null;
+        try (S3Client s3 = location instanceof ArchiveLocation.S3Prefix ? clients.s3() : null;
              ProgressBar bar = showProgress ? bar("read archive", -1) : null) {
             return new ArchiveReader(s3, p -> true, r -> true, (read, total, records) -> {
                 if (bar != null) {
@@ -206,6 +211,15 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
             throw new IllegalArgumentException("--compare-with " + prefix + ": there is no table " + table
                     + ": give the prefix of the live tables (the stack's TablePrefix output), or --no-compare");
+        }
+    }
+
+    private static boolean tableExists(DynamoDbClient dynamo, String prefix) {
+        try {
+            dynamo.describeTable(b -> b.tableName(TableNames.forPrefix(prefix).of(io.tidemark.config.Table.STATE)));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+            return false;
         }
     }
 

@@ -1,6 +1,6 @@
 package io.tidemark.cli.commands;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.cli.alerts.AlertFormat;
 import io.tidemark.cli.aws.StackLookup;
 import io.tidemark.cli.options.AwsOptions;
@@ -11,7 +11,6 @@ import io.tidemark.handlers.SnsAlertSink;
 import io.tidemark.local.FailureDestination;
 import io.tidemark.local.StreamPipeline;
 import io.tidemark.local.archive.ArchiveLocation;
-import io.tidemark.local.archive.ArchiveS3;
 import io.tidemark.local.archive.ArchiveWriter;
 import io.tidemark.local.archive.DirectoryArchiveWriter;
 import io.tidemark.local.archive.S3ArchiveWriter;
@@ -91,18 +90,18 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AwsClients clients = aws.clients();
+        ToolClients clients = aws.clients();
         StackLookup outputs = new StackLookup(clients, stack);
         String streamName = outputs.resolve(stream, "--stream", StackOutputs.STREAM_NAME);
-        String topicArn = topic != null ? topic : outputs.output(StackOutputs.ALERTS_TOPIC_ARN).orElse(null);
+        String topicArn = outputs.resolveOr(topic, "--topic", StackOutputs.ALERTS_TOPIC_ARN, null, "alerts go to the console");
         String queueUrl = failureQueue != null ? failureQueue : outputs.output(StackOutputs.FAILED_BATCHES_QUEUE_URL).orElse(null);
-        String prefix = tablePrefix != null ? tablePrefix : outputs.output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
+        String prefix = outputs.resolveOr(tablePrefix, "--table-prefix", StackOutputs.TABLE_PREFIX, "tidemark", "using tables tidemark-*");
         PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix);
         PrintStream handlerLog = handlerLogFile == null ? System.err
                 : new PrintStream(Files.newOutputStream(handlerLogFile), true, StandardCharsets.UTF_8);
         try (KinesisClient kinesis = clients.kinesis();
              DynamoDbClient dynamo = clients.dynamoDb();
-             DynamoDbStreamsClient streams = streamsClient(clients);
+             DynamoDbStreamsClient streams = clients.dynamoDbStreams();
              SnsClient sns = clients.sns();
              SqsClient sqs = clients.sqs()) {
             AlertSink alerts = topicArn != null ? new SnsAlertSink(sns, topicArn)
@@ -143,23 +142,15 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ArchiveWriter archiveWriter(AwsClients clients) {
+    private ArchiveWriter archiveWriter(ToolClients clients) {
         if (archive == null) {
             return null;
         }
         ArchiveLocation location = ArchiveLocation.parse(archive, "--archive");
         if (location instanceof ArchiveLocation.S3Prefix prefix) {
-            return new S3ArchiveWriter(ArchiveS3.client(clients), prefix, "tidemark-archive", Clock.systemUTC());
+            return new S3ArchiveWriter(clients.s3(), prefix, "tidemark-archive", Clock.systemUTC());
         }
         return new DirectoryArchiveWriter(((ArchiveLocation.LocalPath) location).path(), Clock.systemUTC().instant());
     }
 
-    /** DynamoDB Streams lives beside DynamoDB: use its endpoint unless one is set for streams. */
-    private static DynamoDbStreamsClient streamsClient(AwsClients clients) {
-        var builder = DynamoDbStreamsClient.builder();
-        if (clients.endpoint(AwsClients.DYNAMODB_STREAMS).isEmpty() && clients.endpoint(AwsClients.DYNAMODB).isPresent()) {
-            return clients.sync(builder, AwsClients.DYNAMODB).build();
-        }
-        return clients.sync(builder, AwsClients.DYNAMODB_STREAMS).build();
-    }
 }

@@ -1,6 +1,7 @@
 package io.tidemark.cli.options;
 
 import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -26,7 +27,7 @@ public final class AwsOptions {
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
-    public AwsClients clients() {
-        return AwsClients.builder().endpointUrl(endpointUrl).region(region).profile(profile).build();
+    public ToolClients clients() {
+        return new ToolClients(AwsClients.builder().endpointUrl(endpointUrl).region(region).profile(profile).build());
     }
 }

@@ -1,6 +1,6 @@
 package io.tidemark.cli.kinesis;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.testkit.emulators.EmulatorStack;
 import io.tidemark.testkit.emulators.Endpoints;
 import org.junit.jupiter.api.Test;
@@ -43,8 +43,8 @@ class KinesisPutterReshardTest {
     void aSplitWhileRecordsAreInFlightKeepsEachKeyAndEachShardInOrder(Endpoints endpoints) throws Exception {
         List<byte[]> input = KinesisPutterThrottlingTest.denseTraffic(4_000, new Random(3));
         Refuser refuser = new Refuser();
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis();
-             KinesisAsyncClient async = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesisAsync(8,
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis();
+             KinesisAsyncClient async = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesisAsync(8,
                      o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(refuser))) {
             String stream = TestStreams.create(kinesis, "resharded", 2);
             CountDownLatch someLanded = new CountDownLatch(1);

@@ -1,6 +1,6 @@
 package io.tidemark.cli.kinesis;
 
-import io.tidemark.aws.AwsClients;
+import io.tidemark.local.aws.ToolClients;
 import io.tidemark.events.Event;
 import io.tidemark.events.EventJson;
 import io.tidemark.testkit.emulators.EmulatorStack;
@@ -52,7 +52,7 @@ class KinesisPutterThrottlingTest {
     void everyRecordArrivesExactlyOnceDespiteThrottling(Endpoints endpoints) throws Exception {
         Throttler throttler = new Throttler(new Random(42), 0.2, 0.3);
         List<byte[]> input = denseTraffic(3_000, new Random(1));
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis();
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis();
              KinesisAsyncClient async = throttled(endpoints, throttler)) {
             String stream = createStream(kinesis);
 
@@ -78,7 +78,7 @@ class KinesisPutterThrottlingTest {
     void eachShardKeepsItsOrderWithinTheBound(int concurrency, boolean throttled, Endpoints endpoints) throws Exception {
         Throttler throttler = new Throttler(new Random(concurrency), throttled ? 0.2 : 0, throttled ? 0.3 : 0);
         List<byte[]> input = denseTraffic(3_000, new Random(7));
-        try (KinesisClient kinesis = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis();
+        try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis();
              KinesisAsyncClient async = throttled(endpoints, throttler)) {
             String stream = createStream(kinesis);
 
@@ -134,7 +134,7 @@ class KinesisPutterThrottlingTest {
     }
 
     private static KinesisAsyncClient throttled(Endpoints endpoints, Throttler throttler) {
-        return AwsClients.forEndpoints(endpoints.asEnvironment()).kinesisAsync(32, o -> o
+        return ToolClients.forEndpoints(endpoints.asEnvironment()).kinesisAsync(32, o -> o
                 .retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(throttler));
     }
 

@@ -163,6 +163,15 @@ public final class ShardState {
         return views.user(userId);
     }
 
+    /** Users whose cart is open now (items added, neither bought nor abandoned): what a dashboard shows as open carts. */
+    public int openCarts() {
+        int open = 0;
+        for (UserState user : views.users.values()) {
+            open += user.cart() != null && user.cart().hasOpenCart() ? 1 : 0; // a user who never added to a cart has none
+        }
+        return open;
+    }
+
     /** All users, sorted by id. */
     public List<UserState> usersSorted() {
         List<UserState> out = new ArrayList<>(views.users.values());

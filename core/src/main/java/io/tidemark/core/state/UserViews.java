@@ -15,6 +15,7 @@ import io.tidemark.core.view.Pages;
 import io.tidemark.core.view.RevenueView;
 import io.tidemark.core.view.SessionView;
 import io.tidemark.core.view.ViewSettings;
+import io.tidemark.core.window.EventTimeTrigger;
 import io.tidemark.events.Event;
 import io.tidemark.events.EventType;
 
@@ -181,21 +182,21 @@ public final class UserViews {
         user.wakeAt = Timestamps.POSITIVE_INFINITY;
         // Only the views due at this horizon: a view's settle has nothing to do before its next
         // wake-up, and skipping it spares reading its (cold) state.
-        if (isDue(user.sessionsWake, horizon)) {
+        if (EventTimeTrigger.reached(user.sessionsWake, horizon)) {
             sessionView.settle(user.userId, user.sessions, horizon, closed);
             user.sessionsWake = sessionView.nextWake(user.sessions);
         }
-        if (isDue(user.activityWake, horizon)) {
+        if (EventTimeTrigger.reached(user.activityWake, horizon)) {
             activeUsersView.prune(user.activity, horizon);
             user.activity = user.activity.isEmpty() ? null : user.activity;
             user.activityWake = activityWake(user);
         }
-        if (isDue(user.cartWake, horizon)) {
+        if (EventTimeTrigger.reached(user.cartWake, horizon)) {
             cartView.settle(user.cart, user.userId, horizon, alerts);
             user.cart = user.cart.isEmpty() ? null : user.cart;
             user.cartWake = cartWake(user);
         }
-        if (isDue(user.adsWake, horizon)) {
+        if (EventTimeTrigger.reached(user.adsWake, horizon)) {
             adView.settle(user.ads, horizon, pages);
             user.ads = user.ads.isEmpty() ? null : user.ads;
             user.adsWake = adsWake(user);
@@ -205,11 +206,6 @@ public final class UserViews {
         } else {
             schedule(user);
         }
-    }
-
-    /** Whether a view whose next wake-up is {@code wake} has work at {@code horizon} (+∞ is no wake-up, even at the end of input). */
-    private static boolean isDue(long wake, long horizon) {
-        return wake <= horizon && wake != Timestamps.POSITIVE_INFINITY;
     }
 
     /** Queues the user's next wake-up if it is earlier than the one queued. */

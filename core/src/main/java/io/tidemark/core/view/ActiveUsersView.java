@@ -16,7 +16,7 @@ public final class ActiveUsersView {
 
     public ActiveUsersView(SlidingWindows windows) {
         this.slide = windows.slideMillis();
-        this.windowsPerEvent = (int) (windows.sizeMillis() / windows.slideMillis());
+        this.windowsPerEvent = windows.windowsPerEvent();
     }
 
     /**
@@ -53,7 +53,7 @@ public final class ActiveUsersView {
             user.removeUpTo(Long.MAX_VALUE);
             return;
         }
-        // Bucket b's last window ends at (b + k)·slide; it is final when that is ≤ horizon.
+        // Bucket b's last window ends at (b + k)·slide: EventTimeTrigger's rule (end ≤ horizon) for all buckets at once.
         user.removeUpTo(Math.floorDiv(horizon, slide) - windowsPerEvent);
     }
 

@@ -1,6 +1,7 @@
 package io.tidemark.core.view;
 
 import io.tidemark.core.time.Timestamps;
+import io.tidemark.core.window.EventTimeTrigger;
 import io.tidemark.events.EventType;
 
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class CartView {
                 pending.subList(0, applied).clear();
             }
         }
-        if (cart.hasOpenCart() && cart.lastActivity + timeout <= horizon) {
+        if (cart.hasOpenCart() && EventTimeTrigger.reached(cart.lastActivity + timeout, horizon)) {
             abandon(cart, userId, alerts);
         }
     }

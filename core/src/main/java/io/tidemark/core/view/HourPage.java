@@ -1,5 +1,6 @@
 package io.tidemark.core.view;
 
+import io.tidemark.core.window.EventTimeTrigger;
 import io.tidemark.core.window.TimeWindow;
 
 import java.math.BigDecimal;
@@ -127,9 +128,9 @@ public final class HourPage {
         return out;
     }
 
-    /** Whether nothing in the page can change at lateness horizon {@code horizon} ({@link PageLayout#finalAt}). */
+    /** Whether nothing in the page can change at lateness horizon {@code horizon}: {@link PageLayout#finalAt} reached. */
     public boolean isFinalAt(long horizon) {
-        return layout.finalAt(pageStart) <= horizon;
+        return EventTimeTrigger.reached(layout.finalAt(pageStart), horizon);
     }
 
     /** A window and the number of distinct users in it. */

@@ -1,5 +1,7 @@
 package io.tidemark.core.view;
 
+import io.tidemark.core.window.TumblingWindows;
+
 /**
  * The shape of every page (view row) of a pipeline, derived from its {@link ViewSettings}: how long
  * a page is (the revenue window), the active-user windows that start in it, and how long after its
@@ -29,15 +31,15 @@ public record PageLayout(long pageMillis, long slideMillis, long windowSizeMilli
         return (int) (pageMillis / slideMillis);
     }
 
-    /** The start of the page holding event time {@code t}. */
+    /** The start of the page holding event time {@code t}: the revenue window's. */
     public long pageStartOf(long t) {
-        return Math.floorDiv(t, pageMillis) * pageMillis;
+        return TumblingWindows.startOf(t, pageMillis);
     }
 
     /**
-     * The horizon at which nothing in the page can change any more: its revenue window has ended,
-     * the last active-user window starting in it has ended, and a click on its last impression can
-     * no longer arrive (the attribution window after the page's end has passed).
+     * When the page ends: the last of its revenue window's end, the end of the last active-user window
+     * starting in it, and the end of the attribution window after its last impression. Final once the
+     * horizon reaches it ({@link io.tidemark.core.window.EventTimeTrigger}).
      */
     public long finalAt(long pageStart) {
         long end = pageStart + pageMillis;

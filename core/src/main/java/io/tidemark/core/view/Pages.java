@@ -1,5 +1,7 @@
 package io.tidemark.core.view;
 
+import io.tidemark.core.window.EventTimeTrigger;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,7 +99,7 @@ public final class Pages {
         Iterator<Map.Entry<Long, Aggregate>> it = pages.entrySet().iterator();
         while (it.hasNext()) {
             Aggregate page = it.next().getValue();
-            if (layout.finalAt(page.start) > horizon) {
+            if (!EventTimeTrigger.reached(layout.finalAt(page.start), horizon)) {
                 break;
             }
             if (page.changed) {

@@ -1,6 +1,7 @@
 package io.tidemark.core.view;
 
 import io.tidemark.core.time.Timestamps;
+import io.tidemark.core.window.EventTimeTrigger;
 import io.tidemark.core.window.Session;
 import io.tidemark.core.window.SessionWindows;
 
@@ -26,7 +27,7 @@ public final class SessionView {
 
     /** Emits and removes the sessions closed at {@code horizon}. */
     public void settle(String userId, OpenSessions open, long horizon, Consumer<ClosedSession> out) {
-        while (!open.isEmpty() && open.firstLastEvent() + windows.gapMillis() <= horizon) {
+        while (!open.isEmpty() && EventTimeTrigger.reached(windows.endOf(open.firstLastEvent()), horizon)) {
             Session s = open.first();
             out.accept(new ClosedSession(userId, Instant.ofEpochMilli(s.start()), Instant.ofEpochMilli(s.lastEvent()), s.events()));
             open.removeFirst();
@@ -35,6 +36,6 @@ public final class SessionView {
 
     /** When the earliest open session closes (sessions are sorted and never overlap). */
     public long nextWake(OpenSessions open) {
-        return open.isEmpty() ? Timestamps.POSITIVE_INFINITY : open.firstLastEvent() + windows.gapMillis();
+        return open.isEmpty() ? Timestamps.POSITIVE_INFINITY : windows.endOf(open.firstLastEvent());
     }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * two events exactly {@code gap} apart are in different sessions, as docs/spec.md §2.3 says "30 min or
  * more after the previous one"). A late event that falls between two sessions merges them.
  */
-public final class SessionWindows implements WindowAssigner {
+public final class SessionWindows {
 
     private final long gapMillis;
 
@@ -32,19 +32,18 @@ public final class SessionWindows implements WindowAssigner {
         return gapMillis;
     }
 
-    /** The proto-window of a single event, before merging. */
-    @Override
-    public List<TimeWindow> assignWindows(long timestamp) {
-        return List.of(new TimeWindow(timestamp, timestamp + gapMillis));
-    }
-
     public TimeWindow windowOf(Session session) {
         return new TimeWindow(session.start(), session.lastEvent() + gapMillis);
     }
 
-    /** Whether the session can take no more events once the lateness horizon is {@code horizon}. */
+    /** When a session whose last event is at {@code lastEvent} ends: no event after it joins the session. */
+    public long endOf(long lastEvent) {
+        return lastEvent + gapMillis;
+    }
+
+    /** Whether the session can take no more events once the lateness horizon is {@code horizon} ({@link EventTimeTrigger}). */
     public boolean isClosed(Session session, long horizon) {
-        return session.lastEvent() + gapMillis <= horizon;
+        return EventTimeTrigger.reached(endOf(session.lastEvent()), horizon);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code [k·slide, k·slide + size)} for every integer {@code k}. An event belongs to
  * {@code size / slide} windows when the slide divides the size (5 min / 1 min: five windows).
  */
-public final class SlidingWindows implements WindowAssigner {
+public final class SlidingWindows {
 
     private final long sizeMillis;
     private final long slideMillis;
@@ -41,10 +41,19 @@ public final class SlidingWindows implements WindowAssigner {
 
     /** Start of the last (latest-starting) window containing {@code timestamp}. */
     public long lastWindowStart(long timestamp) {
-        return Math.floorDiv(timestamp, slideMillis) * slideMillis;
+        return TumblingWindows.startOf(timestamp, slideMillis);
     }
 
-    @Override
+    /** How many windows contain an event: {@code size / slide}. */
+    public int windowsPerEvent() {
+        return (int) (sizeMillis / slideMillis);
+    }
+
+    /**
+     * The windows containing {@code timestamp}, sorted by start, as a list: what a per-event
+     * implementation writes to. {@code ActiveUsersView} counts a user in the same windows without
+     * listing them (from {@link #lastWindowStart} back {@link #windowsPerEvent} slides).
+     */
     public List<TimeWindow> assignWindows(long timestamp) {
         List<TimeWindow> windows = new ArrayList<>((int) (sizeMillis / slideMillis) + 1);
         long last = lastWindowStart(timestamp);

@@ -1,14 +1,13 @@
 package io.tidemark.core.window;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
  * Fixed-size, non-overlapping windows aligned to the epoch in UTC: an event at {@code t} falls in
  * exactly one window {@code [t − t mod size, … + size)}.
  */
-public final class TumblingWindows implements WindowAssigner {
+public final class TumblingWindows {
 
     private final long sizeMillis;
 
@@ -31,17 +30,20 @@ public final class TumblingWindows implements WindowAssigner {
 
     /** Start of the window containing {@code timestamp}. */
     public long windowStart(long timestamp) {
+        return startOf(timestamp, sizeMillis);
+    }
+
+    /**
+     * Start of the epoch-aligned window of {@code sizeMillis} containing {@code timestamp} (the floor,
+     * also before 1970). The views' pages and activity slots are such windows.
+     */
+    public static long startOf(long timestamp, long sizeMillis) {
         return Math.floorDiv(timestamp, sizeMillis) * sizeMillis;
     }
 
     public TimeWindow windowFor(long timestamp) {
         long start = windowStart(timestamp);
         return new TimeWindow(start, start + sizeMillis);
-    }
-
-    @Override
-    public List<TimeWindow> assignWindows(long timestamp) {
-        return List.of(windowFor(timestamp));
     }
 
     @Override

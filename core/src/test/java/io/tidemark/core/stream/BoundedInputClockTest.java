@@ -19,8 +19,12 @@ class BoundedInputClockTest {
 
     /** Record i → its arrival, for records with these event times (null: an invalid line). */
     private static Map<Integer, Long> arrivals(List<Long> eventTimes) {
+        return arrivals(eventTimes, 0);
+    }
+
+    private static Map<Integer, Long> arrivals(List<Long> eventTimes, long toleranceMillis) {
         Map<Integer, Long> out = new LinkedHashMap<>();
-        BoundedInputClock<Integer> clock = new BoundedInputClock<>();
+        BoundedInputClock<Integer> clock = new BoundedInputClock<>(toleranceMillis);
         for (int i = 0; i < eventTimes.size(); i++) {
             Long t = eventTimes.get(i);
             clock.add(i, t == null ? BoundedInputClock.NO_EVENT_TIME : t, out::put);
@@ -67,5 +71,23 @@ class BoundedInputClockTest {
             }
         }
         assertThat(arrivals.get(170)).isBetween(start, start + 300_000L);
+    }
+
+    @Test
+    void aRecordAheadOfTheRecordsAfterItByNoMoreThanTheToleranceIsNotTakenForAFarFutureOne() {
+        // docs/semantics.md §3: after u1's 10:25, u2's 10:13 is allowed and u3's 10:12:59.999 is late. The
+        // records after 10:25 lag it by 12 min — the watermark delay (2 min) and the allowed lateness (10 min).
+        List<Long> times = List.of(at("2026-11-23T10:00:00Z"), at("2026-11-23T10:25:00Z"), at("2026-11-23T10:13:00Z"),
+                at("2026-11-23T10:12:59.999Z"));
+        long tolerance = Duration.ofMinutes(12).toMillis();
+
+        Map<Integer, Long> arrivals = arrivals(times, tolerance);
+
+        long maxAhead = Duration.ofMinutes(5).toMillis();
+        assertThat(times.get(1) - arrivals.get(1)).as("10:25 is not ahead of its arrival by more than maxAheadOfArrival")
+                .isLessThanOrEqualTo(maxAhead);
+        assertThat(arrivals(times).get(1)).as("without the tolerance it would look 12 min ahead").isLessThan(times.get(1) - maxAhead);
+        assertThat(arrivals(List.of(at("2026-11-23T10:00:00Z"), at("9999-12-31T00:00:00Z"), at("2026-11-23T10:01:00Z")), tolerance).get(1))
+                .as("a stamp far beyond the tolerance still stands out").isLessThan(at("2026-11-23T11:00:00Z"));
     }
 }

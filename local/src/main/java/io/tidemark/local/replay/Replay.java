@@ -5,11 +5,12 @@ import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.dynamodb.StateStore;
-import io.tidemark.dynamodb.StateTables;
+import io.tidemark.dynamodb.StreamShards;
+import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.local.BatchInvoker;
 import io.tidemark.local.LocalPipeline;
+import io.tidemark.local.StateBackend;
 import io.tidemark.local.archive.ArchivedLog;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -52,16 +53,17 @@ public final class Replay {
                          BatchInvoker.Stats stats, Duration took) {
     }
 
-    private final DynamoDbClient dynamo;
+    private final StateBackend state;
     private final PipelineConfig config;
     private final Clock clock;
     private final PrintStream handlerLog;
     private final boolean verbose;
     private String customersTable;
+    private StreamShards lineage = StreamShards.NONE;
 
     /** @param config settings of the replay; its table prefix is the target */
-    public Replay(DynamoDbClient dynamo, PipelineConfig config, Clock clock, PrintStream handlerLog, boolean verbose) {
-        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    public Replay(StateBackend state, PipelineConfig config, Clock clock, PrintStream handlerLog, boolean verbose) {
+        this.state = Objects.requireNonNull(state, "state");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.handlerLog = Objects.requireNonNull(handlerLog, "handlerLog");
@@ -78,11 +80,22 @@ public final class Replay {
         return this;
     }
 
+    /**
+     * Learn the lineage of a resharded stream from this prefix's state table (normally the live pipeline's,
+     * which kept what Kinesis listed): a child shard of the log then starts from its parents' states, as
+     * it did live. A log of a stream never resharded needs none.
+     */
+    public Replay withLineageFrom(String prefix) {
+        StateStore source = StateStore.on(state.items(TableNames.forPrefix(prefix), new WriteMeter()));
+        this.lineage = () -> source.lineages().readAll();
+        return this;
+    }
+
     /** Whether the target tables exist with shard state (a live pipeline or an earlier replay). */
     public boolean targetHasState() {
         TableNames names = TableNames.forPrefix(config.tablePrefix());
         try {
-            return !StateStore.create(dynamo, names).heads().readAll().isEmpty();
+            return !StateStore.on(state.items(names, new WriteMeter())).heads().readAll().isEmpty();
         } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException missing) {
             return false;
         }
@@ -94,9 +107,8 @@ public final class Replay {
      */
     public Result run(ArchivedLog log, boolean endOfInput, Progress progress) throws InterruptedException {
         long began = System.nanoTime();
-        StateTables.createAll(dynamo, config.tablePrefix());
         List<SourceRecord> records = log.inArrivalOrder();
-        LocalPipeline.Builder builder = LocalPipeline.builder(dynamo, config).clock(clock).handlerLog(handlerLog, verbose);
+        LocalPipeline.Builder builder = LocalPipeline.builder(state, config).clock(clock).handlerLog(handlerLog, verbose).streamShards(lineage);
         if (customersTable != null) {
             builder.customersTable(customersTable);
         }

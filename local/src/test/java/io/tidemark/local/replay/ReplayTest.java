@@ -5,7 +5,9 @@ import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportComparison;
-import io.tidemark.dynamodb.LocalDynamo;
+import io.tidemark.dynamodb.TestStores;
+import io.tidemark.dynamodb.WriteMeter;
+import io.tidemark.local.StateBackend;
 import io.tidemark.events.EventJson;
 import io.tidemark.events.PartitionKeys;
 import io.tidemark.events.generator.GeneratedRecord;
@@ -18,7 +20,6 @@ import io.tidemark.local.archive.ArchivedLog;
 import io.tidemark.local.archive.DirectoryArchiveWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Kappa on embedded DynamoDB Local: the archive of a live run, replayed through the same handlers. */
+/** Kappa on the embedded store: the archive of a live run, replayed through the same handlers. */
 class ReplayTest {
 
     private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -46,14 +47,14 @@ class ReplayTest {
 
     @Test
     void theArchiveOfALiveRunReplaysIntoIdenticalViewsAndIntoTheLiveTablesChangesNothing() throws Exception {
-        DynamoDbClient dynamo = LocalDynamo.client();
+        StateBackend dynamo = StateBackend.embedded(TestStores.embedded());
         // Faults included: duplicates, repeated orders, late records (30–90 min), invalid lines.
         List<GeneratedRecord> traffic = new TrafficGenerator(GeneratorSettings.defaults(5).withUsers(120).withCount(2_500)
                 .withFaults(0.01, 0.05, 0.01, 0.01)).generate();
         PipelineConfig live = PipelineConfig.defaults().withTablePrefix(prefix("live"));
         List<String> alerted = java.util.Collections.synchronizedList(new ArrayList<>());
         try (LocalPipeline pipeline = LocalPipeline.builder(dynamo, live).shards(3).handlerLog(QUIET, false)
-                .relayAlerts(LocalDynamo.instance().streamsClient(), alert -> alerted.add(alert.toJson()))
+                .relayAlerts(alert -> alerted.add(alert.toJson()))
                 .archive(new DirectoryArchiveWriter(dir, Clock.systemUTC().instant())).build()) {
             for (GeneratedRecord r : traffic) {
                 byte[] data = (r.kind() == GeneratedRecord.Kind.INVALID ? r.invalidLine() : EventJson.toJson(r.event()))
@@ -62,7 +63,7 @@ class ReplayTest {
             }
             pipeline.endOfInput();
         }
-        Report liveViews = new io.tidemark.dynamodb.ReportReader(io.tidemark.dynamodb.StateStore.create(dynamo, TableNames.forPrefix(live.tablePrefix())),
+        Report liveViews = new io.tidemark.dynamodb.ReportReader(io.tidemark.dynamodb.StateStore.on(TestStores.items(TableNames.forPrefix(live.tablePrefix()))),
                 io.tidemark.core.view.ViewSettings.spec()).read();
         assertThat(liveViews.counts().late()).as("the run has late records").isPositive();
         assertThat(alerted).isNotEmpty();
@@ -92,7 +93,7 @@ class ReplayTest {
 
     @Test
     void replayedWithOtherSettingsTheViewsDifferAndTheComparisonSaysWhere() throws Exception {
-        DynamoDbClient dynamo = LocalDynamo.client();
+        StateBackend dynamo = StateBackend.embedded(TestStores.embedded());
         List<GeneratedRecord> traffic = new TrafficGenerator(GeneratorSettings.defaults(9).withUsers(40).withCount(800)
                 .withFaults(0, 0, 0.05, 0)).generate();
         PipelineConfig live = PipelineConfig.defaults().withTablePrefix(prefix("live"));
@@ -104,7 +105,7 @@ class ReplayTest {
             }
             pipeline.endOfInput();
         }
-        Report liveViews = new io.tidemark.dynamodb.ReportReader(io.tidemark.dynamodb.StateStore.create(dynamo, TableNames.forPrefix(live.tablePrefix())),
+        Report liveViews = new io.tidemark.dynamodb.ReportReader(io.tidemark.dynamodb.StateStore.on(TestStores.items(TableNames.forPrefix(live.tablePrefix()))),
                 io.tidemark.core.view.ViewSettings.spec()).read();
         // Two hours of allowed lateness: the records that were late live now count.
         PipelineConfig patient = PipelineConfig.defaults().withTablePrefix(prefix("patient")).withEventTime(
@@ -118,8 +119,9 @@ class ReplayTest {
         assertThat(diff.differences()).extracting(ReportComparison.Difference::path).contains("counts.late", "counts.accepted");
     }
 
-    private static long items(DynamoDbClient dynamo, PipelineConfig config, Table table) {
-        return dynamo.scanPaginator(b -> b.tableName(TableNames.forPrefix(config.tablePrefix()).of(table)).select("COUNT")).stream()
-                .mapToLong(r -> r.count()).sum();
+    private static long items(StateBackend dynamo, PipelineConfig config, Table table) {
+        long[] n = {0};
+        dynamo.items(TableNames.forPrefix(config.tablePrefix()), new WriteMeter()).scan(table, item -> n[0]++);
+        return n[0];
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Docker-free emulator stack (kinesis-mock, DynamoDB Local server, moto) started through the
+ * The Docker-free emulator stack (kinesis-mock, moto serving DynamoDB one request at a time, moto for SNS/SQS/S3) started through the
  * project's {@code localstack/emulators/start} and stopped through its {@code stop}: on
  * {@link #close()}, on JVM exit (a shutdown hook) and, through the start script's watchdog, when
  * this JVM is killed. What {@link EmulatorStack} runs for tests and the benchmark suite runs for

@@ -8,17 +8,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import java.nio.file.Path;
 
 /**
- * JUnit 5 extension: the Docker-free emulator stack (kinesis-mock, DynamoDB Local, moto) for a
+ * JUnit 5 extension: the Docker-free emulator stack (kinesis-mock, moto serving DynamoDB one request at a time, moto for SNS/SQS/S3) for a
  * test class, started once per test run through {@code localstack/emulators/start} and stopped
  * when the run ends — on success, failure, Ctrl-C (shutdown hook) or a killed JVM (the start
  * script's watchdog follows this JVM's pid). Logs go to {@code target/emulators/}.
  * <pre>{@code
  * @ExtendWith(EmulatorStack.class)
  * class KinesisRoundTripTest {
- *     @Test void roundTrip(Endpoints endpoints) { KinesisClient k = AwsClients.forEndpoints(endpoints.asEnvironment()).kinesis(); … }
+ *     @Test void roundTrip(Endpoints endpoints) { KinesisClient k = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis(); … }
  * }
  * }</pre>
- * A missing Node.js, Python or JDK fails the test with the script's one-line reason: they are
+ * A missing Node.js or Python fails the test with the script's one-line reason: they are
  * prerequisites, not optional extras like Docker.
  */
 public final class EmulatorStack implements BeforeAllCallback, ParameterResolver {

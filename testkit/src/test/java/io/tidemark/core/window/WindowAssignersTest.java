@@ -2,6 +2,10 @@ package io.tidemark.core.window;
 
 import org.junit.jupiter.api.Test;
 
+import io.tidemark.core.time.Timestamps;
+import io.tidemark.core.view.PageLayout;
+import io.tidemark.core.view.ViewSettings;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +27,10 @@ class WindowAssignersTest {
         TumblingWindows fiveMinutes = TumblingWindows.ofSize(Duration.ofMinutes(5));
 
         // "Events [10:00-10:05) go to Window 1, events [10:05-10:10) go to Window 2, no overlap"
-        assertThat(fiveMinutes.assignWindows(ms("10:00"))).containsExactly(window("10:00", "10:05"));
-        assertThat(fiveMinutes.assignWindows(ms("10:04:59.999"))).containsExactly(window("10:00", "10:05"));
-        assertThat(fiveMinutes.assignWindows(ms("10:05"))).containsExactly(window("10:05", "10:10"));
-        assertThat(fiveMinutes.assignWindows(ms("10:09:59.999"))).containsExactly(window("10:05", "10:10"));
+        assertThat(fiveMinutes.windowFor(ms("10:00"))).isEqualTo(window("10:00", "10:05"));
+        assertThat(fiveMinutes.windowFor(ms("10:04:59.999"))).isEqualTo(window("10:00", "10:05"));
+        assertThat(fiveMinutes.windowFor(ms("10:05"))).isEqualTo(window("10:05", "10:10"));
+        assertThat(fiveMinutes.windowFor(ms("10:09:59.999"))).isEqualTo(window("10:05", "10:10"));
         assertThat(window("10:00", "10:05").intersects(window("10:05", "10:10"))).isFalse();
     }
 
@@ -58,7 +62,8 @@ class WindowAssignersTest {
 
         assertThat(sliding.assignWindows(ms("10:05"))).containsExactly(window("10:01", "10:06"), window("10:02", "10:07"),
                 window("10:03", "10:08"), window("10:04", "10:09"), window("10:05", "10:10"));
-        assertThat(sliding.assignWindows(ms("10:04:59.999"))).hasSize(5).allMatch(w -> w.contains(ms("10:04:59.999")));
+        assertThat(sliding.assignWindows(ms("10:04:59.999"))).hasSize(sliding.windowsPerEvent()).allMatch(w -> w.contains(ms("10:04:59.999")));
+        assertThat(sliding.assignWindows(ms("10:04:59.999")).get(sliding.windowsPerEvent() - 1).start()).isEqualTo(sliding.lastWindowStart(ms("10:04:59.999")));
     }
 
     @Test
@@ -122,7 +127,24 @@ class WindowAssignersTest {
     void windowsAreFinalWhenTheHorizonReachesTheirEnd() {
         assertThat(EventTimeTrigger.isFinal(window("10:00", "10:05"), ms("10:04:59.999"))).isFalse();
         assertThat(EventTimeTrigger.isFinal(window("10:00", "10:05"), ms("10:05"))).isTrue();
-        assertThat(EventTimeTrigger.isDue(ms("10:30"), ms("10:30"))).isTrue();
+        assertThat(EventTimeTrigger.reached(ms("10:30"), ms("10:30"))).as("a timer at the horizon fires").isTrue();
+    }
+
+    @Test
+    void noWakeUpIsNeverReachedNotEvenAtTheEndOfInput() {
+        assertThat(EventTimeTrigger.reached(Timestamps.POSITIVE_INFINITY, Timestamps.POSITIVE_INFINITY)).isFalse();
+        assertThat(EventTimeTrigger.reached(ms("10:30"), Timestamps.POSITIVE_INFINITY)).isTrue();
+        assertThat(EventTimeTrigger.reached(ms("10:30"), Timestamps.NEGATIVE_INFINITY)).isFalse();
+    }
+
+    @Test
+    void aPageIsFinalWhenItsLastWindowAndItsAttributionWindowHaveEnded() {
+        PageLayout layout = PageLayout.of(ViewSettings.spec());
+        long page = ms("10:00");
+        // The last active-user window starting in 10:00-11:00 is [10:59, 11:04); a click on a 10:59 impression may come until 11:10.
+        assertThat(layout.finalAt(page)).isEqualTo(ms("11:10"));
+        assertThat(layout.pageStartOf(ms("10:59:59.999"))).isEqualTo(page);
+        assertThat(layout.pageStartOf(ms("11:00"))).isEqualTo(ms("11:00"));
     }
 
     @Test
