@@ -42,13 +42,16 @@ import java.util.concurrent.Callable;
 /** {@code tidemark put}: JSON Lines from a file, stdin or the generator onto a Kinesis stream. */
 @Command(name = "put", mixinStandardHelpOptions = true,
         description = {"Sends JSON Lines to a Kinesis stream with PutRecords (≤ 500 records / 5 MiB a call, partition key = "
-                + "user_id), several calls in flight; retries only the failed entries, with exponential backoff and jitter.",
+                + "user_id); retries only the failed entries, with exponential backoff and jitter.",
+                "Keeps each shard's order: every user's events land in input order, and no event lands more than "
+                        + "--max-disorder of event time out of order beyond the input's own, whatever fails or is retried.",
                 "Lines are validated first: invalid ones are reported with their line numbers and not sent "
                         + "(--no-validate sends them anyway, to exercise the pipeline's quarantine)."},
         footer = {"", "Examples:",
                 "  tidemark generate --seed 7 --count 10000 | tidemark put --stream events",
                 "  tidemark put events.jsonl --stream events --rate 200",
                 "  tidemark put --generate --seed 7 --count 10000 --endpoint-url http://localhost:4566",
+                "  tidemark put in-event-time-order.jsonl --stream events --max-disorder PT1M",
                 "", "Exit codes: 0 all sent; 3 some records could not be delivered; 4 all valid lines sent, some lines invalid."})
 public final class PutCommand implements Callable<Integer> {
 
@@ -70,8 +73,14 @@ public final class PutCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "RECORDS/S", description = "At most this many records per second (default: as fast as it goes).")
     Double rate;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "PutRecords calls in flight (default ${DEFAULT-VALUE}; 1 keeps order per user).")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Most PutRecords calls in flight (default ${DEFAULT-VALUE}); order is kept at any value.")
     int concurrency;
+
+    @Option(names = "--max-disorder", paramLabel = "ISO-8601", defaultValue = "PT1S",
+            description = "Event-time disorder the put may add on a shard, beyond the input's own (default ${DEFAULT-VALUE}). "
+                    + "Larger is faster for input sparse in event time; the input's own disorder plus this bound must stay within "
+                    + "the pipeline's watermark delay (PT2M by default) for on-time events to stay on time.")
+    Duration maxDisorder;
 
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "10", description = "Attempts per record before it counts as failed (default ${DEFAULT-VALUE}).")
     int maxAttempts;
@@ -94,6 +103,9 @@ public final class PutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxDisorder.isNegative()) {
+            throw new IllegalArgumentException("--max-disorder must be ≥ 0 (an ISO-8601 duration such as PT1S), got " + maxDisorder);
+        }
         ToolClients clients = aws.clients();
         String target = new StackLookup(clients, stack).resolve(stream, "--stream", StackOutputs.STREAM_NAME);
         Input input = openInput();
@@ -103,11 +115,13 @@ public final class PutCommand implements Callable<Integer> {
         long began = System.nanoTime();
         boolean showProgress = progress != null ? progress : System.console() != null && !output.json;
         PutStats stats;
+        String notice;
         // The putter does the retrying (it retries only failed entries and counts them); the SDK does not retry too.
+        KinesisPutter.Settings settings = KinesisPutter.Settings.defaults(target).withConcurrency(concurrency)
+                .withMaxAttempts(maxAttempts).withMaxDisorder(maxDisorder);
         try (KinesisAsyncClient kinesis = clients.kinesisAsync(Math.max(concurrency, 1) * 2,
                 o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
-             KinesisPutter putter = new KinesisPutter(kinesis, new KinesisPutter.Settings(target, concurrency, maxAttempts,
-                     Duration.ofMillis(100), Duration.ofSeconds(5)), n -> { });
+             KinesisPutter putter = KinesisPutter.start(kinesis, settings, n -> { });
              ProgressBar bar = showProgress ? new ProgressBarBuilder().setTaskName("put").setInitialMax(input.total)
                      .setStyle(ProgressBarStyle.ASCII).setUnit(" rec", 1).showSpeed().setConsumer(
                              new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
@@ -118,41 +132,48 @@ public final class PutCommand implements Callable<Integer> {
                     continue;
                 }
                 byte[] data = line.bytes();
-                String partitionKey;
-                if (validate) {
-                    ValidationResult result = validator.validate(data);
-                    if (result instanceof ValidationResult.Invalid invalid) {
-                        rejections.add(new Rejection(lines, invalid.summary()));
-                        step(bar);
-                        continue;
-                    }
-                    partitionKey = ((ValidationResult.Valid) result).event().userId();
+                ValidationResult result = validator.validate(data);
+                OutgoingRecord record;
+                if (result instanceof ValidationResult.Valid valid) {
+                    record = OutgoingRecord.event(valid.event().userId(), data, lines, valid.event().timestamp());
+                } else if (validate) {
+                    rejections.add(new Rejection(lines, ((ValidationResult.Invalid) result).summary()));
+                    step(bar);
+                    continue;
                 } else {
-                    partitionKey = PartitionKeys.of(data);
+                    record = OutgoingRecord.withoutEventTime(PartitionKeys.of(data), data, lines);
                 }
                 pacer.await();
-                putter.add(new OutgoingRecord(partitionKey, data, lines));
+                putter.add(record);
                 step(bar);
             }
             stats = putter.finish();
+            notice = putter.notice();
         } finally {
             input.close();
         }
         double seconds = (System.nanoTime() - began) / 1e9;
-        report(target, stats, rejections, seconds);
+        report(target, stats, rejections, seconds, notice);
         if (stats.failed() > 0) {
             return ExitCodes.PARTIAL;
         }
         return rejections.isEmpty() ? ExitCodes.OK : ExitCodes.REJECTED;
     }
 
-    private void report(String target, PutStats stats, List<Rejection> rejections, double seconds) {
+    private void report(String target, PutStats stats, List<Rejection> rejections, double seconds, String notice) {
+        if (notice != null) {
+            System.err.println("tidemark put: " + notice);
+        }
         if (output.json) {
             ObjectNode summary = JSON.createObjectNode();
             summary.put("stream", target).put("sent", stats.sent()).put("retried", stats.retried()).put("throttled", stats.throttled())
                     .put("failed", stats.failed()).put("rejected", rejections.size()).put("requests", stats.requests())
+                    .put("reshards", stats.reshards()).put("max_disorder", maxDisorder.toString())
                     .put("seconds", Math.round(seconds * 1000) / 1000.0)
                     .put("records_per_second", Math.round(10 * stats.sent() / Math.max(seconds, 1e-9)) / 10.0);
+            if (notice != null) {
+                summary.put("notice", notice);
+            }
             ArrayNode rejected = summary.putArray("rejected_lines");
             rejections.stream().limit(1000).forEach(r -> rejected.addObject().put("line", r.line).put("reason", r.reason));
             ArrayNode failed = summary.putArray("failed_lines");
