@@ -2,6 +2,7 @@ package io.tidemark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.cli.kinesis.TestStreams;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.local.aws.ToolClients;
 import io.tidemark.testkit.emulators.EmulatorStack;
@@ -60,20 +61,20 @@ class PutBadInputTest {
         Files.write(input, file.toByteArray());
 
         try (KinesisClient kinesis = ToolClients.forEndpoints(endpoints.asEnvironment()).kinesis()) {
-            String stream = PutCommandTest.Streams.create(kinesis, 1);
+            String stream = TestStreams.create(kinesis, "put-bad-input", 1);
             Cli.Result put = Cli.run("put", input.toString(), "--stream", stream);
             assertThat(put.exit()).as(put.err()).isEqualTo(ExitCodes.REJECTED);
             assertThat(put.err()).contains("tidemark put: line 2: ").contains("tidemark put: line 4: ").contains("3 sent")
                     .doesNotContain("MalformedInput");
             assertThat(data(kinesis, stream)).containsExactly(lines.get(0), lines.get(2), lines.get(4));
 
-            Cli.Result json = Cli.run("put", input.toString(), "--stream", PutCommandTest.Streams.create(kinesis, 1), "--json");
+            Cli.Result json = Cli.run("put", input.toString(), "--stream", TestStreams.create(kinesis, "put-bad-input", 1), "--json");
             JsonNode summary = JSON.readTree(json.out());
             assertThat(summary.get("sent").asLong()).isEqualTo(3);
             assertThat(summary.get("rejected").asLong()).isEqualTo(2);
             assertThat(summary.get("rejected_lines").findValuesAsText("line")).containsExactly("2", "4");
 
-            String anyway = PutCommandTest.Streams.create(kinesis, 1);
+            String anyway = TestStreams.create(kinesis, "put-bad-input", 1);
             Cli.Result noValidate = Cli.run("put", input.toString(), "--stream", anyway, "--no-validate");
             assertThat(noValidate.exit()).as(noValidate.err()).isZero();
             assertThat(data(kinesis, anyway)).as("every line with exactly its bytes").containsExactlyElementsOf(lines);
