@@ -77,7 +77,8 @@ class PutBadInputTest {
             String anyway = TestStreams.create(kinesis, "put-bad-input", 1);
             Cli.Result noValidate = Cli.run("put", input.toString(), "--stream", anyway, "--no-validate");
             assertThat(noValidate.exit()).as(noValidate.err()).isZero();
-            assertThat(data(kinesis, anyway)).as("every line with exactly its bytes").containsExactlyElementsOf(lines);
+            // Invalid lines carry no event time: put keeps their key's order, but other keys' records may overtake them.
+            assertThat(data(kinesis, anyway)).as("every line once, with exactly its bytes").containsExactlyInAnyOrderElementsOf(lines);
         }
     }
 
