@@ -5,7 +5,7 @@ import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.ShardState;
-import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.state.codec.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -5,8 +5,8 @@ import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.ShardState;
-import io.tidemark.core.state.ShardStateCodec;
-import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.state.codec.ShardStateCodec;
+import io.tidemark.core.state.codec.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 
@@ -81,7 +81,7 @@ public final class StateSizeReport {
     /** Heap held by {@code state}: used heap with it minus used heap with a copy dropped, after full GCs (an estimate). */
     public static long retainedHeap(ShardState state) {
         long with = usedAfterGc();
-        ShardState copy = state.copy();
+        ShardState copy = ShardStateCodec.copy(state);
         long withCopy = usedAfterGc();
         long size = withCopy - with;
         if (copy.appliedSteps() < 0) {

@@ -1,6 +1,6 @@
 package io.tidemark.core;
 
-import io.tidemark.core.state.UuidLongMap;
+import io.tidemark.core.state.internal.UuidLongMap;
 
 import java.util.HashMap;
 

@@ -1,6 +1,6 @@
 package io.tidemark.core;
 
-import io.tidemark.core.state.AcceptedIds;
+import io.tidemark.core.state.dedupe.AcceptedIds;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.Redrive;

@@ -1,7 +1,7 @@
 package io.tidemark.core;
 
-import io.tidemark.core.state.EventIdMemory;
-import io.tidemark.core.state.EventIds;
+import io.tidemark.core.state.dedupe.EventIdMemory;
+import io.tidemark.core.state.dedupe.EventIds;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.events.Event;
 

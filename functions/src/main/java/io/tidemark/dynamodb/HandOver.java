@@ -1,5 +1,6 @@
 package io.tidemark.dynamodb;
 
+import io.tidemark.core.state.codec.ShardStateCodec;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.stream.ShardLineage;
 
@@ -66,7 +67,7 @@ final class HandOver {
         Map<String, Integer> children = new LinkedHashMap<>();
         for (ShardLineage child : topology.children(parentIds, now)) {
             if (child.shardId().equals(shardId) || !shards.hasState(child.shardId())) {
-                ShardState start = ShardState.handedOver(child.shardId(), child.range(), finals);
+                ShardState start = ShardState.handedOver(child.shardId(), child.range(), finals.stream().map(ShardStateCodec::copy).toList());
                 shards.start(child.shardId(), start, now);
                 children.put(child.shardId(), start.userCount());
             }

@@ -1,7 +1,7 @@
 package io.tidemark.dynamodb;
 
 import io.tidemark.config.Table;
-import io.tidemark.core.state.RawDeflate;
+import io.tidemark.core.state.codec.RawDeflate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,6 @@
 package io.tidemark.dynamodb;
 
-import io.tidemark.core.state.RawDeflate;
+import io.tidemark.core.state.codec.RawDeflate;
 import io.tidemark.core.view.ClosedSession;
 
 import java.io.ByteArrayInputStream;

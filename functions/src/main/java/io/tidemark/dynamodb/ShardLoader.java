@@ -2,9 +2,9 @@ package io.tidemark.dynamodb;
 
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.state.ShardState;
-import io.tidemark.core.state.ShardStateCodec;
+import io.tidemark.core.state.codec.ShardStateCodec;
 import io.tidemark.core.state.StepEffects;
-import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.state.codec.StepLogCodec;
 
 import java.util.List;
 import java.util.Optional;

@@ -11,9 +11,9 @@ import io.tidemark.core.enrich.CustomerDirectory;
 import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.ShardState;
-import io.tidemark.core.state.ShardStateCodec;
+import io.tidemark.core.state.codec.ShardStateCodec;
 import io.tidemark.core.state.StepEffects;
-import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.state.codec.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.time.ShardProgress;
@@ -230,7 +230,7 @@ public final class StepExecutor {
 
     private boolean fails(ShardState state, List<StreamRecord> records, WatermarkInputs inputs) {
         try {
-            ShardState copy = state.copy();
+            ShardState copy = ShardStateCodec.copy(state);
             PreparedStep p = processor.prepare(copy, records, inputs);
             Map<String, String> tiers = new HashMap<>();
             p.customerLookups().forEach(user -> tiers.put(user, Customer.UNKNOWN_TIER)); // no I/O: only whether the pure step throws

@@ -99,11 +99,4 @@ public final class FaultyItemStore extends ForwardingItemStore {
         return write(table, null, () -> real.batchPut(table, items));
     }
 
-
-
-
-
-
-
-
 }

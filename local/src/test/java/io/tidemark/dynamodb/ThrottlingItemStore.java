@@ -54,12 +54,4 @@ final class ThrottlingItemStore extends ForwardingItemStore {
         return new ArrayList<>(items.subList(n, items.size()));
     }
 
-
-
-
-
-
-
-
-
 }

@@ -11,10 +11,10 @@ import io.tidemark.core.report.ReportAssembler;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.ShardState;
-import io.tidemark.core.state.ShardStateCodec;
+import io.tidemark.core.state.codec.ShardStateCodec;
 import io.tidemark.core.state.StepEffects;
 import io.tidemark.core.state.StepLog;
-import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.state.codec.StepLogCodec;
 import io.tidemark.core.stream.HashKeyRange;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
@@ -275,7 +275,7 @@ public final class ShardedSimulation {
         }
         List<ShardState> finalStates = child.parents.stream().map(p -> p.state).toList();
         for (Shard sibling : child.parents.get(0).children) {
-            sibling.state = ShardState.handedOver(sibling.id, sibling.range, finalStates);
+            sibling.state = ShardState.handedOver(sibling.id, sibling.range, finalStates.stream().map(ShardStateCodec::copy).toList());
             sibling.snapshot = ShardStateCodec.encode(sibling.state);
             heads.put(sibling.id, sibling.state.progress());
         }

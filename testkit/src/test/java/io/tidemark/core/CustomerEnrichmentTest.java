@@ -5,9 +5,9 @@ import io.tidemark.core.enrich.InMemoryCustomerDirectory;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.ShardState;
-import io.tidemark.core.state.ShardStateCodec;
+import io.tidemark.core.state.codec.ShardStateCodec;
 import io.tidemark.core.state.StepLog;
-import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.state.codec.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.view.HourPage;
@@ -66,7 +66,7 @@ class CustomerEnrichmentTest {
     @Test
     void aReplayUsesTheLoggedTierEvenIfTheCustomersTableChangedSince() {
         ShardState live = processor.newState("shardId-000000000000");
-        ShardState replica = live.copy();
+        ShardState replica = ShardStateCodec.copy(live);
         StepLog log = processor.step(live, List.of(record(purchase("p1", "u1", "10:01", "o-1", "20.00"))), WatermarkInputs.at(1), claims,
                 customers).log();
         byte[] entry = StepLogCodec.encode(log);

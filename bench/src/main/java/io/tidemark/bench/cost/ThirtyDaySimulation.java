@@ -9,7 +9,7 @@ import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.ShardState;
-import io.tidemark.core.state.ShardStateCodec;
+import io.tidemark.core.state.codec.ShardStateCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.events.Event;

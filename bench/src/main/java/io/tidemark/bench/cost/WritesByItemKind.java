@@ -89,12 +89,4 @@ public final class WritesByItemKind extends ForwardingItemStore {
         return head.matches("\\d.*") ? "<n>" : head.replaceAll("\\d+", "<n>");
     }
 
-
-
-
-
-
-
-
-
 }

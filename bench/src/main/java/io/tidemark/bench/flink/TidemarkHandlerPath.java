@@ -8,7 +8,7 @@ import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportAssembler;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.state.ShardState;
-import io.tidemark.core.state.StepLogCodec;
+import io.tidemark.core.state.codec.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.handlers.JsonEventDecoder;

@@ -37,7 +37,7 @@ public final class RedrivenBatches {
         return batches;
     }
 
-    void remember(String batch, long processingTime) {
+    public void remember(String batch, long processingTime) {
         batches.put(batch, processingTime);
     }
 

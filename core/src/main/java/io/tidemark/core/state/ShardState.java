@@ -1,5 +1,9 @@
 package io.tidemark.core.state;
 
+import io.tidemark.core.state.codec.ShardStateCodec;
+import io.tidemark.core.state.dedupe.AcceptedIds;
+import io.tidemark.core.state.dedupe.EventIdMemory;
+import io.tidemark.core.state.dedupe.SequenceMemory;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.stream.HashKeyRange;
 import io.tidemark.core.stream.StreamRecord;
@@ -10,9 +14,7 @@ import io.tidemark.core.view.HourPage;
 import io.tidemark.events.Event;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +26,12 @@ import java.util.Objects;
  * The only way to change a state is {@link #apply(StepLog)}: a deterministic function of the state
  * and the log entry, which the live step and a replay both go through. For speed the state is
  * updated in place: whoever applies a step owns the state and must not use the old value (keep a
- * {@link #copy()} if needed). Equal states encode to equal bytes ({@code ShardStateCodec}).
+ * copy, {@code ShardStateCodec.copy}, if needed). Equal states encode to equal bytes: compare states
+ * by their encodings.
+ * <p>
+ * The snapshot API is what a codec reads and restores, public and named: the reading accessors
+ * ({@link #appliedSteps()}, {@link #maxEventTime()}, {@link #usersSorted()}, {@link #eventIds()} …)
+ * and the {@code restore…} methods, which only a codec building a state from its snapshot calls.
  */
 public final class ShardState {
 
@@ -39,6 +46,8 @@ public final class ShardState {
     final RedrivenBatches redriven = new RedrivenBatches();
     final EventIdMemory eventIds = new EventIdMemory();
     final UserViews views;
+    /** Whether a child took this (ended) state's users; not part of the state (not encoded). */
+    private boolean usersHandedOver;
 
     private ShardState(String shardId, CoreSettings settings, ShardClock clock) {
         this.shardId = Objects.requireNonNull(shardId, "shardId");
@@ -61,6 +70,11 @@ public final class ShardState {
      * compare), and so do pages and counters: the parents' rows keep their part of every window, and
      * readers add the shards up. The parents must have ended ({@link #ended()}), so they act for these
      * users no more.
+     * <p>
+     * The child takes the parents' users themselves, not copies: hand each child its own copies of
+     * the parents ({@code ShardStateCodec.copy}) if the parents or another child are used afterwards.
+     * A parent handed over once is refused the second time, so a missed copy fails here rather than
+     * sharing users between two states.
      */
     public static ShardState handedOver(String childId, HashKeyRange range, List<ShardState> parents) {
         if (parents.isEmpty()) {
@@ -76,18 +90,22 @@ public final class ShardState {
             if (!parent.settings.equals(settings)) {
                 throw new IllegalArgumentException("shard " + childId + ": parents run under different settings");
             }
+            if (parent.usersHandedOver) {
+                throw new IllegalArgumentException("shard " + childId + ": parent " + parent.shardId + " was handed over already and its users "
+                        + "belong to another child: hand each child its own copy of the parents (ShardStateCodec.copy)");
+            }
             clocks.add(parent.clock);
         }
         ShardState child = new ShardState(childId, settings, ShardClock.handedOver(settings.eventTime(), clocks));
         for (ShardState parent : parents) {
-            ShardState source = parent.copy(); // the parent's users are not shared with the child, which changes them
-            for (UserState user : source.usersSorted()) {
+            parent.usersHandedOver = true;
+            for (UserState user : parent.usersSorted()) {
                 if (range.holds(user.userId())) {
                     child.views.restoreUser(user);
                 }
             }
-            child.eventIds.rememberAll(source.eventIds);
-            child.redriven.rememberAll(source.redriven); // a batch redriven on the parent is not taken in again by a child
+            child.eventIds.rememberAll(parent.eventIds);
+            child.redriven.rememberAll(parent.redriven); // a batch redriven on the parent is not taken in again by a child
             child.arrivals = Math.max(child.arrivals, parent.arrivals);
         }
         return child;
@@ -120,6 +138,16 @@ public final class ShardState {
     /** A copy of the clock, for classifying a new batch without touching the state. */
     public ShardClock clock() {
         return clock.copy();
+    }
+
+    /** The largest event time accepted so far. */
+    public long maxEventTime() {
+        return clock.maxEventTime();
+    }
+
+    /** The processing time of the last step with records. */
+    public long lastActivity() {
+        return clock.lastActivity();
     }
 
     /** The global watermark {@code W} as this shard knows it. */
@@ -196,11 +224,6 @@ public final class ShardState {
     /** The failed batches this shard (or a parent before a reshard) took in again. */
     public RedrivenBatches redriven() {
         return redriven;
-    }
-
-    /** A deep copy (through the codec's structure, so it is exactly equal). */
-    public ShardState copy() {
-        return ShardStateCodec.decode(ShardStateCodec.encode(this), settings);
     }
 
     // ---------------------------------------------------------------- applying a step
@@ -311,9 +334,10 @@ public final class ShardState {
         }
     }
 
-    // ---------------------------------------------------------------- restoring (codec)
+    // ---------------------------------------------------------------- restoring (snapshot API)
 
-    void restoreHeader(long appliedSteps, long arrivals, StepCounts totals, long maxEventTime, long watermark, long lastActivity,
+    /** Restores the counters and the clock of a state just made {@link #empty}. */
+    public void restoreHeader(long appliedSteps, long arrivals, StepCounts totals, long maxEventTime, long watermark, long lastActivity,
                        boolean ended) {
         this.appliedSteps = appliedSteps;
         this.arrivals = arrivals;
@@ -321,15 +345,14 @@ public final class ShardState {
         this.clock.restore(maxEventTime, watermark, lastActivity, ended);
     }
 
-    /** Structural equality of everything that is encoded (for tests; prefer comparing encodings). */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ShardState s && java.util.Arrays.equals(ShardStateCodec.encode(s), ShardStateCodec.encode(this));
+    /** Adds a user from a snapshot, with every view's next wake-up recomputed. */
+    public void restoreUser(UserState user) {
+        views.restoreUser(user);
     }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(shardId, appliedSteps, arrivals);
+    /** Adds a page (hour row) from a snapshot. */
+    public void restorePage(HourPage page) {
+        views.restorePage(page);
     }
 
     @Override
@@ -337,11 +360,5 @@ public final class ShardState {
         return "ShardState[" + shardId + ", step " + appliedSteps + ", W=" + Timestamps.format(clock.watermark()) + ", H="
                 + Timestamps.format(clock.horizon()) + ", users=" + views.userCount() + ", ids=" + eventIds.size() + ", pages=" + views.pages().size()
                 + ", " + totals + "]";
-    }
-
-    static List<String> sortedUserIds(HashMap<String, UserState> users) {
-        List<String> ids = new ArrayList<>(users.keySet());
-        Collections.sort(ids);
-        return ids;
     }
 }

@@ -80,6 +80,11 @@ public final class UserState {
         return ordersComplete;
     }
 
+    /** When the last of the orders in memory counted (meaningless if {@link #orders()} is empty): the snapshot API. */
+    public long lastOrderAt() {
+        return orders == null ? 0 : orders.lastAt();
+    }
+
     public long wakeAt() {
         return wakeAt;
     }
@@ -92,7 +97,7 @@ public final class UserState {
         return sessions.isEmpty() && activity == null && cart == null && ads == null && orders == null;
     }
 
-    /** Restores a user from a snapshot (codec). */
+    /** Restores a user from a snapshot (snapshot API). */
     public static UserState restore(String userId, List<Session> sessions, ActivityState activity, CartState cart, AdState ads,
                                     long wakeAt) {
         UserState u = new UserState(userId);
@@ -104,8 +109,8 @@ public final class UserState {
         return u;
     }
 
-    /** Restores a user with the orders it holds in memory (codec); {@code orderIds} empty: none. */
-    static UserState restore(String userId, List<Session> sessions, ActivityState activity, CartState cart, AdState ads,
+    /** Restores a user with the orders it holds in memory (snapshot API); {@code orderIds} empty: none. */
+    public static UserState restore(String userId, List<Session> sessions, ActivityState activity, CartState cart, AdState ads,
                              List<String> orderIds, long lastOrderAt, boolean ordersComplete, long wakeAt) {
         UserState u = restore(userId, sessions, activity, cart, ads, wakeAt);
         u.orders = orderIds.isEmpty() ? null : UserOrders.restore(orderIds, lastOrderAt);

@@ -1,5 +1,6 @@
 package io.tidemark.core.state;
 
+import io.tidemark.core.state.internal.WakeQueue;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.ActiveUsersView;
 import io.tidemark.core.view.ActivityState;
@@ -51,7 +52,7 @@ public final class UserViews {
     final Pages pages;
     // A user dropped from the map has wakeAt = +∞ for good, so its stale wake-ups do nothing; a
     // user of the same id added later queues its own.
-    private final WakeQueue wakes = new WakeQueue();
+    private final WakeQueue<UserState> wakes = new WakeQueue<>();
 
     public UserViews(ViewSettings settings) {
         this(settings, io.tidemark.core.settings.CoreSettings.DEFAULT_ORDER_MEMORY);
@@ -304,7 +305,7 @@ public final class UserViews {
         return user.orders == null ? Timestamps.POSITIVE_INFINITY : Timestamps.plus(user.orders.lastAt(), orderMemory);
     }
 
-    // ---------------------------------------------------------------- restoring (codec)
+    // ---------------------------------------------------------------- restoring (snapshot API, through ShardState)
 
     /** Adds a user from a snapshot, with every view's next wake-up recomputed. */
     void restoreUser(UserState user) {

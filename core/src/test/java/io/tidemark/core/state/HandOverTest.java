@@ -1,5 +1,6 @@
 package io.tidemark.core.state;
 
+import io.tidemark.core.state.codec.ShardStateCodec;
 import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.settings.CoreSettings;
@@ -55,8 +56,10 @@ class HandOverTest {
         ShardState parent = endedShard("shardId-000000000000", 40, "10:00:00");
         List<HashKeyRange> halves = HashKeyRange.all().splitAt(BigInteger.ONE.shiftLeft(127).add(BigInteger.valueOf(7)));
 
-        ShardState left = ShardState.handedOver("shardId-000000000001", halves.get(0), List.of(parent));
-        ShardState right = ShardState.handedOver("shardId-000000000002", halves.get(1), List.of(parent));
+        byte[] before = ShardStateCodec.encode(parent);
+
+        ShardState left = ShardState.handedOver("shardId-000000000001", halves.get(0), List.of(ShardStateCodec.copy(parent)));
+        ShardState right = ShardState.handedOver("shardId-000000000002", halves.get(1), List.of(ShardStateCodec.copy(parent)));
 
         assertThat(left.userCount() + right.userCount()).isEqualTo(40);
         assertThat(left.userCount()).isPositive();
@@ -81,7 +84,17 @@ class HandOverTest {
         assertThat(left.totals()).isEqualTo(StepCounts.ZERO);
         assertThat(left.pages()).as("the parent's rows keep its part of every window").isEmpty();
         assertThat(left.arrivals()).isEqualTo(parent.arrivals());
-        assertThat(parent.userCount()).as("the parent's final state is left as it was").isEqualTo(40);
+        assertThat(ShardStateCodec.encode(parent)).as("the parent's final state is left as it was").isEqualTo(before);
+    }
+
+    @Test
+    void aParentHandedOverOnceIsRefusedTheSecondTimeSoNoTwoStatesShareAUser() {
+        ShardState parent = endedShard("shardId-000000000000", 4, "10:00:00");
+        ShardState.handedOver("shardId-000000000001", HashKeyRange.all(), List.of(parent));
+
+        assertThatThrownBy(() -> ShardState.handedOver("shardId-000000000002", HashKeyRange.all(), List.of(parent)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("handed over already")
+                .hasMessageContaining("ShardStateCodec.copy");
     }
 
     @Test

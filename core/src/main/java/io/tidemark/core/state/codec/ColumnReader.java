@@ -1,4 +1,4 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.codec;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.codec;
 
 /** A snapshot or log entry that cannot be decoded: truncated, of an unknown version, or for other settings. */
 public final class CorruptStateException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.dedupe;
 
 import io.tidemark.core.stream.SequenceNumbers;
 
@@ -81,7 +81,7 @@ public final class SequenceMemory {
         return marks.size();
     }
 
-    long nextSweep() {
+    public long nextSweep() {
         return nextSweep;
     }
 
@@ -98,7 +98,7 @@ public final class SequenceMemory {
         highest = SequenceNumbers.max(highest, mark.sequenceNumber());
     }
 
-    void restoreNextSweep(long nextSweep) {
+    public void restoreNextSweep(long nextSweep) {
         this.nextSweep = nextSweep;
     }
 }

@@ -1,4 +1,4 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.dedupe;
 
 import java.util.UUID;
 

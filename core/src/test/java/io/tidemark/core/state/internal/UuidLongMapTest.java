@@ -1,4 +1,4 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.internal;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

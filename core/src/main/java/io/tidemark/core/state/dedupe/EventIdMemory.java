@@ -1,5 +1,6 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.dedupe;
 
+import io.tidemark.core.state.internal.UuidLongMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -118,7 +119,7 @@ public final class EventIdMemory {
     }
 
     /** {@link #remember} for an id in canonical UUID form, given as its halves (snapshots). */
-    void rememberUuid(long hi, long lo, long eventTime) {
+    public void rememberUuid(long hi, long lo, long eventTime) {
         Minute bucket = minute(eventTime);
         long previous = uuidMinutes.put(hi, lo, bucket.minute, NOT_REMEMBERED);
         if (previous != NOT_REMEMBERED && previous != bucket.minute) {
@@ -131,7 +132,7 @@ public final class EventIdMemory {
     }
 
     /** Remembers every id {@code other} remembers, under the same minute, that this memory does not hold yet (a reshard's hand-over). */
-    void rememberAll(EventIdMemory other) {
+    public void rememberAll(EventIdMemory other) {
         other.forEachMinute((minuteStart, uuids, uuidCount, others) -> {
             for (int i = 0; i < uuidCount; i++) {
                 if (rememberedMinute(uuids[i * 2], uuids[i * 2 + 1]) == NOT_REMEMBERED) {

@@ -1,4 +1,4 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.internal;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,31 +13,31 @@ class WakeQueueTest {
 
     @Test
     void aHorizonWakesWhatIsDueInMinuteOrderAndKeepsTheRest() {
-        WakeQueue queue = new WakeQueue();
-        UserState a = new UserState("a");
-        UserState b = new UserState("b");
-        UserState c = new UserState("c");
+        WakeQueue<String> queue = new WakeQueue<>();
+        String a = "a";
+        String b = "b";
+        String c = "c";
         queue.add(3 * MINUTE + 10, c);
         queue.add(MINUTE + 500, a);
         queue.add(MINUTE + 40_000, b); // same minute as a, after the first horizon
         queue.add(MINUTE + 20, c);
         List<String> woken = new ArrayList<>();
 
-        queue.drainDue(MINUTE + 30_000, (at, user) -> woken.add(user.userId() + "@" + at));
+        queue.drainDue(MINUTE + 30_000, (at, user) -> woken.add(user + "@" + at));
         assertThat(woken).containsExactlyInAnyOrder("a@60500", "c@60020");
 
         woken.clear();
-        queue.drainDue(MINUTE + 30_000, (at, user) -> woken.add(user.userId() + "@" + at));
+        queue.drainDue(MINUTE + 30_000, (at, user) -> woken.add(user + "@" + at));
         assertThat(woken).as("each wake-up once").isEmpty();
 
-        queue.drainDue(4 * MINUTE, (at, user) -> woken.add(user.userId() + "@" + at));
+        queue.drainDue(4 * MINUTE, (at, user) -> woken.add(user + "@" + at));
         assertThat(woken).containsExactly("b@100000", "c@180010");
     }
 
     @Test
     void aWakeUpQueuedWhileTheHorizonsMinuteIsDrainedIsKeptForLater() {
-        WakeQueue queue = new WakeQueue();
-        UserState a = new UserState("a");
+        WakeQueue<String> queue = new WakeQueue<>();
+        String a = "a";
         queue.add(MINUTE + 100, a);
         List<Long> woken = new ArrayList<>();
         long horizon = MINUTE + 1_000;

@@ -1,5 +1,13 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.codec;
 
+import io.tidemark.core.state.codec.ShardStateCodec;
+import io.tidemark.core.state.AcceptedEvent;
+import io.tidemark.core.state.OrderKey;
+import io.tidemark.core.state.ShardState;
+import io.tidemark.core.state.StepEffects;
+import io.tidemark.core.state.StepLog;
+import io.tidemark.core.state.UserState;
+import io.tidemark.core.state.dedupe.EventIds;
 import io.tidemark.core.InMemoryOrderArchive;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
@@ -84,7 +92,7 @@ class CodecTest {
         ShardState live = processor.newState("shardId-000000000001");
         List<StreamRecord> records = traffic(11, 60, 900);
         run(live, records.subList(0, 400), 80, 1);
-        ShardState replica = live.copy();
+        ShardState replica = ShardStateCodec.copy(live);
 
         StepResult step = processor.step(live, records.subList(400, 900), WatermarkInputs.at(1_900_000_000_000L), new InMemoryOrderArchive());
         StepLog decoded = StepLogCodec.decode(StepLogCodec.encode(step.log()));
@@ -102,7 +110,7 @@ class CodecTest {
         ShardState live = processor.newState("shardId-000000000001");
         List<StreamRecord> records = traffic(11, 60, 900);
         run(live, records.subList(400, 900), 80, 1);
-        ShardState replica = live.copy();
+        ShardState replica = ShardStateCodec.copy(live);
 
         var prepared = processor.prepare(live, records.subList(0, 100), WatermarkInputs.at(1_900_000_000_000L), "shardId-000000000001:1-100");
         java.util.Map<String, String> tiers = new java.util.HashMap<>();

@@ -1,5 +1,10 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.codec;
 
+import io.tidemark.core.state.ShardState;
+import io.tidemark.core.state.StepCounts;
+import io.tidemark.core.state.UserState;
+import io.tidemark.core.state.dedupe.EventIdMemory;
+import io.tidemark.core.state.dedupe.SequenceMemory;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.settings.CoreSettings;
@@ -61,34 +66,38 @@ public final class ShardStateCodec {
     }
 
     public static byte[] encode(ShardState state) {
-        ShardClock clock = state.clock;
-        long base = clock.maxEventTime == Timestamps.NEGATIVE_INFINITY ? 0 : clock.maxEventTime;
+        long base = state.maxEventTime() == Timestamps.NEGATIVE_INFINITY ? 0 : state.maxEventTime();
         return Envelope.write(Envelope.COMPACT, g -> {
             g.writeNumberField("v", VERSION);
             g.writeStringField("shard", state.shardId());
             g.writeStringField("settings", fingerprint(state.settings()));
-            g.writeNumberField("steps", state.appliedSteps);
-            g.writeNumberField("arrivals", state.arrivals);
-            StepCounts t = state.totals;
+            g.writeNumberField("steps", state.appliedSteps());
+            g.writeNumberField("arrivals", state.arrivals());
+            StepCounts t = state.totals();
             g.writeFieldName("totals");
             g.writeArray(new long[] {t.accepted(), t.duplicates(), t.rejected(), t.late(), t.skipped()}, 0, 5);
-            g.writeNumberField("maxEventTime", clock.maxEventTime);
-            g.writeNumberField("watermark", clock.watermark);
-            g.writeNumberField("lastActivity", clock.lastActivity);
-            g.writeBooleanField("ended", clock.ended);
+            g.writeNumberField("maxEventTime", state.maxEventTime());
+            g.writeNumberField("watermark", state.watermark());
+            g.writeNumberField("lastActivity", state.lastActivity());
+            g.writeBooleanField("ended", state.ended());
             g.writeNumberField("base", base);
-            g.writeBinaryField("sequences", encodeSequences(state.sequences));
-            g.writeBinaryField("eventIds", encodeEventIds(state.eventIds, base));
+            g.writeBinaryField("sequences", encodeSequences(state.sequences()));
+            g.writeBinaryField("eventIds", encodeEventIds(state.eventIds(), base));
             g.writeBinaryField("users", encodeUsers(state, base));
-            g.writeBinaryField("pages", encodePages(state.views.pages(), base));
-            if (!state.redriven.entries().isEmpty()) { // absent in the snapshots of shards never redriven, as before redrives existed
+            g.writeBinaryField("pages", encodePages(state.pages(), base));
+            if (!state.redriven().entries().isEmpty()) { // absent in the snapshots of shards never redriven, as before redrives existed
                 g.writeObjectFieldStart("redriven");
-                for (Map.Entry<String, Long> e : state.redriven.entries().entrySet()) {
+                for (Map.Entry<String, Long> e : state.redriven().entries().entrySet()) {
                     g.writeNumberField(e.getKey(), e.getValue());
                 }
                 g.writeEndObject();
             }
         });
+    }
+
+    /** A deep copy, through the snapshot format: exactly equal (equal encodings) and sharing nothing with {@code state}. */
+    public static ShardState copy(ShardState state) {
+        return decode(encode(state), state.settings());
     }
 
     public static ShardState decode(byte[] bytes, CoreSettings settings) {
@@ -117,11 +126,11 @@ public final class ShardStateCodec {
                 Envelope.number(root, "maxEventTime"), Envelope.number(root, "watermark"), Envelope.number(root, "lastActivity"),
                 root.path("ended").asBoolean(false));
         long base = Envelope.number(root, "base");
-        decodeSequences(new ColumnReader(Envelope.binary(root, "sequences"), "sequences"), state.sequences);
-        decodeEventIds(new ColumnReader(Envelope.binary(root, "eventIds"), "eventIds"), state.eventIds, base);
+        decodeSequences(new ColumnReader(Envelope.binary(root, "sequences"), "sequences"), state.sequences());
+        decodeEventIds(new ColumnReader(Envelope.binary(root, "eventIds"), "eventIds"), state.eventIds(), base);
         decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base, joins, orders);
         decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings, joins);
-        root.path("redriven").fields().forEachRemaining(e -> state.redriven.remember(e.getKey(), e.getValue().longValue()));
+        root.path("redriven").fields().forEachRemaining(e -> state.redriven().remember(e.getKey(), e.getValue().longValue()));
         return state;
     }
 
@@ -222,13 +231,12 @@ public final class ShardStateCodec {
     // ------------------------------------------------------------------ users
 
     private static byte[] encodeUsers(ShardState state, long base) {
-        ColumnWriter w = new ColumnWriter(state.views.users.size() * 32 + 8);
-        List<String> ids = ShardState.sortedUserIds(state.views.users);
-        w.writeVarLong(ids.size());
-        for (String id : ids) {
-            UserState u = state.views.users.get(id);
-            w.writeString(id);
-            writeTime(w, u.wakeAt, base);
+        ColumnWriter w = new ColumnWriter(state.userCount() * 32 + 8);
+        List<UserState> users = state.usersSorted();
+        w.writeVarLong(users.size());
+        for (UserState u : users) {
+            w.writeString(u.userId());
+            writeTime(w, u.wakeAt(), base);
             List<Session> sessions = u.sessions();
             w.writeVarLong(sessions.size());
             for (Session s : sessions) {
@@ -236,7 +244,7 @@ public final class ShardStateCodec {
                 w.writeVarLong(s.lastEvent() - s.start());
                 w.writeVarLong(s.events());
             }
-            long[] buckets = u.activity == null ? new long[0] : u.activity.buckets();
+            long[] buckets = u.activity() == null ? new long[0] : u.activity().buckets();
             w.writeVarLong(buckets.length);
             long previous = buckets.length == 0 ? 0 : buckets[0];
             if (buckets.length > 0) {
@@ -246,7 +254,7 @@ public final class ShardStateCodec {
                 w.writeVarLong(buckets[i] - previous);
                 previous = buckets[i];
             }
-            CartState cart = u.cart;
+            CartState cart = u.cart();
             int flags = cart == null ? 0 : (cart.hasOpenCart() ? 1 : 0) | (cart.pending().isEmpty() ? 0 : 2);
             w.writeByte(flags);
             if ((flags & 1) != 0) {
@@ -272,12 +280,12 @@ public final class ShardStateCodec {
                     }
                 }
             }
-            writeAds(w, u.ads, base);
+            writeAds(w, u.ads(), base);
             List<String> orders = u.orders();
-            w.writeByte(u.ordersComplete ? 1 : 0);
+            w.writeByte(u.holdsAllOrders() ? 1 : 0);
             w.writeVarLong(orders.size());
             if (!orders.isEmpty()) {
-                w.writeZigZag(u.orders.lastAt() - base);
+                w.writeZigZag(u.lastOrderAt() - base);
                 for (String orderId : orders) {
                     w.writeString(orderId);
                 }
@@ -397,7 +405,7 @@ public final class ShardStateCodec {
             for (int o = 0; o < orderCount; o++) {
                 orders.add(r.readString());
             }
-            state.views.restoreUser(UserState.restore(id, sessions, activity, cart, ads, orders, lastOrderAt, ordersComplete, wakeAt));
+            state.restoreUser(UserState.restore(id, sessions, activity, cart, ads, orders, lastOrderAt, ordersComplete, wakeAt));
         }
         r.expectEnd();
     }
@@ -459,7 +467,7 @@ public final class ShardStateCodec {
                 tiers.put(Customer.UNKNOWN_TIER, new TierRevenue(revenue, orders));
             }
             try {
-                state.views.restorePage(new HourPage(layout, start, revenue, orders, users, tiers, ads));
+                state.restorePage(new HourPage(layout, start, revenue, orders, users, tiers, ads));
             } catch (IllegalArgumentException e) {
                 throw new CorruptStateException("column 'pages' holds an inconsistent page: " + e.getMessage(), e);
             }

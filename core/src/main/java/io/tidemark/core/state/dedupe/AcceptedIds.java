@@ -1,4 +1,4 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.dedupe;
 
 import java.util.Arrays;
 
@@ -37,15 +37,16 @@ public final class AcceptedIds {
         return size;
     }
 
-    boolean isUuid(int i) {
+    /** Whether accepted event {@code i}'s id is a canonical UUID (then {@link #hi} and {@link #lo} are its halves). */
+    public boolean isUuid(int i) {
         return uuid[i];
     }
 
-    long hi(int i) {
+    public long hi(int i) {
         return halves[i * 2];
     }
 
-    long lo(int i) {
+    public long lo(int i) {
         return halves[i * 2 + 1];
     }
 

@@ -1,5 +1,10 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.codec;
 
+import io.tidemark.core.state.AcceptedEvent;
+import io.tidemark.core.state.LateRecord;
+import io.tidemark.core.state.Redrive;
+import io.tidemark.core.state.StepLog;
+import io.tidemark.core.state.dedupe.EventIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.stream.StreamRecord;

@@ -1,4 +1,4 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,34 +1,41 @@
-package io.tidemark.core.state;
+package io.tidemark.core.state.internal;
 
+import io.tidemark.core.state.UserState;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The users' wake-ups (event-time timers at a lateness horizon), bucketed by minute like a timer
- * wheel: O(1) to add, and a horizon drains the due minutes in order. Within a minute the order does
- * not matter, because settling one user never touches another and the outputs are sorted.
+ * Wake-ups of owners of type {@code T} (the users' event-time timers at a lateness horizon),
+ * bucketed by minute like a timer wheel: O(1) to add, and a horizon drains the due minutes in order.
+ * Within a minute the order does not matter, because settling one user never touches another and
+ * the outputs are sorted.
  * <p>
- * A wake-up holds the user itself, not its id: no map lookup per wake-up. Each minute keeps its
- * times and users in two arrays, with no object per wake-up; the owner skips the stale ones (a
+ * A wake-up holds the owner itself, not its id: no map lookup per wake-up. Each minute keeps its
+ * times and owners in two arrays, with no object per wake-up; the caller skips the stale ones (a
  * user whose {@code wakeAt} moved, or who was dropped).
+ * <p>
+ * Why hand-made: docs/benchmarks.md ("Where the time goes") names it among the hot-path structures
+ * reworked after profiling the core's step (wake-ups that come back to a user are one of the two
+ * costs found); no figure of its own against a {@code PriorityQueue} or a {@code TreeMap} of users
+ * is recorded there.
  */
-final class WakeQueue {
+public final class WakeQueue<T> {
 
     private static final long BUCKET_MILLIS = 60_000;
 
     /** Receives a due wake-up. */
     @FunctionalInterface
-    interface Due {
-        void wake(long at, UserState user);
+    public interface Due<T> {
+        void wake(long at, T owner);
     }
 
     private static final class Minute {
         long[] times = new long[64];
-        UserState[] users = new UserState[64];
+        Object[] users = new Object[64];
         int size;
 
-        void add(long at, UserState user) {
+        void add(long at, Object user) {
             if (size == times.length) {
                 times = Arrays.copyOf(times, size * 2);
                 users = Arrays.copyOf(users, size * 2);
@@ -47,7 +54,7 @@ final class WakeQueue {
     private final long[] cachedBuckets = new long[CACHED];
     private final Minute[] cachedMinutes = new Minute[CACHED];
 
-    void add(long at, UserState user) {
+    public void add(long at, T owner) {
         long bucket = Math.floorDiv(at, BUCKET_MILLIS);
         int slot = (int) bucket & (CACHED - 1);
         Minute minute = cachedMinutes[slot];
@@ -56,11 +63,12 @@ final class WakeQueue {
             cachedBuckets[slot] = bucket;
             cachedMinutes[slot] = minute;
         }
-        minute.add(at, user);
+        minute.add(at, owner);
     }
 
     /** Hands every wake-up at or before {@code horizon} to {@code due}, in minute order, and removes it. */
-    void drainDue(long horizon, Due due) {
+    @SuppressWarnings("unchecked") // a minute holds only what add took: owners of type T
+    public void drainDue(long horizon, Due<T> due) {
         while (!minutes.isEmpty()) {
             Map.Entry<Long, Minute> first = minutes.firstEntry();
             long bucket = first.getKey();
@@ -72,7 +80,7 @@ final class WakeQueue {
                 minutes.pollFirstEntry(); // wholly due: no wake-up a woken user queues can fall in it
                 forget(bucket, minute);
                 for (int i = 0; i < minute.size; i++) {
-                    due.wake(minute.times[i], minute.users[i]);
+                    due.wake(minute.times[i], (T) minute.users[i]);
                 }
                 continue;
             }
@@ -83,12 +91,12 @@ final class WakeQueue {
             int kept = 0;
             for (int i = 0; i < minute.size; i++) {
                 long at = minute.times[i];
-                UserState user = minute.users[i];
+                Object user = minute.users[i];
                 if (at > horizon) {
                     minute.times[kept] = at;
                     minute.users[kept++] = user;
                 } else {
-                    due.wake(at, user);
+                    due.wake(at, (T) user);
                 }
             }
             Arrays.fill(minute.users, kept, minute.size, null);
