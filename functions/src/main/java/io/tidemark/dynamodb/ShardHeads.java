@@ -62,6 +62,17 @@ public final class ShardHeads {
         return out;
     }
 
+    /** The progress of every shard but {@code shardId}: the peers a step of that shard waits for. */
+    public List<ShardProgress> peersOf(String shardId) {
+        List<ShardProgress> peers = new ArrayList<>();
+        for (ShardHead head : readAll()) {
+            if (!head.shardId().equals(shardId)) {
+                peers.add(head.progress());
+            }
+        }
+        return peers;
+    }
+
     static ShardHead decode(Map<String, AttributeValue> item) {
         String shard = AttributeValues.str(item, AttributeValues.SK);
         ShardProgress progress = new ShardProgress(shard, AttributeValues.num(item, "own_watermark", Long.MIN_VALUE),

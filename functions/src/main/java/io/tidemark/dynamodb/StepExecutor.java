@@ -6,9 +6,7 @@ import io.tidemark.core.OrderArchive;
 import io.tidemark.core.PreparedStep;
 import io.tidemark.core.ShardProcessor;
 import io.tidemark.core.StepResult;
-import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.enrich.CustomerDirectory;
-import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.ShardState;
 import io.tidemark.core.state.codec.ShardStateCodec;
@@ -16,22 +14,14 @@ import io.tidemark.core.state.StepEffects;
 import io.tidemark.core.state.codec.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
-import io.tidemark.core.time.ShardProgress;
-import io.tidemark.core.view.AdCounts;
 import io.tidemark.core.view.CartAbandonment;
-import io.tidemark.core.view.HourPage;
-import io.tidemark.core.view.TierRevenue;
-import io.tidemark.core.window.TimeWindow;
-import io.tidemark.events.EventType;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -67,6 +57,7 @@ public final class StepExecutor {
     private final ShardLoader loader;
     private final CustomerDirectory customers;
     private final HandOver handOver;
+    private final PoisonRecordSearch poisonRecords;
     private final ConcurrentHashMap<String, LoadedShard> cache = new ConcurrentHashMap<>();
     private volatile Consumer<HandedOver> onHandOver = done -> { };
 
@@ -96,6 +87,7 @@ public final class StepExecutor {
         this.customers = Objects.requireNonNull(customers, "customers");
         this.loader = new ShardLoader(store, processor);
         this.handOver = new HandOver(new ShardTopology(store.lineages(), stream), new HandOverSteps());
+        this.poisonRecords = new PoisonRecordSearch(processor, loader, store.heads());
     }
 
     /** Told of every reshard hand-over this executor does (logs, metrics). */
@@ -141,19 +133,6 @@ public final class StepExecutor {
         }
     }
 
-    /** What a step added to the two join views (for business metrics): ad events, newly attributed clicks, revenue by tier. */
-    public record JoinDeltas(long impressions, long clicks, long attributedClicks, Map<String, TierRevenue> revenueByTier) {
-        public static final JoinDeltas NONE = new JoinDeltas(0, 0, 0, Map.of());
-
-        public JoinDeltas {
-            revenueByTier = Map.copyOf(revenueByTier);
-        }
-    }
-
-    /** Distinct users of a shard in one active-user window that became final in the step. */
-    public record FinalWindow(TimeWindow window, int users) {
-    }
-
     /**
      * What a step did.
      *
@@ -161,14 +140,31 @@ public final class StepExecutor {
      * @param effects       the step's effects ({@code null} if not committed)
      * @param attempts      tries, including redos after losing the commit race
      * @param newAlerts     alerts this step recorded for the first time (the exactly-once record)
-     * @param revenue       sum of the amounts of the orders this step counted
-     * @param orders        order ids this step counted
-     * @param finalWindows  this shard's active-user windows that became final in the step
-     * @param joins         what the step added to ad attribution and revenue by tier
+     * @param deltas        what the step added to the business metrics ({@link StepMetricDeltas#NONE} if not committed)
      * @param cost          capacity units DynamoDB reported for the step (reload and redos included)
      */
     public record Outcome(String shardId, boolean committed, StepEffects effects, int attempts, List<CartAbandonment> newAlerts,
-                          BigDecimal revenue, long orders, List<FinalWindow> finalWindows, JoinDeltas joins, WriteMeter.Units cost) {
+                          StepMetricDeltas deltas, WriteMeter.Units cost) {
+
+        /** Sum of the amounts of the orders this step counted. */
+        public BigDecimal revenue() {
+            return deltas.revenue();
+        }
+
+        /** Order ids this step counted. */
+        public long orders() {
+            return deltas.orders();
+        }
+
+        /** This shard's active-user windows that became final in the step. */
+        public List<StepMetricDeltas.FinalWindow> finalWindows() {
+            return deltas.finalWindows();
+        }
+
+        /** What the step added to ad attribution and revenue by tier. */
+        public StepMetricDeltas.JoinDeltas joins() {
+            return deltas.joins();
+        }
     }
 
     /**
@@ -190,8 +186,7 @@ public final class StepExecutor {
             if (shard.state.ended()) {
                 // Handed over to its children after a reshard: its records are theirs (a replay over the same
                 // tables, say), and time passing changes nothing here.
-                return new Outcome(request.shardId(), false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(), JoinDeltas.NONE,
-                        store.meter().snapshot().minus(before));
+                return new Outcome(request.shardId(), false, null, attempt, List.of(), StepMetricDeltas.NONE, store.meter().snapshot().minus(before));
             }
             Outcome outcome = attempt(shard, request, attempt, before);
             if (outcome != null) {
@@ -206,40 +201,11 @@ public final class StepExecutor {
 
     /**
      * After a step failed with an unexpected (non-DynamoDB) error: the index of the first record
-     * that makes the pure step fail, found by trying prefixes on copies of the shard's state
-     * (nothing is written), or −1 if the whole batch now steps fine.
+     * that makes the pure step fail ({@link PoisonRecordSearch}; nothing is written), or −1 if the
+     * whole batch now steps fine.
      */
     public int firstFailingRecord(String shardId, List<StreamRecord> records, long now) {
-        ShardState state = loader.loadShard(shardId).shard().state;
-        WatermarkInputs inputs = WatermarkInputs.at(now).withPeers(peers(shardId));
-        if (!fails(state, records, inputs)) {
-            return -1;
-        }
-        int lo = 1;
-        int hi = records.size(); // fails(prefix of hi) holds
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (fails(state, records.subList(0, mid), inputs)) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return hi - 1;
-    }
-
-    private boolean fails(ShardState state, List<StreamRecord> records, WatermarkInputs inputs) {
-        try {
-            ShardState copy = ShardStateCodec.copy(state);
-            PreparedStep p = processor.prepare(copy, records, inputs);
-            Map<String, String> tiers = new HashMap<>();
-            p.customerLookups().forEach(user -> tiers.put(user, Customer.UNKNOWN_TIER)); // no I/O: only whether the pure step throws
-            StepResult r = processor.complete(copy, p, OrderArchive.Answer.NOTHING_ASKED, tiers);
-            StepLogCodec.decode(StepLogCodec.encode(r.log()));
-            return false;
-        } catch (RuntimeException e) {
-            return true;
-        }
+        return poisonRecords.firstFailingRecord(shardId, records, now);
     }
 
     /** Drops every cached shard state (as a new container would start). */
@@ -270,21 +236,19 @@ public final class StepExecutor {
     private Outcome attempt(LoadedShard shard, StepRequest request, int attempt, WriteMeter.Units before) {
         ShardState state = shard.state;
         String shardId = request.shardId();
-        WatermarkInputs inputs = WatermarkInputs.at(request.now()).withPeers(peers(shardId));
+        WatermarkInputs inputs = WatermarkInputs.at(request.now()).withPeers(store.heads().peersOf(shardId));
         if (request.endOfInput()) {
             inputs = inputs.withEndOfInput();
         }
         PreparedStep prepared = processor.prepare(state, request.records(), inputs, request.redrive());
         if (!request.records().isEmpty() && prepared.skipped() == request.records().size() && !request.endOfInput()) {
             // Every record was applied before (a retry or a replay): a step would change nothing.
-            return new Outcome(shardId, false, null, attempt, List.of(), BigDecimal.ZERO, 0, List.of(), JoinDeltas.NONE,
-                    store.meter().snapshot().minus(before));
+            return new Outcome(shardId, false, null, attempt, List.of(), StepMetricDeltas.NONE, store.meter().snapshot().minus(before));
         }
         OrderArchive.Answer archived = prepared.orderLookups().isEmpty() ? OrderArchive.Answer.NOTHING_ASKED
                 : store.orderArchive(request.now()).archived(prepared.orderLookups());
         Map<String, String> tiers = customers.tiers(prepared.customerLookups());
-        long horizonBefore = state.sealedHorizon();
-        List<HourPage> pagesBefore = state.pages();
+        StepMetricDeltas.Before metricsBefore = StepMetricDeltas.before(state);
         StepResult result = processor.complete(state, prepared, archived, tiers);
         StepEffects fx = result.effects();
 
@@ -309,58 +273,8 @@ public final class StepExecutor {
             }
         });
 
-        BigDecimal revenue = BigDecimal.ZERO;
-        long orders = 0;
-        long impressions = 0;
-        long clicks = 0;
-        Map<String, TierRevenue> byTier = new HashMap<>();
-        for (AcceptedEvent a : result.log().accepted()) {
-            if (a.orderCounted()) {
-                revenue = revenue.add(a.event().amount());
-                orders++;
-                byTier.merge(a.customerTier(), TierRevenue.ZERO.plusOrder(a.event().amount()), TierRevenue::plus);
-            } else if (a.event().type() == EventType.AD_IMPRESSION) {
-                impressions++;
-            } else if (a.event().type() == EventType.AD_CLICK) {
-                clicks++;
-            }
-        }
-        JoinDeltas joins = new JoinDeltas(impressions, clicks, attributedClicksAdded(pagesBefore, fx.changedPages()), byTier);
-        return new Outcome(shardId, true, fx, attempt, recorded, revenue, orders,
-                finalWindows(pagesBefore, fx.changedPages(), horizonBefore, fx.sealedHorizon()), joins, store.meter().snapshot().minus(before));
-    }
-
-    /** Clicks the step attributed: the changed pages' attributed counts minus what they held before. */
-    private static long attributedClicksAdded(List<HourPage> before, List<HourPage> changed) {
-        Map<Long, HourPage> previous = new HashMap<>();
-        before.forEach(p -> previous.put(p.pageStartMillis(), p));
-        long added = 0;
-        for (HourPage page : changed) {
-            added += attributed(page);
-            HourPage old = previous.get(page.pageStartMillis());
-            if (old != null) {
-                added -= attributed(old);
-            }
-        }
-        return added;
-    }
-
-    private static long attributed(HourPage page) {
-        long n = 0;
-        for (AdCounts c : page.ads().values()) {
-            n += c.attributedClicks();
-        }
-        return n;
-    }
-
-    private List<ShardProgress> peers(String shardId) {
-        List<ShardProgress> peers = new ArrayList<>();
-        for (ShardHead head : store.heads().readAll()) {
-            if (!head.shardId().equals(shardId)) {
-                peers.add(head.progress());
-            }
-        }
-        return peers;
+        return new Outcome(shardId, true, fx, attempt, recorded, StepMetricDeltas.of(metricsBefore, result.log(), fx),
+                store.meter().snapshot().minus(before));
     }
 
     /**
@@ -406,7 +320,7 @@ public final class StepExecutor {
         @Override
         public boolean end(LoadedShard shard, long now) {
             String shardId = shard.state.shardId();
-            StepResult result = processor.end(shard.state, WatermarkInputs.at(now).withPeers(peers(shardId)));
+            StepResult result = processor.end(shard.state, WatermarkInputs.at(now).withPeers(store.heads().peersOf(shardId)));
             if (!store.log().commit(shardId, result.effects().step(), StepLogCodec.encode(result.log()), 0, now)) {
                 return false;
             }
@@ -433,24 +347,5 @@ public final class StepExecutor {
         boolean pending = state.userCount() > 0 || !state.pages().isEmpty();
         store.heads().write(new ShardHead(shardId, state.appliedSteps(), state.progress(), state.watermark(), state.sealedHorizon(),
                 state.totals(), pending, shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now, state.clock().maxEventTime(), state.openCarts()));
-    }
-
-    private static List<FinalWindow> finalWindows(List<HourPage> before, List<HourPage> changed, long horizonBefore, long horizonAfter) {
-        if (horizonAfter <= horizonBefore) {
-            return List.of();
-        }
-        TreeMap<Long, HourPage> pages = new TreeMap<>();
-        before.forEach(p -> pages.put(p.pageStartMillis(), p));
-        changed.forEach(p -> pages.put(p.pageStartMillis(), p));
-        List<FinalWindow> out = new ArrayList<>();
-        for (HourPage page : pages.values()) {
-            for (int i = 0; i < page.activeUserWindowCount(); i++) {
-                TimeWindow w = page.activeUserWindow(i);
-                if (w.end() > horizonBefore && w.end() <= horizonAfter && page.activeUsers(i) > 0) {
-                    out.add(new FinalWindow(w, page.activeUsers(i)));
-                }
-            }
-        }
-        return out;
     }
 }

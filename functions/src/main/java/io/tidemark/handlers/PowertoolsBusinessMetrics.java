@@ -2,6 +2,7 @@ package io.tidemark.handlers;
 
 import io.tidemark.config.PipelineMetrics;
 import io.tidemark.dynamodb.StepExecutor;
+import io.tidemark.dynamodb.StepMetricDeltas;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -44,7 +45,7 @@ public final class PowertoolsBusinessMetrics implements BusinessMetrics {
             return;
         }
         long now = clock.getAsLong();
-        for (StepExecutor.FinalWindow w : o.finalWindows()) {
+        for (StepMetricDeltas.FinalWindow w : o.finalWindows()) {
             long end = w.window().end();
             if (end >= now - MAX_AGE.toMillis() && end <= now + MAX_AHEAD.toMillis()) {
                 metrics.setTimestamp(Instant.ofEpochMilli(end));
