@@ -17,6 +17,9 @@ import java.util.UUID;
  * The events of the functions' four triggers, as JSON in exactly the shape each AWS service sends:
  * Kinesis (the event source mapping), a DynamoDB stream (its mapping), EventBridge's scheduled
  * rule, and Firehose's data transformation of a Kinesis-sourced delivery stream.
+ * <p>
+ * Written apart from the local runner's {@code LambdaEvents} on purpose: the runtime tests check the
+ * handlers against AWS's documented shape, not against the runner's own idea of it.
  */
 public final class TriggerEvents {
 
