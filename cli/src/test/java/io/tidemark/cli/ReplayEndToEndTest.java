@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Kappa story on the Docker-free emulators, through the CLI: {@code tidemark put} → kinesis-mock →
- * {@code tidemark run} (the handlers, with the archive written to moto's S3 the way Firehose writes
- * it) → DynamoDB (moto); then {@code tidemark replay} of that archive into new tables gives the same
+ * {@code tidemark run} (the handlers, and the archiver on its own mapping writing to moto's S3 as the
+ * deployed archiver does) → DynamoDB (moto); then {@code tidemark replay} of that archive into new tables gives the same
  * views, and a replay into the live tables changes nothing.
  */
 @ExtendWith(EmulatorStack.class)
@@ -88,9 +88,10 @@ class ReplayEndToEndTest {
             assertThat(liveReport.at("/counts/rejected").asLong()).isPositive();
             assertThat(liveReport.get("cart_abandonments")).isNotEmpty();
 
-            // The archive is in Firehose's layout: event-date partitions, gzipped JSON Lines; records without a readable timestamp apart.
+            // The archive's layout: event-date partitions, one gzipped JSON Lines object per batch named by its shard and sequence
+            // numbers; records without a readable timestamp apart.
             List<String> keys = s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
-            assertThat(keys).isNotEmpty().allMatch(k -> k.matches("events/event_date=(\\d{4}-\\d{2}-\\d{2}|unknown)/tidemark-archive-1-.+\\.jsonl\\.gz"));
+            assertThat(keys).isNotEmpty().allMatch(k -> k.matches("events/event_date=(\\d{4}-\\d{2}-\\d{2}|unknown)/shardId-\\d+-\\d+-\\d+\\.jsonl\\.gz"));
             assertThat(keys).anyMatch(k -> k.startsWith("events/event_date=2026-11-23/")).anyMatch(k -> k.startsWith("events/event_date=unknown/"));
 
             // Replay of the archive into new tables: the same views, counts included.

@@ -20,8 +20,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
 /**
- * One archived record per line (JSON Lines), the same in S3 (written by Firehose through
- * {@code ArchiveTransformHandler}) and in a local archive directory:
+ * One archived record per line (JSON Lines), the same in S3 (written by the archiver Lambda,
+ * {@code ArchiveHandler}) and in a local archive directory:
  * <pre>{@code
  * {"shard_id":"shardId-000000000000","sequence_number":"4960…","partition_key":"u1","arrival":"2026-11-23T10:00:01.234Z","data":"{\"event_id\":…}"}
  * }</pre>

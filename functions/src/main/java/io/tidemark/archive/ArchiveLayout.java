@@ -2,9 +2,7 @@ package io.tidemark.archive;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,24 +10,20 @@ import java.util.regex.Pattern;
  * Where archived records live, in S3 and in a local directory alike:
  * {@code <root>/events/event_date=<yyyy-MM-dd>/<object>.jsonl[.gz]} — partitioned by the event
  * date of the record's {@code timestamp} ({@value ArchiveFormat#UNKNOWN_DATE} when it has none), so
- * that a point-in-time query reads only the days up to its instant. Firehose writes exactly this
- * layout through dynamic partitioning on the key the transformation Lambda returns.
+ * that a point-in-time query reads only the days up to its instant. The archiver Lambda writes one
+ * object per batch and partition ({@link #batchObjectKey}); objects an earlier Firehose delivery
+ * stream wrote ({@code <stream>-1-<time>-<uuid>.jsonl.gz}) are in the same partitions and read alike.
  */
 public final class ArchiveLayout {
 
     /** The folder of the archived events under the bucket or directory. */
     public static final String EVENTS_PREFIX = "events/";
-    /** Firehose's dynamic partitioning key, returned by {@code ArchiveTransformHandler}. */
+    /** The partition's name in the path: {@code event_date=2026-11-23}. */
     public static final String PARTITION_KEY = "event_date";
-    /** Firehose's S3 prefix expression for that layout. */
-    public static final String FIREHOSE_PREFIX = EVENTS_PREFIX + PARTITION_KEY + "=!{partitionKeyFromLambda:" + PARTITION_KEY + "}/";
-    /** Where Firehose puts records it could not transform or partition (never read back by a replay). */
-    public static final String FIREHOSE_ERROR_PREFIX = "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/";
-    /** Firehose's file extension for the objects it writes (GZIP-compressed JSON Lines). */
+    /** The archiver's objects: GZIP-compressed JSON Lines. */
     public static final String OBJECT_EXTENSION = ".jsonl.gz";
 
     private static final Pattern PARTITION = Pattern.compile("(?:^|/)" + PARTITION_KEY + "=([^/]+)/");
-    private static final DateTimeFormatter FIREHOSE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
 
     private ArchiveLayout() {
     }
@@ -49,9 +43,13 @@ public final class ArchiveLayout {
         return Optional.ofNullable(found);
     }
 
-    /** A Firehose-style object name: {@code <stream>-1-<yyyy-MM-dd-HH-mm-ss>-<uuid>.jsonl.gz}. */
-    public static String objectName(String deliveryStream, Instant deliveredAt) {
-        return deliveryStream + "-1-" + FIREHOSE_TIME.format(deliveredAt) + "-" + UUID.randomUUID() + OBJECT_EXTENSION;
+    /**
+     * The object of one archived batch in one partition:
+     * {@code events/event_date=<date>/<shard>-<first sequence number>-<last sequence number>.jsonl.gz}. The
+     * name says which records it holds, and a retried batch gets the same name.
+     */
+    public static String batchObjectKey(String eventDate, String shardId, String firstSequence, String lastSequence) {
+        return partitionPrefix(eventDate) + shardId + "-" + firstSequence + "-" + lastSequence + OBJECT_EXTENSION;
     }
 
     /** Whether a file or object name holds archive lines (plain or gzipped JSON Lines). */

@@ -64,6 +64,25 @@ public record EventSourceSettings(
     }
 
     /**
+     * The archiver's mapping: the largest batches Lambda delivers (10 000 records, gathered for up to
+     * 300 s) so that the archive costs one invocation and one S3 object per batch, not per record;
+     * the archive's lag is the window. No partial batch responses and no bisection: a batch is
+     * written whole or retried whole (its objects' keys depend on the batch). Retries go on for
+     * 12 h of record age, leaving 12 h of the stream's 24 h retention to archive the range the
+     * on-failure message names.
+     */
+    public static EventSourceSettings forArchive() {
+        return new EventSourceSettings(10_000, Duration.ofSeconds(300), StartingPosition.TRIM_HORIZON, false, false, 10_000,
+                Duration.ofHours(12), 1);
+    }
+
+    /** The same settings with another batching window (the local runner archives without waiting minutes). */
+    public EventSourceSettings withBatchingWindow(Duration window) {
+        return new EventSourceSettings(batchSize, window, startingPosition, reportBatchItemFailures, bisectBatchOnFunctionError,
+                maximumRetryAttempts, maximumRecordAge, parallelizationFactor);
+    }
+
+    /**
      * The batching window a latency budget allows: the budget less a second for Lambda's poll of the shard
      * and the step, in whole seconds (what the event source mapping takes), 0 to 300 s. A longer window
      * fills larger batches, and a step's items (log entry, head row, view rows) cost about the same for

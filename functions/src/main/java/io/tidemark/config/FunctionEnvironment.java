@@ -11,6 +11,10 @@ public final class FunctionEnvironment {
     public static final String STREAM_NAME = "TIDEMARK_STREAM_NAME";
     /** ARN of the SNS topic that the alert publisher relays abandonment alerts to. */
     public static final String ALERTS_TOPIC_ARN = "TIDEMARK_ALERTS_TOPIC_ARN";
+    /** The archiver's bucket (the stack output {@code ArchiveBucketName}). */
+    public static final String ARCHIVE_BUCKET = "TIDEMARK_ARCHIVE_BUCKET";
+    /** The archive's root in that bucket: empty (the default) or a folder ending with {@code /}. */
+    public static final String ARCHIVE_PREFIX = "TIDEMARK_ARCHIVE_PREFIX";
     /** Powertools for AWS Lambda reads these two; the values are {@link PipelineMetrics#NAMESPACE} and {@link #SERVICE}. */
     public static final String POWERTOOLS_METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
     public static final String POWERTOOLS_SERVICE_NAME = "POWERTOOLS_SERVICE_NAME";

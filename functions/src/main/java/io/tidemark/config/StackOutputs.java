@@ -20,7 +20,7 @@ public final class StackOutputs {
     public static final String OPERATIONS_TOPIC_ARN = "OperationsTopicArn";
     public static final String DASHBOARD_NAME = "DashboardName";
     public static final String TABLE_PREFIX = "TablePrefix";
-    /** The event archive's S3 bucket (Firehose writes {@code events/event_date=…/} into it). */
+    /** The event archive's S3 bucket (the archiver writes {@code events/event_date=…/} into it). */
     public static final String ARCHIVE_BUCKET_NAME = "ArchiveBucketName";
     /** Only when the deployment subscribes a queue to the alerts topic ({@code -c alertQueue=true}). */
     public static final String ALERT_QUEUE_URL = "AlertQueueUrl";

@@ -77,7 +77,9 @@ class ArchiveFormatTest {
         assertThat(ArchiveLayout.mayHoldEventsUpTo("2026-11-23", t)).isTrue();
         assertThat(ArchiveLayout.mayHoldEventsUpTo("2026-11-24", t)).isFalse();
         assertThat(ArchiveLayout.mayHoldEventsUpTo(ArchiveFormat.UNKNOWN_DATE, t)).isFalse();
-        assertThat(ArchiveLayout.FIREHOSE_PREFIX).isEqualTo("events/event_date=!{partitionKeyFromLambda:event_date}/");
+        assertThat(ArchiveLayout.batchObjectKey("2026-11-23", "shardId-000000000001", "4960", "4971"))
+                .isEqualTo("events/event_date=2026-11-23/shardId-000000000001-4960-4971.jsonl.gz");
+        assertThat(ArchiveLayout.partitionOf(ArchiveLayout.batchObjectKey("2026-11-23", "shardId-000000000001", "4960", "4971"))).contains("2026-11-23");
     }
 
     private static byte[] bytes(String s) {

@@ -28,6 +28,8 @@ import io.tidemark.testkit.lambda.EmulatedFunction;
 import io.tidemark.testkit.lambda.LambdaRuntimePieces;
 import io.tidemark.testkit.lambda.TriggerEvents;
 import org.junit.jupiter.api.AfterAll;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -69,7 +71,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the AWS service sends it, against the Docker-free emulators — so a jar that lacks a class the
  * runtime or a handler loads fails here. Runs after {@code package} (failsafe, {@code verify}): the
  * jar is built then. In order: the Kinesis handler takes the traffic batch by batch (its views are
- * checked later, once final); the archive transform; the alert publisher relays the alerts table's
+ * checked later, once final); the archiver puts the whole traffic as one batch into moto's S3; the alert publisher relays the alerts table's
  * stream records to SNS (received from an SQS queue subscribed to the topic); the sweeper ticks on
  * EventBridge's schedule, then at the end of input, after which the views equal the reference.
  */
@@ -122,6 +124,7 @@ class HandlersUnderLambdaRuntimeIT {
         environment = new LinkedHashMap<>(config.toEnvironment());
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", endpoints.dynamoDb().toString());
         environment.put("AWS_ENDPOINT_URL_SNS", endpoints.sns().toString());
+        environment.put("AWS_ENDPOINT_URL_S3", endpoints.s3().toString());
         environment.put(FunctionEnvironment.ALERTS_TOPIC_ARN, topicArn);
         // The handler learns the stream's shards from kinesis-mock (ListShards), as from Kinesis when deployed.
         try (KinesisClient kinesisClient = clients.sync(KinesisClient.builder(), "KINESIS").build()) {
@@ -183,29 +186,47 @@ class HandlersUnderLambdaRuntimeIT {
 
     @Test
     @Order(2)
-    void theArchiveTransformWrapsEachRecordWithItsKinesisMetadataAndNamesItsPartition() {
-        List<TriggerEvents.KinesisRecord> some = records.subList(0, 40);
-        try (EmulatedFunction archive = function("io.tidemark.handlers.ArchiveTransformHandler::handleRequest", "archive-transform")) {
-            JsonNode out = archive.invoke(TriggerEvents.firehoseFromKinesis("tidemark-archive", stream, some)).json().get("records");
-            JsonNode in = JSON.readTree(TriggerEvents.firehoseFromKinesis("tidemark-archive", stream, some)).get("records");
-            assertThat(out).hasSize(some.size());
-            for (int i = 0; i < some.size(); i++) {
-                JsonNode r = out.get(i);
-                assertThat(r.get("result").asText()).isEqualTo("Ok");
-                assertThat(r.get("recordId").asText()).isEqualTo(in.get(i).get("recordId").asText());
-                String line = new String(Base64.getDecoder().decode(r.get("data").asText()), StandardCharsets.UTF_8);
-                SourceRecord archived = ArchiveFormat.decode(line.strip(), "record " + i);
-                TriggerEvents.KinesisRecord sent = some.get(i);
-                assertThat(archived.shardId()).isEqualTo(SHARD);
-                assertThat(archived.sequenceNumber()).isEqualTo(sent.sequenceNumber());
-                assertThat(archived.partitionKey()).isEqualTo(sent.partitionKey());
-                assertThat(archived.data()).isEqualTo(sent.data());
-                assertThat(archived.arrival()).isEqualTo(sent.arrival());
-                assertThat(r.get("metadata").get("partitionKeys").get(ArchiveLayout.PARTITION_KEY).asText())
-                        .isEqualTo(ArchiveFormat.eventDate(sent.data()));
+    void theArchiverPutsEachBatchAsOneObjectPerEventDateAndARetryPutsTheSameObjects() throws java.io.IOException {
+        // All the traffic in one batch, as the archiver's own mapping delivers it (up to 10 000 records).
+        String bucket = "archive-" + suffix;
+        try (S3Client s3 = clients.sync(S3Client.builder().forcePathStyle(true), "S3").build();
+             EmulatedFunction archiver = function("io.tidemark.handlers.ArchiveHandler::handleRequest", "archiver",
+                     Map.of(FunctionEnvironment.ARCHIVE_BUCKET, bucket, FunctionEnvironment.ARCHIVE_PREFIX, "tidemark/"))) {
+            s3.createBucket(b -> b.bucket(bucket));
+            String event = TriggerEvents.kinesis(stream, records);
+            JsonNode report = archiver.invoke(event).json();
+            List<String> keys = s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
+            archiver.invoke(event); // the mapping retries a batch whole
+            assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList())
+                    .as("a retried batch writes the same keys").isEqualTo(keys);
+
+            String range = SHARD + "-" + records.get(0).sequenceNumber() + "-" + records.get(records.size() - 1).sequenceNumber() + ".jsonl.gz";
+            assertThat(keys).isNotEmpty().allMatch(k -> k.matches("tidemark/events/event_date=(\\d{4}-\\d{2}-\\d{2}|unknown)/" + range));
+            assertThat(report.get("records").asInt()).isEqualTo(records.size());
+            assertThat(report.get("objects").asInt()).isEqualTo(keys.size());
+            List<SourceRecord> archived = new ArrayList<>();
+            for (String key : keys) {
+                byte[] body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+                String text = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes(),
+                        StandardCharsets.UTF_8);
+                String date = ArchiveLayout.partitionOf(key).orElseThrow();
+                for (String line : text.lines().toList()) {
+                    SourceRecord r = ArchiveFormat.decode(line, key);
+                    assertThat(ArchiveFormat.eventDate(r.data())).isEqualTo(date);
+                    archived.add(r);
+                }
             }
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
+            assertThat(archived).hasSameSizeAs(records);
+            Map<String, TriggerEvents.KinesisRecord> sent = new LinkedHashMap<>();
+            records.forEach(r -> sent.put(r.sequenceNumber(), r));
+            for (SourceRecord r : archived) {
+                TriggerEvents.KinesisRecord original = sent.remove(r.sequenceNumber());
+                assertThat(original).as("sequence number %s archived once", r.sequenceNumber()).isNotNull();
+                assertThat(r.shardId()).isEqualTo(SHARD);
+                assertThat(r.partitionKey()).isEqualTo(original.partitionKey());
+                assertThat(r.data()).isEqualTo(original.data());
+                assertThat(r.arrival()).isEqualTo(original.arrival());
+            }
         }
     }
 
@@ -269,7 +290,13 @@ class HandlersUnderLambdaRuntimeIT {
     }
 
     private EmulatedFunction function(String handler, String name) {
-        return EmulatedFunction.builder(runtime, jar, handler).environment(environment)
+        return function(handler, name, Map.of());
+    }
+
+    private EmulatedFunction function(String handler, String name, Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.putAll(extra);
+        return EmulatedFunction.builder(runtime, jar, handler).environment(env)
                 .log(Path.of("target", "lambda-runtime", name + "-" + suffix + ".log")).start();
     }
 

@@ -27,12 +27,11 @@ final class NagSuppressionsForStack {
     static final String FAILED_BATCHES_REASON = "This queue is itself the dead-letter (on-failure) destination of both event "
             + "source mappings; a dead-letter queue behind it would only move the same messages further.";
 
-    static final String FIREHOSE_SSE_REASON = "Firehose offers delivery-stream encryption (DeliveryStreamEncryptionConfigurationInput) "
-            + "only for Direct PUT sources; this one reads the Kinesis stream, which is encrypted with the pipeline's key, and "
-            + "writes every object SSE-KMS with the same key.";
-    static final String ARCHIVE_GRANTS_REASON = "Added by the bucket's grantRead/grantPut for the Firehose delivery role: object "
-            + "actions on the archive bucket's objects (arn/*) only, and the GetObject*/GetBucket*/List*/Abort* variants of the "
-            + "read and put grants; no delete.";
+    static final String ARCHIVE_OBJECTS_REASON = "The archiver may put objects under the archive's events/ prefix and nowhere "
+            + "else: one object per batch and event date, under keys it makes from the batch (shard and sequence numbers), so the "
+            + "resource is that prefix's wildcard. No read, no delete.";
+    static final String FAILED_ARCHIVE_BATCHES_REASON = "This queue is itself the on-failure destination of the archiver's event "
+            + "source mapping; a dead-letter queue behind it would only move the same messages further.";
 
     private NagSuppressionsForStack() {
     }
@@ -46,12 +45,12 @@ final class NagSuppressionsForStack {
         }
         suppress(stack.functions().alertPublisher().role(), "AwsSolutions-IAM5", LIST_STREAMS_REASON, "Resource::*");
         suppress(stack.eventStream(), "AwsSolutions-KDS3", STREAM_KEY_REASON);
-        EventArchive archive = stack.archive();
-        suppress(archive.transform().function(), "AwsSolutions-L1", RUNTIME_REASON);
-        suppress(archive.deliveryStream(), "AwsSolutions-KDF1", FIREHOSE_SSE_REASON);
-        suppressMatching(archive.role(), "AwsSolutions-IAM5", ARCHIVE_GRANTS_REASON + " " + KMS_GRANT_ACTIONS_REASON,
-                "^Action::s3:(GetObject|GetBucket|List|Abort)\\*$", "^Resource::<ArchiveBucket[A-Za-z0-9]+\\.Arn>/\\*$",
-                "^Action::kms:(GenerateDataKey|ReEncrypt)\\*$");
+        StreamArchiver archiver = stack.archiver();
+        suppress(archiver.function().function(), "AwsSolutions-L1", RUNTIME_REASON);
+        suppress(archiver.function().role(), "AwsSolutions-IAM5", KMS_GRANT_ACTIONS_REASON, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
+        suppressMatching(archiver.function().role(), "AwsSolutions-IAM5", ARCHIVE_OBJECTS_REASON,
+                "^Resource::<ArchiveBucket[A-Za-z0-9]+\\.Arn>/events/\\*$");
+        suppress(archiver.failedBatches(), "AwsSolutions-SQS3", FAILED_ARCHIVE_BATCHES_REASON);
         suppress(stack.failedBatches(), "AwsSolutions-SQS3", FAILED_BATCHES_REASON);
     }
 

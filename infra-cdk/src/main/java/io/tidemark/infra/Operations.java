@@ -146,33 +146,28 @@ public final class Operations extends Construct {
                         .map(f -> (IMetric) f.metricDuration(MetricOptions.builder().statistic("p99").period(Duration.minutes(1)).build())).toList()));
     }
 
-    /** Firehose is behind when the oldest record not yet in S3 is this old (the buffer interval is 5 minutes). */
-    public static final Duration ARCHIVE_FRESHNESS_THRESHOLD = Duration.minutes(15);
+    /**
+     * The archive is behind when the archiver's oldest record waits this long. Its batching window
+     * holds records up to 5 minutes by design, so the threshold is three windows.
+     */
+    public static final Duration ARCHIVE_LAG_THRESHOLD = Duration.minutes(15);
 
-    /** Alarms and a dashboard row for the event archive: its lag behind the stream and its transformation's errors. */
-    public void watchArchive(EventArchive archive) {
-        String stream = archive.deliveryStream().getRef();
-        Metric freshness = firehose(stream, "DeliveryToS3.DataFreshness", "Maximum");
-        Metric delivered = firehose(stream, "DeliveryToS3.Records", "Sum");
-        Metric failedTransforms = firehose(stream, "ExecuteProcessing.Success", "Minimum");
-        alarm("ArchiveFreshnessAlarm", "The event archive is more than " + ARCHIVE_FRESHNESS_THRESHOLD.toMinutes()
-                + " minutes behind the stream (Firehose delivery to S3)", freshness, ARCHIVE_FRESHNESS_THRESHOLD.toSeconds().doubleValue(), 3);
-        alarm("ArchiveTransformErrorsAlarm", "The archive's transformation Lambda failed",
-                archive.transform().function().metricErrors(sum(Duration.minutes(5))), 1, 1);
+    /** Alarms and a dashboard row for the event archive: the archiver's lag behind the stream, its errors, its failed batches. */
+    public void watchArchive(StreamArchiver archiver) {
+        IFunction function = archiver.function().function();
+        Metric lag = function.metric("IteratorAge", max(Duration.minutes(5)));
+        Metric failed = archiver.failedBatches().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(5)));
+        alarm("ArchiveLagAlarm", "The event archive is more than " + ARCHIVE_LAG_THRESHOLD.toMinutes()
+                + " minutes behind the stream (the archiver's iterator age)", lag, ARCHIVE_LAG_THRESHOLD.toMilliseconds().doubleValue(), 3);
+        alarm("ArchiverErrorsAlarm", "The archiver failed to write a batch (it is retried until the record age limit)",
+                function.metricErrors(sum(Duration.minutes(5))), 1, 1);
+        alarm("FailedArchiveBatchesAlarm", "Batches the archiver gave up on: archive that range from the stream before its retention "
+                + "ends (docs/operations.md)", failed, 1, 1);
         dashboard.addWidgets(
-                graph("Event archive: age of the oldest record not in S3 (s, max)", List.of(freshness)),
-                graph("Event archive: records delivered to S3 (per 5 minutes)", List.of(delivered)),
-                graph("Event archive: transformation success (0..1, min)", List.of(failedTransforms)));
-    }
-
-    private static Metric firehose(String deliveryStream, String name, String statistic) {
-        return Metric.Builder.create()
-                .namespace("AWS/Firehose")
-                .metricName(name)
-                .dimensionsMap(Map.of("DeliveryStreamName", deliveryStream))
-                .statistic(statistic)
-                .period(Duration.minutes(5))
-                .build();
+                graph("Event archive: archiver iterator age (ms, max)", List.of(lag)),
+                graph("Event archive: archiver invocations and errors (per 5 minutes)",
+                        List.of(function.metricInvocations(sum(Duration.minutes(5))), function.metricErrors(sum(Duration.minutes(5))))),
+                graph("Event archive: failed batches (messages visible)", List.of(failed)));
     }
 
     /** A business metric as the handlers emit it: namespace Tidemark, one dimension Pipeline. */

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The whole pipeline in one stack: stream → Kinesis handler → tables; sweeper on a schedule;
- * alerts table stream → alert publisher → alerts topic; dashboard and alarms; outputs for the CLI.
+ * alerts table stream → alert publisher → alerts topic; stream → archiver → archive bucket; dashboard and
+ * alarms; outputs for the CLI.
  */
 public final class TidemarkStack extends Stack {
 
@@ -31,6 +32,7 @@ public final class TidemarkStack extends Stack {
     private final PipelineFunctions functions;
     private final Operations operations;
     private final EventArchive archive;
+    private final StreamArchiver archiver;
 
     public TidemarkStack(Construct scope, DeploymentSettings settings, Path lambdaJar, StackProps props) {
         super(scope, settings.stackName(), StackProps.builder()
@@ -65,9 +67,10 @@ public final class TidemarkStack extends Stack {
                 failedBatches, alerts.queueDeadLetters(),
                 dataKey.key(), settings.opsEmail()));
 
-        this.archive = new EventArchive(this, "Archive", new EventArchive.Props(eventStream.stream(), dataKey.key(), lambdaCode,
-                dataRemoval, retention(settings.logRetentionDays())));
-        operations.watchArchive(archive);
+        this.archive = new EventArchive(this, "Archive", new EventArchive.Props(dataKey.key(), dataRemoval));
+        this.archiver = new StreamArchiver(this, "Archiving", new StreamArchiver.Props(eventStream.stream(), archive.bucket(), dataKey.key(),
+                lambdaCode, dataRemoval, retention(settings.logRetentionDays())));
+        operations.watchArchive(archiver);
 
         outputs();
         NagSuppressionsForStack.apply(this);
@@ -160,5 +163,9 @@ public final class TidemarkStack extends Stack {
 
     public EventArchive archive() {
         return archive;
+    }
+
+    public StreamArchiver archiver() {
+        return archiver;
     }
 }

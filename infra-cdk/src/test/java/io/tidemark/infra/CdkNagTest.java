@@ -51,9 +51,9 @@ class CdkNagTest {
                 "AwsSolutions-IAM5 Functions/KinesisHandler/Role/DefaultPolicy/Resource",
                 "AwsSolutions-IAM5 Functions/Sweeper/Role/DefaultPolicy/Resource",
                 "AwsSolutions-IAM5 Functions/AlertPublisher/Role/DefaultPolicy/Resource",
-                "AwsSolutions-L1 Archive/Transform/Function/Resource",
-                "AwsSolutions-KDF1 Archive/DeliveryStream",
-                "AwsSolutions-IAM5 Archive/DeliveryRole/DefaultPolicy/Resource");
+                "AwsSolutions-L1 Archiving/Archiver/Function/Resource",
+                "AwsSolutions-IAM5 Archiving/Archiver/Role/DefaultPolicy/Resource",
+                "AwsSolutions-SQS3 Archiving/FailedBatches/Resource");
     }
 
     @ParameterizedTest

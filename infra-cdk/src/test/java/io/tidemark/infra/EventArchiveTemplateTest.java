@@ -2,6 +2,8 @@ package io.tidemark.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.archive.ArchiveLayout;
+import io.tidemark.config.EventSourceSettings;
+import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.StackOutputs;
 import org.junit.jupiter.api.Test;
 
@@ -11,37 +13,66 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The event archive of the default deployment: Firehose from the stream to S3, read back from the template. */
+/** The event archive of the default deployment: the archiver's own mapping on the stream, its grants, the bucket, read back from the template. */
 class EventArchiveTemplateTest {
 
     private final Synthesized synth = Synthesized.defaults();
     private final String keyId = synth.logicalId("AWS::KMS::Key", "DataKey");
     private final String bucketId = synth.logicalId("AWS::S3::Bucket", "ArchiveBucket");
+    private final String archiverId = synth.logicalId("AWS::Lambda::Function", "ArchivingArchiverFunction");
 
     @Test
-    void firehoseReadsTheStreamAndWritesEventDatePartitionsThroughTheTransformation() {
-        synth.template.resourceCountIs("AWS::KinesisFirehose::DeliveryStream", 1);
-        JsonNode p = synth.resource("AWS::KinesisFirehose::DeliveryStream", "ArchiveDeliveryStream").get("Properties");
-        assertThat(p.get("DeliveryStreamType").asText()).isEqualTo("KinesisStreamAsSource");
-        assertThat(p.at("/KinesisStreamSourceConfiguration/KinesisStreamARN/Fn::GetAtt/0").asText())
-                .isEqualTo(synth.logicalId("AWS::Kinesis::Stream", "EventsStream"));
-        JsonNode s3 = p.get("ExtendedS3DestinationConfiguration");
-        assertThat(s3.at("/BucketARN/Fn::GetAtt/0").asText()).isEqualTo(bucketId);
-        assertThat(s3.get("Prefix").asText()).isEqualTo("events/event_date=!{partitionKeyFromLambda:event_date}/");
-        assertThat(s3.get("ErrorOutputPrefix").asText()).startsWith("errors/");
-        assertThat(s3.get("CompressionFormat").asText()).isEqualTo("GZIP");
-        assertThat(s3.get("FileExtension").asText()).isEqualTo(ArchiveLayout.OBJECT_EXTENSION);
-        assertThat(s3.at("/DynamicPartitioningConfiguration/Enabled").asBoolean()).isTrue();
-        assertThat(s3.at("/BufferingHints/SizeInMBs").asInt()).isEqualTo(64);
-        assertThat(s3.at("/BufferingHints/IntervalInSeconds").asInt()).isEqualTo(300);
-        assertThat(s3.at("/EncryptionConfiguration/KMSEncryptionConfig/AWSKMSKeyARN/Fn::GetAtt/0").asText()).isEqualTo(keyId);
-        assertThat(s3.at("/CloudWatchLoggingOptions/Enabled").asBoolean()).isTrue();
-        JsonNode processor = s3.at("/ProcessingConfiguration/Processors/0");
-        assertThat(processor.get("Type").asText()).isEqualTo("Lambda");
-        String lambdaArn = processor.get("Parameters").findValues("ParameterValue").get(0).toString();
-        assertThat(lambdaArn).contains(synth.logicalId("AWS::Lambda::Alias", "ArchiveTransformAlias"));
-        JsonNode transform = synth.resource("AWS::Lambda::Function", "ArchiveTransformFunction").get("Properties");
-        assertThat(transform.get("Handler").asText()).isEqualTo(EventArchive.TRANSFORM_HANDLER);
+    void theArchiverReadsTheStreamOnItsOwnMappingInTheLargestBatchesWithItsOwnFailureQueue() {
+        synth.template.resourceCountIs("AWS::KinesisFirehose::DeliveryStream", 0);
+        String aliasId = synth.logicalId("AWS::Lambda::Alias", "ArchivingArchiverAlias");
+        JsonNode mapping = synth.resources("AWS::Lambda::EventSourceMapping").values().stream()
+                .filter(m -> m.at("/Properties/FunctionName").toString().contains("\"" + aliasId + "\"")).findFirst().orElseThrow().get("Properties");
+        EventSourceSettings s = EventSourceSettings.forArchive();
+        assertThat(mapping.at("/EventSourceArn/Fn::GetAtt/0").asText()).isEqualTo(synth.logicalId("AWS::Kinesis::Stream", "EventsStream"));
+        assertThat(mapping.get("BatchSize").asInt()).isEqualTo(10_000).isEqualTo(s.batchSize());
+        assertThat(mapping.get("MaximumBatchingWindowInSeconds").asInt()).isEqualTo(300);
+        assertThat(mapping.get("StartingPosition").asText()).isEqualTo("TRIM_HORIZON");
+        assertThat(mapping.has("FunctionResponseTypes")).as("a batch is written whole or retried whole").isFalse();
+        assertThat(mapping.get("BisectBatchOnFunctionError").asBoolean()).isFalse();
+        assertThat(mapping.get("MaximumRetryAttempts").asInt()).isEqualTo(s.maximumRetryAttempts());
+        assertThat(mapping.get("MaximumRecordAgeInSeconds").asInt()).isEqualTo(12 * 3600);
+        String ownQueue = synth.logicalId("AWS::SQS::Queue", "ArchivingFailedBatches");
+        assertThat(mapping.at("/DestinationConfig/OnFailure/Destination/Fn::GetAtt/0").asText()).isEqualTo(ownQueue)
+                .isNotEqualTo(synth.logicalId("AWS::SQS::Queue", "FailedBatches"));
+        JsonNode queue = synth.resource("AWS::SQS::Queue", "ArchivingFailedBatches").get("Properties");
+        assertThat(queue.at("/KmsMasterKeyId/Fn::GetAtt/0").asText()).isEqualTo(keyId);
+
+        JsonNode function = synth.resource("AWS::Lambda::Function", "ArchivingArchiverFunction").get("Properties");
+        assertThat(function.get("Handler").asText()).isEqualTo(StreamArchiver.HANDLER);
+        assertThat(function.at("/Environment/Variables/" + FunctionEnvironment.ARCHIVE_BUCKET + "/Ref").asText()).isEqualTo(bucketId);
+    }
+
+    @Test
+    void theArchiverMayReadTheStreamAndPutObjectsUnderEventsOnlyNeverReadOrDeleteThem() {
+        String roleId = synth.logicalId("AWS::IAM::Role", "ArchivingArchiverRole");
+        JsonNode policy = synth.resources("AWS::IAM::Policy").values().stream()
+                .filter(p -> p.at("/Properties/Roles/0/Ref").asText().equals(roleId)).findFirst().orElseThrow();
+        List<String> actions = new ArrayList<>();
+        List<JsonNode> s3Statements = new ArrayList<>();
+        for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
+            JsonNode a = statement.get("Action");
+            List<String> these = new ArrayList<>();
+            if (a.isArray()) {
+                a.forEach(x -> these.add(x.asText()));
+            } else {
+                these.add(a.asText());
+            }
+            actions.addAll(these);
+            if (these.stream().anyMatch(x -> x.startsWith("s3:"))) {
+                s3Statements.add(statement);
+            }
+        }
+        assertThat(actions).contains("kinesis:GetRecords", "kinesis:GetShardIterator", "s3:PutObject", "kms:GenerateDataKey", "sqs:SendMessage");
+        assertThat(actions).filteredOn(x -> x.startsWith("s3:")).containsExactly("s3:PutObject");
+        assertThat(actions).noneMatch(x -> x.startsWith("dynamodb:") || x.startsWith("sns:") || x.equals("*"));
+        JsonNode resource = s3Statements.get(0).get("Resource");
+        assertThat(resource.at("/Fn::Join/1/0/Fn::GetAtt/0").asText()).isEqualTo(bucketId);
+        assertThat(resource.at("/Fn::Join/1/1").asText()).isEqualTo("/" + ArchiveLayout.EVENTS_PREFIX + "*");
     }
 
     @Test
@@ -71,37 +102,20 @@ class EventArchiveTemplateTest {
     }
 
     @Test
-    void firehoseMayReadTheStreamAndPutObjectsButNeverDeleteThem() {
-        String roleId = synth.logicalId("AWS::IAM::Role", "ArchiveDeliveryRole");
-        JsonNode role = synth.templateJson.at("/Resources/" + roleId);
-        assertThat(role.at("/Properties/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText()).isEqualTo("firehose.amazonaws.com");
-        JsonNode policy = synth.resources("AWS::IAM::Policy").values().stream()
-                .filter(p -> p.at("/Properties/Roles/0/Ref").asText().equals(roleId)).findFirst().orElseThrow();
-        List<String> actions = new ArrayList<>();
-        for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
-            JsonNode a = statement.get("Action");
-            if (a.isArray()) {
-                a.forEach(x -> actions.add(x.asText()));
-            } else {
-                actions.add(a.asText());
-            }
-        }
-        assertThat(actions).contains("kinesis:GetRecords", "kinesis:GetShardIterator", "s3:PutObject", "lambda:InvokeFunction",
-                "lambda:GetFunctionConfiguration", "kms:Decrypt");
-        assertThat(actions).noneMatch(a -> a.startsWith("s3:Delete") || a.equals("s3:*") || a.equals("*"));
-        // The delivery stream is created after its role's policy: Firehose checks its permissions at creation.
-        JsonNode dependsOn = synth.resource("AWS::KinesisFirehose::DeliveryStream", "ArchiveDeliveryStream").get("DependsOn");
-        assertThat(dependsOn.toString()).contains(synth.logicalId("AWS::IAM::Policy", "ArchiveDeliveryRoleDefaultPolicy"));
-    }
-
-    @Test
     void theCliFindsTheBucketInTheOutputsAndOperationsWatchTheArchive() {
         assertThat(synth.templateJson.at("/Outputs/" + StackOutputs.ARCHIVE_BUCKET_NAME + "/Value/Ref").asText()).isEqualTo(bucketId);
-        JsonNode freshness = synth.resource("AWS::CloudWatch::Alarm", "OperationsArchiveFreshnessAlarm").get("Properties");
-        assertThat(freshness.get("Namespace").asText()).isEqualTo("AWS/Firehose");
-        assertThat(freshness.get("MetricName").asText()).isEqualTo("DeliveryToS3.DataFreshness");
-        assertThat(freshness.get("Threshold").asDouble()).isEqualTo(900);
+        JsonNode lag = synth.resource("AWS::CloudWatch::Alarm", "OperationsArchiveLagAlarm").get("Properties");
+        assertThat(lag.get("Namespace").asText()).isEqualTo("AWS/Lambda");
+        assertThat(lag.get("MetricName").asText()).isEqualTo("IteratorAge");
+        assertThat(lag.get("Statistic").asText()).isEqualTo("Maximum");
+        assertThat(lag.get("Threshold").asDouble()).isEqualTo(15 * 60_000);
+        assertThat(lag.at("/Dimensions/0/Value/Ref").asText()).isEqualTo(archiverId);
+        JsonNode errors = synth.resource("AWS::CloudWatch::Alarm", "OperationsArchiverErrorsAlarm").get("Properties");
+        assertThat(errors.get("MetricName").asText()).isEqualTo("Errors");
+        assertThat(errors.at("/Dimensions/0/Value/Ref").asText()).isEqualTo(archiverId);
+        JsonNode failed = synth.resource("AWS::CloudWatch::Alarm", "OperationsFailedArchiveBatchesAlarm").get("Properties");
+        assertThat(failed.at("/Dimensions/0/Value/Fn::GetAtt/0").asText()).isEqualTo(synth.logicalId("AWS::SQS::Queue", "ArchivingFailedBatches"));
         assertThat(synth.resource("AWS::CloudWatch::Dashboard", "OperationsDashboard").at("/Properties/DashboardBody").toString())
-                .contains("DeliveryToS3.DataFreshness");
+                .contains("Event archive: archiver iterator age");
     }
 }

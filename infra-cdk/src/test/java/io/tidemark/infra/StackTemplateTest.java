@@ -87,7 +87,7 @@ class StackTemplateTest {
                 "FunctionsKinesisHandlerFunction", List.of("io.tidemark.handlers.KinesisHandler::handleRequest", 1024, 60),
                 "FunctionsSweeperFunction", List.of("io.tidemark.handlers.SweeperHandler::handleRequest", 1024, 60),
                 "FunctionsAlertPublisherFunction", List.of("io.tidemark.handlers.AlertPublisherHandler::handleRequest", 512, 30),
-                "ArchiveTransformFunction", List.of("io.tidemark.handlers.ArchiveTransformHandler::handleRequest", 512, 60));
+                "ArchivingArchiverFunction", List.of("io.tidemark.handlers.ArchiveHandler::handleRequest", 512, 120));
         expected.forEach((prefix, values) -> {
             JsonNode p = synth.resource("AWS::Lambda::Function", prefix).get("Properties");
             assertThat(p.get("Handler").asText()).isEqualTo(values.get(0));
@@ -109,7 +109,7 @@ class StackTemplateTest {
 
     @Test
     void functionsGetThePipelineConfigurationTableNamesAndTopic() {
-        // The pipeline's three handlers; the archive's transformation touches no table and needs no settings.
+        // The pipeline's three handlers; the archiver touches no table and needs only its bucket (EventArchiveTemplateTest).
         for (JsonNode function : synth.resources("AWS::Lambda::Function").entrySet().stream()
                 .filter(e -> e.getKey().startsWith("Functions")).map(Map.Entry::getValue).toList()) {
             JsonNode env = function.at("/Properties/Environment/Variables");
@@ -137,7 +137,7 @@ class StackTemplateTest {
 
     @Test
     void rolesHaveNoManagedPoliciesAndNoWildcardActionsOrResourcesBeyondListStreams() {
-        synth.template.resourceCountIs("AWS::IAM::Role", 5); // 4 functions, the archive's Firehose delivery
+        synth.template.resourceCountIs("AWS::IAM::Role", 4); // 4 functions
         synth.template.allResourcesProperties("AWS::IAM::Role", Map.of("ManagedPolicyArns", Match.absent()));
         List<String> wildcardResources = new ArrayList<>();
         for (JsonNode policy : synth.resources("AWS::IAM::Policy").values()) {
@@ -146,8 +146,8 @@ class StackTemplateTest {
                 for (JsonNode action : iterable(statement.get("Action"))) {
                     assertThat(action.asText()).as("action").isNotEqualTo("*").doesNotEndWith(":*");
                     if (action.asText().contains("*")) {
-                        assertThat(action.asText()).as("only KMS and S3 grant variants carry a wildcard")
-                                .isIn("kms:GenerateDataKey*", "kms:ReEncrypt*", "s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:Abort*");
+                        assertThat(action.asText()).as("only KMS grant variants carry a wildcard")
+                                .isIn("kms:GenerateDataKey*", "kms:ReEncrypt*");
                     }
                 }
                 for (JsonNode resource : iterable(statement.get("Resource"))) {
@@ -290,7 +290,7 @@ class StackTemplateTest {
     void alarmsWatchIteratorAgeErrorsAndDeadLettersAndNotifyTheOperationsTopic() {
         String opsTopic = synth.logicalId("AWS::SNS::Topic", "OperationsTopic");
         Map<String, JsonNode> alarms = synth.resources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(8);
+        assertThat(alarms).hasSize(9);
         Set<String> watched = new HashSet<>();
         for (JsonNode alarm : alarms.values()) {
             JsonNode p = alarm.get("Properties");
@@ -299,8 +299,7 @@ class StackTemplateTest {
             assertThat(p.get("TreatMissingData").asText()).isEqualTo("notBreaching");
             watched.add(p.get("Namespace").asText() + "/" + p.get("MetricName").asText());
         }
-        assertThat(watched).containsExactlyInAnyOrder("AWS/Lambda/IteratorAge", "AWS/Lambda/Errors", "AWS/SQS/ApproximateNumberOfMessagesVisible",
-                "AWS/Firehose/DeliveryToS3.DataFreshness");
+        assertThat(watched).containsExactlyInAnyOrder("AWS/Lambda/IteratorAge", "AWS/Lambda/Errors", "AWS/SQS/ApproximateNumberOfMessagesVisible");
         JsonNode iteratorAge = synth.resource("AWS::CloudWatch::Alarm", "OperationsIteratorAgeAlarm").get("Properties");
         assertThat(iteratorAge.get("Threshold").asDouble()).isEqualTo(300_000);
         assertThat(iteratorAge.get("Statistic").asText()).isEqualTo("Maximum");

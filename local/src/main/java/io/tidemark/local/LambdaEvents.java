@@ -2,7 +2,6 @@ package io.tidemark.local;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.amazonaws.services.lambda.runtime.events.KinesisFirehoseEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +30,6 @@ public final class LambdaEvents {
             LambdaEventSerializers.serializerFor(KinesisEvent.class, LambdaEvents.class.getClassLoader());
     private static final PojoSerializer<DynamodbEvent> DYNAMODB =
             LambdaEventSerializers.serializerFor(DynamodbEvent.class, LambdaEvents.class.getClassLoader());
-    private static final PojoSerializer<KinesisFirehoseEvent> FIREHOSE =
-            LambdaEventSerializers.serializerFor(KinesisFirehoseEvent.class, LambdaEvents.class.getClassLoader());
 
     private LambdaEvents() {
     }
@@ -64,42 +61,6 @@ public final class LambdaEvents {
     /** The batch as the Lambda Java runtime hands it to a {@code RequestHandler<KinesisEvent, …>}. */
     public static KinesisEvent kinesisEvent(List<SourceRecord> batch, String streamArn, String region, String functionRoleArn) {
         return KINESIS.fromJson(new ByteArrayInputStream(bytes(kinesisEventJson(batch, streamArn, region, functionRoleArn))));
-    }
-
-    /**
-     * The event Firehose sends its transformation Lambda for records read from a Kinesis stream:
-     * each record with its {@code kinesisRecordMetadata} (shard, partition key, sequence number,
-     * Kinesis arrival in epoch milliseconds).
-     */
-    public static ObjectNode firehoseEventJson(List<SourceRecord> batch, String deliveryStreamArn, String sourceStreamArn, String region,
-                                               String invocationId) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("invocationId", invocationId);
-        root.put("sourceKinesisStreamArn", sourceStreamArn);
-        root.put("deliveryStreamArn", deliveryStreamArn);
-        root.put("region", region);
-        ArrayNode records = root.putArray("records");
-        for (int i = 0; i < batch.size(); i++) {
-            SourceRecord r = batch.get(i);
-            ObjectNode record = records.addObject();
-            record.put("recordId", invocationId + "-" + i);
-            record.put("approximateArrivalTimestamp", r.arrival().toEpochMilli());
-            record.put("data", Base64.getEncoder().encodeToString(r.data()));
-            ObjectNode meta = record.putObject("kinesisRecordMetadata");
-            meta.put("shardId", r.shardId());
-            meta.put("partitionKey", r.partitionKey());
-            meta.put("approximateArrivalTimestamp", r.arrival().toEpochMilli());
-            meta.put("sequenceNumber", r.sequenceNumber());
-            meta.put("subsequenceNumber", 0);
-        }
-        return root;
-    }
-
-    /** That event as the Lambda Java runtime hands it to a {@code RequestHandler<KinesisFirehoseEvent, …>}. */
-    public static KinesisFirehoseEvent firehoseEvent(List<SourceRecord> batch, String deliveryStreamArn, String sourceStreamArn,
-                                                     String region, String invocationId) {
-        return FIREHOSE.fromJson(new ByteArrayInputStream(bytes(firehoseEventJson(batch, deliveryStreamArn, sourceStreamArn, region,
-                invocationId))));
     }
 
     /** A handler's response as the Lambda Java runtime serializes it for the caller. */

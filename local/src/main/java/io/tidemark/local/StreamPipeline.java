@@ -10,13 +10,14 @@ import io.tidemark.dynamodb.StepExecutor;
 import io.tidemark.dynamodb.StreamShards;
 import io.tidemark.handlers.AlertPublisherHandler;
 import io.tidemark.handlers.AlertSink;
-import io.tidemark.handlers.ArchiveTransformHandler;
+import io.tidemark.handlers.ArchiveHandler;
 import io.tidemark.handlers.BusinessMetrics;
 import io.tidemark.handlers.JsonEventDecoder;
 import io.tidemark.handlers.JsonLog;
 import io.tidemark.handlers.KinesisHandler;
 import io.tidemark.handlers.SweeperHandler;
-import io.tidemark.local.archive.ArchiveWriter;
+import io.tidemark.archive.ArchiveStore;
+import io.tidemark.config.EventSourceSettings;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -49,12 +50,12 @@ public final class StreamPipeline implements AutoCloseable {
      * @param sweepInterval how often the sweeper runs (EventBridge: every minute)
      * @param handlerLog    where the handlers' JSON log lines go
      * @param verbose       include the handlers' INFO lines (one per batch)
-     * @param archive       where the event archive goes, as Firehose would write it (null: no archive — in AWS
-     *                      the stack's Firehose delivery stream archives the stream)
+     * @param archive       where the archiver writes the event archive (null: no archive — in AWS the stack's
+     *                      archiver function has its own mapping on the stream)
      */
     public record Options(KinesisClient kinesis, String stream, DynamoDbClient dynamo, DynamoDbStreamsClient streams,
                           PipelineConfig config, AlertSink alerts, FailureDestination failures, Duration sweepInterval, Clock clock,
-                          PrintStream handlerLog, boolean verbose, ArchiveWriter archive) {
+                          PrintStream handlerLog, boolean verbose, ArchiveStore archive) {
 
         /** Without an archive. */
         public Options(KinesisClient kinesis, String stream, DynamoDbClient dynamo, DynamoDbStreamsClient streams,
@@ -78,9 +79,8 @@ public final class StreamPipeline implements AutoCloseable {
     }
 
     private final KinesisEventSource kinesisSource;
-    /** The archive's own consumer of the stream (Firehose's part), or null. */
+    /** The archiver's own mapping on the stream, or null. */
     private final KinesisEventSource archiveSource;
-    private final ArchiveWriter archive;
     private final DynamoDbStreamEventSource alertSource;
     private final SweeperHandler sweeper;
     private final KinesisHandler kinesisHandler;
@@ -99,13 +99,14 @@ public final class StreamPipeline implements AutoCloseable {
         String alertsStream = o.dynamo().describeTable(b -> b.tableName(names.of(Table.ALERTS))).table().latestStreamArn();
         this.alertSource = new DynamoDbStreamEventSource(o.streams(), alertsStream, o.config().eventSource(),
                 new AlertPublisherHandler(o.alerts(), BusinessMetrics.NONE, log("AlertPublisherHandler", o)), o.clock());
-        this.archive = o.archive();
-        if (archive != null) {
-            // Firehose reads the stream on its own, independently of the Kinesis handler's mapping.
-            FirehoseDelivery delivery = new FirehoseDelivery(new ArchiveTransformHandler(), archive,
-                    "arn:aws:firehose:us-east-1:000000000000:deliverystream/tidemark-archive", streamArn);
-            this.archiveSource = new KinesisEventSource(o.kinesis(), o.stream(), o.config().eventSource(), delivery,
-                    (batch, condition, invokes, error) -> o.handlerLog().println("archive delivery failed for " + batch.size()
+        if (o.archive() != null) {
+            // The archiver's own mapping: its large batches, independent of the Kinesis handler's. Its batching
+            // window here is the pipeline's, not the deployed five minutes, so that a local run's archive keeps up.
+            EventSourceSettings archiving = EventSourceSettings.forArchive().withBatchingWindow(o.config().eventSource().maximumBatchingWindow());
+            ArchiverInvocation archiver = new ArchiverInvocation(new ArchiveHandler(o.archive(), log("ArchiveHandler", o)), streamArn,
+                    "tidemark-archiver", Duration.ofMinutes(5));
+            this.archiveSource = new KinesisEventSource(o.kinesis(), o.stream(), archiving, archiver,
+                    (batch, condition, invokes, error) -> o.handlerLog().println("archiving failed for " + batch.size()
                             + " records of " + batch.get(0).shardId() + ": " + error), o.clock());
             archiveSource.start();
         } else {
@@ -180,7 +181,6 @@ public final class StreamPipeline implements AutoCloseable {
         kinesisSource.close();
         if (archiveSource != null) {
             archiveSource.close();
-            archive.close();
         }
         alertSource.close();
         schedule.awaitTermination(10, TimeUnit.SECONDS);

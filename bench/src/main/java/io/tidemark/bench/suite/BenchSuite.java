@@ -46,13 +46,13 @@ import java.util.concurrent.Callable;
                 + "per-event implementation, the Apache Flink comparison, end-to-end latency and cold start on the Docker-free emulators) "
                 + "and writes docs/benchmarks.md and docs/img/*.png from what it measured.",
                 "Progress and every number go to stderr as they are measured; --json prints all results on stdout at the end."},
-        footer = {"", "Sections: " + "jmh, state-size, write-cost, flink, latency, cold-start.",
+        footer = {"", "Sections: " + "jmh, state-size, write-cost, flink, latency, cold-start, archive.",
                 "Exit codes: 0 all sections ran and every correctness check held, 1 otherwise, 2 bad usage."})
 public final class BenchSuite implements Callable<Integer> {
 
     /** The suite's parts, in running order. */
     public enum Section {
-        JMH("jmh"), STATE_SIZE("state-size"), WRITE_COST("write-cost"), FLINK("flink"), LATENCY("latency"), COLD_START("cold-start");
+        JMH("jmh"), STATE_SIZE("state-size"), WRITE_COST("write-cost"), FLINK("flink"), LATENCY("latency"), COLD_START("cold-start"), ARCHIVE("archive");
 
         final String label;
 
@@ -66,7 +66,7 @@ public final class BenchSuite implements Callable<Integer> {
                     return s;
                 }
             }
-            throw new CommandLine.TypeConversionException("unknown section '" + label + "': use jmh, state-size, write-cost, flink, latency, cold-start");
+            throw new CommandLine.TypeConversionException("unknown section '" + label + "': use jmh, state-size, write-cost, flink, latency, cold-start, archive");
         }
     }
 
@@ -225,6 +225,10 @@ public final class BenchSuite implements Callable<Integer> {
                 progress.println("emulators: stopped");
             }
         }
+        ArchiveCostSection.Result archive = null;
+        if (sections.contains(Section.ARCHIVE)) {
+            archive = attempt(Section.ARCHIVE, problems, () -> ArchiveCostSection.run(size, progress));
+        }
         ScaleOnPaper scale = null;
         JmhSection.Score handler = jmh == null ? null : jmh.find("decodeValidateStep", null, null);
         if (writeCost != null && handler != null) {
@@ -232,7 +236,7 @@ public final class BenchSuite implements Callable<Integer> {
                     writeCost.naive().writeUnitsPerEvent(), handler.score(), pricePerMillionWrites);
         }
         return new SuiteResults(machine, size.name(), shownCommand, started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Machine.loadAverage(), jmh, stateSize, writeCost, flink, latency, coldStart, scale, List.copyOf(problems));
+                Machine.loadAverage(), jmh, stateSize, writeCost, flink, latency, coldStart, scale, archive, List.copyOf(problems));
     }
 
     /** Charts, benchmarks.md and results.json. */

@@ -253,10 +253,37 @@ public final class BenchmarksDoc {
             line();
         }
         archive();
+        archiveCost();
+    }
+
+    private void archiveCost() {
+        ArchiveCostSection.Result a = r.archive();
+        if (a == null) {
+            return;
+        }
+        long perMonth = 30L * 24 * 3600 * a.eventsPerSecond();
+        line("### Event archive: what it costs per event (`ArchiveCostSection`)");
+        line();
+        line("A steady " + fixed(a.eventsPerSecond(), 0) + " events/s over " + a.shards() + " shards, cut into the archiver's batches ("
+                + fixed(a.batchSize(), 0) + " records, " + a.batchingWindowSeconds() + " s window, 6 MB payload) and given to `ArchiveHandler`; its S3 "
+                + "puts counted. Traffic with " + fixed(a.duplicateShare() * 100, 1) + " % duplicates, " + fixed(a.invalidShare() * 100, 1)
+                + " % invalid and " + fixed(a.lateShare() * 100, 1) + " % late records (each invalid record goes to the `unknown` partition: a second "
+                + "object per batch). Prices and the monthly sum: docs/deploy.md, the archive subsection.");
+        line();
+        line("| measured | per event | a 30-day month at " + fixed(a.eventsPerSecond(), 0) + " events/s |");
+        line("|---|---|---|");
+        line("| archiver invocations | " + String.format("%.3g", a.invocationsPerEvent()) + " (" + fixed(a.meanRecordsPerInvocation(), 0)
+                + " records each) | " + fixed(a.invocationsPerEvent() * perMonth, 0) + " |");
+        line("| S3 PUT requests | " + String.format("%.3g", a.putRequestsPerEvent()) + " | " + fixed(a.putRequestsPerEvent() * perMonth, 0) + " |");
+        line("| bytes stored (GZIP JSON Lines) | " + fixed(a.storedBytesPerEvent(), 1) + " (events themselves: " + fixed(a.rawBytesPerEvent(), 1)
+                + ") | " + fixed(a.storedBytesPerEvent() * perMonth / 1e9, 1) + " GB |");
+        line("| largest invocation payload | | " + fixed(a.largestPayloadBytes() / 1e6, 2) + " MB |");
+        line("| one invocation, in process on this machine (puts not sent) | | " + fixed(a.handlerMillisMedian(), 0) + " ms (median) |");
+        line();
     }
 
     private void archive() {
-        List<String[]> rows = List.of(new String[]{"encodeLine", "its archive line (`ArchiveFormat.encode`, what the Firehose transformation does per record)"},
+        List<String[]> rows = List.of(new String[]{"encodeLine", "its archive line (`ArchiveFormat.encode`, what the archiver does per record)"},
                 new String[]{"decodeLine", "reading it back (`decode`)"}, new String[]{"eventDate", "its event-date partition (`eventDate`)"},
                 new String[]{"readArchiveInArrivalOrder", "reading a local archive of 100 000 records back in arrival order (files, parse, de-duplicate by "
                         + "shard and sequence number, per-shard sort, merge by arrival): the part of `tidemark replay` before the handlers"});

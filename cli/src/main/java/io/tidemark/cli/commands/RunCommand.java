@@ -13,9 +13,9 @@ import io.tidemark.handlers.SnsAlertSink;
 import io.tidemark.local.FailureDestination;
 import io.tidemark.local.StreamPipeline;
 import io.tidemark.local.archive.ArchiveLocation;
-import io.tidemark.local.archive.ArchiveWriter;
-import io.tidemark.local.archive.DirectoryArchiveWriter;
-import io.tidemark.local.archive.S3ArchiveWriter;
+import io.tidemark.archive.ArchiveStore;
+import io.tidemark.aws.S3ObjectUpload;
+import io.tidemark.local.archive.DirectoryArchiveStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,9 +80,9 @@ public final class RunCommand implements Callable<Integer> {
             + "every window final, every cart timer fires) before stopping.")
     boolean endOfInput;
 
-    @Option(names = "--archive", paramLabel = "s3://BUCKET/PREFIX|DIR", description = "Archive the stream here as the stack's Firehose "
-            + "delivery stream does (its transformation Lambda, the event-date layout): for endpoints without Firehose, such as the "
-            + "emulators. Default: none (in AWS, Firehose archives).")
+    @Option(names = "--archive", paramLabel = "s3://BUCKET/PREFIX|DIR", description = "Archive the stream here as the stack's archiver "
+            + "function does (its own consumer of the stream, one object per batch and event date): for endpoints where the stack is "
+            + "not deployed, such as the emulators. Default: none (in AWS, the archiver function archives).")
     String archive;
 
     @Option(names = "--handler-log", paramLabel = "FILE", description = "Write the handlers' JSON log lines here (default: warnings and errors on stderr).")
@@ -125,11 +125,11 @@ public final class RunCommand implements Callable<Integer> {
                 failedBatches.incrementAndGet();
                 failedRecords.addAndGet(batch.size());
             };
-            ArchiveWriter archiveWriter = archiveWriter(clients);
+            ArchiveStore archiveStore = archiveStore(clients);
             StreamPipeline pipeline = StreamPipeline.start(new StreamPipeline.Options(kinesis, streamName, dynamo, streams, config, alerts,
-                    failures, sweepInterval, Clock.systemUTC(), handlerLog, handlerLogFile != null, archiveWriter));
+                    failures, sweepInterval, Clock.systemUTC(), handlerLog, handlerLogFile != null, archiveStore));
             System.err.printf("tidemark run: reading %s into tables %s-*, alerts to %s%s%n", streamName, prefix,
-                    topicArn == null ? "the console" : topicArn, archiveWriter == null ? "" : ", archive to " + archiveWriter.location());
+                    topicArn == null ? "the console" : topicArn, archiveStore == null ? "" : ", archive to " + archiveStore.location());
             try {
                 if (untilIdle) {
                     if (!pipeline.kinesisSource().awaitCaughtUp(idleFor, Duration.ofHours(24))) {
@@ -176,15 +176,15 @@ public final class RunCommand implements Callable<Integer> {
                 alerts.messages(), failedBatches, failedRecords, failedBatches > 0 ? " (tidemark failed-batches list)" : "");
     }
 
-    private ArchiveWriter archiveWriter(ToolClients clients) {
+    private ArchiveStore archiveStore(ToolClients clients) {
         if (archive == null) {
             return null;
         }
         ArchiveLocation location = ArchiveLocation.parse(archive, "--archive");
-        if (location instanceof ArchiveLocation.S3Prefix prefix) {
-            return new S3ArchiveWriter(clients.s3(), prefix, "tidemark-archive", Clock.systemUTC());
+        if (location instanceof ArchiveLocation.S3Prefix at) {
+            return new S3ObjectUpload(clients.aws(), at.bucket(), at.prefix());
         }
-        return new DirectoryArchiveWriter(((ArchiveLocation.LocalPath) location).path(), Clock.systemUTC().instant());
+        return new DirectoryArchiveStore(((ArchiveLocation.LocalPath) location).path());
     }
 
 }

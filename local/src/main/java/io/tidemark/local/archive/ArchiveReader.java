@@ -26,7 +26,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads an archive back into an {@link ArchivedLog}: every object under an S3 prefix that lies in an
- * {@code event_date=…} partition (Firehose's error output is skipped), or every {@code .jsonl} /
+ * {@code event_date=…} partition (anything else under the prefix, such as an earlier Firehose's error output, is skipped), or every {@code .jsonl} /
  * {@code .gz} file under a directory, or one file. Plain and GZIP-compressed JSON Lines alike.
  */
 public final class ArchiveReader {

@@ -3,8 +3,9 @@ package io.tidemark.local.archive;
 import java.util.List;
 
 /**
- * Where archive lines are delivered: an S3 prefix (as Firehose delivers them) or a local
- * directory. Each call delivers lines of one partition; lines are never changed once written.
+ * Where {@code tidemark local} writes the archive lines of its in-process stream: a local directory,
+ * in the archive's layout. Each call delivers lines of one partition; lines are never changed once
+ * written. (The archiver Lambda puts whole objects through {@code io.tidemark.archive.ArchiveStore}.)
  */
 public interface ArchiveWriter extends AutoCloseable {
 

@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The event log as read back from an archive or a stream: every record once (Firehose delivers at
- * least once, so a record can be in two objects: its shard and sequence number identify it), each
+ * The event log as read back from an archive or a stream: every record once (a record can be in two
+ * objects — a batch cut differently on a retry, an archive written again from the stream, an earlier
+ * Firehose delivery — and its shard and sequence number identify it), each
  * shard's records in sequence-number order — the order Kinesis gave them and the only order per
  * partition key that counts for event time. Held in memory (about the records' size plus ~150
  * bytes each).

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The events of the functions' four triggers, as JSON in exactly the shape each AWS service sends:
- * Kinesis (the event source mapping), a DynamoDB stream (its mapping), EventBridge's scheduled
- * rule, and Firehose's data transformation of a Kinesis-sourced delivery stream.
+ * The events of the functions' three triggers, as JSON in exactly the shape each AWS service sends:
+ * Kinesis (the event source mappings of the Kinesis handler and of the archiver), a DynamoDB stream
+ * (its mapping), and EventBridge's scheduled rule.
  * <p>
  * Written apart from the local runner's {@code LambdaEvents} on purpose: the runtime tests check the
  * handlers against AWS's documented shape, not against the runner's own idea of it.
@@ -104,34 +104,6 @@ public final class TriggerEvents {
         event.put("region", REGION);
         event.putArray("resources").add("arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/" + ruleName);
         event.putObject("detail");
-        return write(event);
-    }
-
-    /**
-     * Firehose's data-transformation request for a delivery stream that reads a Kinesis stream: each
-     * record's data in base64 with its {@code kinesisRecordMetadata} (shard, sequence number, partition
-     * key, the stream's arrival time in epoch milliseconds).
-     */
-    public static String firehoseFromKinesis(String deliveryStream, String streamName, List<KinesisRecord> records) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("invocationId", UUID.randomUUID().toString());
-        event.put("deliveryStreamArn", "arn:aws:firehose:" + REGION + ":" + ACCOUNT + ":deliverystream/" + deliveryStream);
-        event.put("sourceKinesisStreamArn", "arn:aws:kinesis:" + REGION + ":" + ACCOUNT + ":stream/" + streamName);
-        event.put("region", REGION);
-        ArrayNode list = event.putArray("records");
-        int n = 0;
-        for (KinesisRecord r : records) {
-            ObjectNode record = list.addObject();
-            record.put("recordId", String.format("%s%06d", r.sequenceNumber(), n++));
-            record.put("approximateArrivalTimestamp", r.arrival().toEpochMilli() + 250); // Firehose reads after the stream accepted
-            record.put("data", Base64.getEncoder().encodeToString(r.data()));
-            ObjectNode meta = record.putObject("kinesisRecordMetadata");
-            meta.put("shardId", r.shardId());
-            meta.put("partitionKey", r.partitionKey());
-            meta.put("approximateArrivalTimestamp", r.arrival().toEpochMilli());
-            meta.put("sequenceNumber", r.sequenceNumber());
-            meta.put("subsequenceNumber", "");
-        }
         return write(event);
     }
 

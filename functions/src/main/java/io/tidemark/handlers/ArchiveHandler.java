@@ -1,0 +1,91 @@
+package io.tidemark.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import io.tidemark.archive.ArchiveBatch;
+import io.tidemark.archive.ArchiveStore;
+import io.tidemark.aws.AwsClients;
+import io.tidemark.aws.S3ObjectUpload;
+import io.tidemark.config.FunctionEnvironment;
+import io.tidemark.core.stream.SourceRecord;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The event archive's own consumer of the stream: its event source mapping hands it large batches
+ * (up to 10 000 records, gathered for minutes), and it writes each batch as one object per
+ * event-date partition ({@link ArchiveBatch}): every record exactly as the stream accepted it,
+ * with its shard, sequence number, partition key and arrival. Nothing is dropped or rejected —
+ * invalid records are archived too — and nothing depends on the Kinesis handler: a batch that
+ * fails there, or a handler bug, leaves the archive whole, so a replay can repair it.
+ * <p>
+ * A failed put fails the invocation, and the mapping retries the whole batch: the objects' keys
+ * and bytes depend on the batch alone, so a retry overwrites an object with the same bytes.
+ */
+public final class ArchiveHandler implements RequestHandler<KinesisEvent, Map<String, Object>> {
+
+    private final ArchiveStore store;
+    private final JsonLog log;
+
+    /** For Lambda: bucket and prefix from {@code TIDEMARK_ARCHIVE_BUCKET} and {@code TIDEMARK_ARCHIVE_PREFIX}. */
+    public ArchiveHandler() {
+        this(new S3ObjectUpload(AwsClients.fromEnvironment(), LambdaRuntime.required(FunctionEnvironment.ARCHIVE_BUCKET),
+                System.getenv().getOrDefault(FunctionEnvironment.ARCHIVE_PREFIX, "")), JsonLog.stdout("ArchiveHandler"));
+    }
+
+    /** For the local runner and tests: any store (S3 on an endpoint, a directory). */
+    public ArchiveHandler(ArchiveStore store, JsonLog log) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(KinesisEvent event, Context context) {
+        List<KinesisEvent.KinesisEventRecord> all = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        List<SourceRecord> batch = new ArrayList<>(all.size());
+        for (KinesisEvent.KinesisEventRecord r : all) {
+            batch.add(sourceRecord(r));
+        }
+        long bytes = 0;
+        List<ArchiveBatch.ArchiveObject> objects = ArchiveBatch.objects("", batch);
+        for (ArchiveBatch.ArchiveObject o : objects) {
+            store.put(o.key(), o.body());
+            bytes += o.body().length;
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("records", batch.size());
+        report.put("objects", objects.size());
+        report.put("bytes", bytes);
+        log.info("batch archived", "records", batch.size(), "objects", objects.size(), "bytes", bytes,
+                "keys", objects.stream().limit(5).map(ArchiveBatch.ArchiveObject::key).toList());
+        return report;
+    }
+
+    private static SourceRecord sourceRecord(KinesisEvent.KinesisEventRecord r) {
+        KinesisEvent.Record k = r.getKinesis();
+        if (k == null || k.getSequenceNumber() == null) {
+            throw new IllegalArgumentException("record " + r.getEventID() + " has no kinesis.sequenceNumber: the archiver reads a Kinesis "
+                    + "event source mapping's batches");
+        }
+        long arrival = k.getApproximateArrivalTimestamp() == null ? 0 : k.getApproximateArrivalTimestamp().getTime();
+        return new SourceRecord(KinesisHandler.shardOf(r), k.getSequenceNumber(), k.getPartitionKey() == null ? "" : k.getPartitionKey(),
+                bytes(k.getData()), Instant.ofEpochMilli(arrival));
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return new byte[0];
+        }
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}
