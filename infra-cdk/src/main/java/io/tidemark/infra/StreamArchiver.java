@@ -41,9 +41,11 @@ public final class StreamArchiver extends Construct {
     static final int MEMORY_MB = 512;
     static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    public record Props(IStream stream, IBucket bucket, IKey key, Code code, RemovalPolicy removalPolicy, RetentionDays logRetention) {
+    public record Props(IStream stream, StreamCapacity capacity, IBucket bucket, IKey key, Code code, RemovalPolicy removalPolicy,
+                        RetentionDays logRetention) {
         public Props {
             Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(capacity, "capacity");
             Objects.requireNonNull(bucket, "bucket");
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(code, "code");
@@ -60,7 +62,10 @@ public final class StreamArchiver extends Construct {
         this.function = new HandlerFunction(this, "Archiver", new HandlerFunction.Props(HANDLER,
                 "Tidemark: archives every record of the stream, one S3 object per batch and event date",
                 props.code(), MEMORY_MB, TIMEOUT, Map.of(FunctionEnvironment.ARCHIVE_BUCKET, props.bucket().getBucketName()),
-                props.logRetention(), props.removalPolicy(), Optional.empty()));
+                props.logRetention(), props.removalPolicy(), Optional.empty(), props.key(),
+                HandlerConcurrency.archiver(props.capacity(), EventSourceSettings.forArchive().parallelizationFactor()),
+                new FailedInvocations.HandledByCaller("its Kinesis event source mapping retries a batch whole and reports batches "
+                        + "that exhaust their retries to its own on-failure queue (Archiving/FailedBatches).")));
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:PutObject"))
                 .resources(List.of(props.bucket().arnForObjects(ArchiveLayout.EVENTS_PREFIX + "*")))

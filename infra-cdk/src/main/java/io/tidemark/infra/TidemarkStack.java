@@ -56,7 +56,7 @@ public final class TidemarkStack extends Stack {
         this.functions = new PipelineFunctions(this, "Functions", new PipelineFunctions.Props(
                 lambdaCode, settings.pipeline(), tables, eventStream.stream(), alerts.topic(),
                 settings.kinesisHandlerMemoryMb(), settings.kinesisHandlerTimeout(),
-                retention(settings.logRetentionDays()), dataRemoval));
+                retention(settings.logRetentionDays()), dataRemoval, settings.stream(), dataKey.key()));
         new KinesisIngestion(this, "Ingestion", new KinesisIngestion.Props(
                 eventStream.stream(), functions.kinesisHandler().live(), settings.pipeline().eventSource(), failedBatches));
         new AlertRelay(this, "AlertRelay", new AlertRelay.Props(
@@ -68,7 +68,7 @@ public final class TidemarkStack extends Stack {
                 dataKey.key(), settings.opsEmail()));
 
         this.archive = new EventArchive(this, "Archive", new EventArchive.Props(dataKey.key(), dataRemoval));
-        this.archiver = new StreamArchiver(this, "Archiving", new StreamArchiver.Props(eventStream.stream(), archive.bucket(), dataKey.key(),
+        this.archiver = new StreamArchiver(this, "Archiving", new StreamArchiver.Props(eventStream.stream(), settings.stream(), archive.bucket(), dataKey.key(),
                 lambdaCode, dataRemoval, retention(settings.logRetentionDays())));
         operations.watchArchive(archiver);
 
