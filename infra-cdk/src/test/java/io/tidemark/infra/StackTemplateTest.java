@@ -290,7 +290,7 @@ class StackTemplateTest {
     void alarmsWatchIteratorAgeErrorsAndDeadLettersAndNotifyTheOperationsTopic() {
         String opsTopic = synth.logicalId("AWS::SNS::Topic", "OperationsTopic");
         Map<String, JsonNode> alarms = synth.resources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(9);
+        assertThat(alarms).hasSize(10);
         Set<String> watched = new HashSet<>();
         for (JsonNode alarm : alarms.values()) {
             JsonNode p = alarm.get("Properties");
