@@ -33,8 +33,8 @@ final class NagSuppressionsForStack {
     static final String FAILED_ARCHIVE_BATCHES_REASON = "This queue is itself the on-failure destination of the archiver's event "
             + "source mapping; a dead-letter queue behind it would only move the same messages further.";
 
-    static final String SWEEPER_DEAD_LETTERS_REASON = "This queue is itself the dead-letter queue of the sweeper's scheduled "
-            + "(asynchronous) invocations; a dead-letter queue behind it would only move the same messages further.";
+    static final String FAILED_INVOCATIONS_REASON = "This queue is itself the dead-letter queue of every function's asynchronous "
+            + "invocations; a dead-letter queue behind it would only move the same messages further.";
 
     private NagSuppressionsForStack() {
     }
@@ -55,7 +55,7 @@ final class NagSuppressionsForStack {
                 "^Resource::<ArchiveBucket[A-Za-z0-9]+\\.Arn>/events/\\*$");
         suppress(archiver.failedBatches(), "AwsSolutions-SQS3", FAILED_ARCHIVE_BATCHES_REASON);
         suppress(stack.failedBatches(), "AwsSolutions-SQS3", FAILED_BATCHES_REASON);
-        suppress(stack.functions().sweeperDeadLetters(), "AwsSolutions-SQS3", SWEEPER_DEAD_LETTERS_REASON);
+        suppress(stack.functions().failedInvocations(), "AwsSolutions-SQS3", FAILED_INVOCATIONS_REASON);
     }
 
     /** A suppression whose findings are named by regular expressions (their resource names hold logical-id hashes). */

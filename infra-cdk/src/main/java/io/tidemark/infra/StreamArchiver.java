@@ -63,9 +63,7 @@ public final class StreamArchiver extends Construct {
                 "Tidemark: archives every record of the stream, one S3 object per batch and event date",
                 props.code(), MEMORY_MB, TIMEOUT, Map.of(FunctionEnvironment.ARCHIVE_BUCKET, props.bucket().getBucketName()),
                 props.logRetention(), props.removalPolicy(), Optional.empty(), props.key(),
-                HandlerConcurrency.archiver(props.capacity(), EventSourceSettings.forArchive().parallelizationFactor()),
-                new FailedInvocations.HandledByCaller("its Kinesis event source mapping retries a batch whole and reports batches "
-                        + "that exhaust their retries to its own on-failure queue (Archiving/FailedBatches).")));
+                HandlerConcurrency.archiver(props.capacity(), EventSourceSettings.forArchive().parallelizationFactor())));
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:PutObject"))
                 .resources(List.of(props.bucket().arnForObjects(ArchiveLayout.EVENTS_PREFIX + "*")))
