@@ -48,6 +48,10 @@ public final class ArchiveHandler implements RequestHandler<KinesisEvent, Map<St
 
     @Override
     public Map<String, Object> handleRequest(KinesisEvent event, Context context) {
+        return log.withInvocation(context, () -> archive(event));
+    }
+
+    private Map<String, Object> archive(KinesisEvent event) {
         List<KinesisEvent.KinesisEventRecord> all = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         List<SourceRecord> batch = new ArrayList<>(all.size());
         for (KinesisEvent.KinesisEventRecord r : all) {
