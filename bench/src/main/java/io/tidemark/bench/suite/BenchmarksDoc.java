@@ -474,8 +474,9 @@ public final class BenchmarksDoc {
         line("The Kinesis handler from the Lambda jar under AWS Lambda's own runtime: the Runtime Interface Emulator (`aws-lambda-rie`)");
         line("and in it the Java Runtime Interface Client, the managed `java21` runtime's client, both pinned to CPU " + c.cpu()
                 + " (`taskset -c " + c.cpu() + "`), a fresh JVM");
-        line("per run with `" + String.join(" ", c.jvmFlags()) + "`, configured like the function (table prefix, DynamoDB endpoint in its");
-        line("environment) against the emulator stack's DynamoDB, fresh tables each run. The emulator reports what Lambda reports: **init** is");
+        line("per run with `" + String.join(" ", c.jvmFlags()) + "`, configured like the function (table prefix, DynamoDB endpoint"
+                + (c.javaToolOptions() == null ? "" : " and the stack's `JAVA_TOOL_OPTIONS=" + c.javaToolOptions() + "`") + " in its");
+        line("environment; every jar measured alike) against the emulator stack's DynamoDB, fresh tables each run. The emulator reports what Lambda reports: **init** is");
         line("JVM start to the handler waiting for its first event (the runtime client, loading the handler's classes, its constructor: settings,");
         line("SDK client); **first batch** is the first invocation, " + count(c.firstBatch()) + " records in the event source mapping's shape (class loading of the whole");
         line("path, the first DynamoDB calls: head rows, order archive reads, commit, rows). A second invocation of " + count(c.heapBatch())
