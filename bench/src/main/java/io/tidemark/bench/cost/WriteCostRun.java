@@ -159,6 +159,12 @@ public final class WriteCostRun {
         return ReportComparison.compare(actual, expected, Timestamps.POSITIVE_INFINITY).differences().stream().findFirst().map(Object::toString);
     }
 
+    /** The first place {@code report}'s views differ from {@code reference}'s (every view and join), if they do. */
+    public static Optional<String> firstDifference(Report reference, Report report) {
+        return ReportComparison.compare(tree(report), tree(reference), Timestamps.POSITIVE_INFINITY).differences().stream().findFirst()
+                .map(Object::toString);
+    }
+
     private static ObjectNode tree(Report report) {
         try {
             return (ObjectNode) JSON.readTree(ReportJson.toJson(report));

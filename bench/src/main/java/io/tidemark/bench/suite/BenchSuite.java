@@ -46,13 +46,13 @@ import java.util.concurrent.Callable;
                 + "per-event implementation, the Apache Flink comparison, end-to-end latency and cold start on the Docker-free emulators) "
                 + "and writes docs/benchmarks.md and docs/img/*.png from what it measured.",
                 "Progress and every number go to stderr as they are measured; --json prints all results on stdout at the end."},
-        footer = {"", "Sections: " + "jmh, state-size, write-cost, flink, latency, cold-start, archive.",
+        footer = {"", "Sections: " + "jmh, state-size, write-cost, flink, latency, cold-start, quiet-stream, archive.",
                 "Exit codes: 0 all sections ran and every correctness check held, 1 otherwise, 2 bad usage."})
 public final class BenchSuite implements Callable<Integer> {
 
     /** The suite's parts, in running order. */
     public enum Section {
-        JMH("jmh"), STATE_SIZE("state-size"), WRITE_COST("write-cost"), FLINK("flink"), LATENCY("latency"), COLD_START("cold-start"), ARCHIVE("archive");
+        JMH("jmh"), STATE_SIZE("state-size"), WRITE_COST("write-cost"), FLINK("flink"), LATENCY("latency"), COLD_START("cold-start"), QUIET_STREAM("quiet-stream"), ARCHIVE("archive");
 
         final String label;
 
@@ -66,7 +66,7 @@ public final class BenchSuite implements Callable<Integer> {
                     return s;
                 }
             }
-            throw new CommandLine.TypeConversionException("unknown section '" + label + "': use jmh, state-size, write-cost, flink, latency, cold-start, archive");
+            throw new CommandLine.TypeConversionException("unknown section '" + label + "': use jmh, state-size, write-cost, flink, latency, cold-start, quiet-stream, archive");
         }
     }
 
@@ -172,6 +172,7 @@ public final class BenchSuite implements Callable<Integer> {
         FlinkSection.Result flink = null;
         LatencySection.Result latency = null;
         ColdStartSection.Result coldStart = null;
+        QuietStreamSection.Result quietStream = null;
         if (sections.contains(Section.JMH)) {
             if (jmhIgnoreLock) {
                 System.setProperty("jmh.ignoreLock", "true");
@@ -206,7 +207,7 @@ public final class BenchSuite implements Callable<Integer> {
                         + flink.firstDifference() + " — see " + flink.log());
             }
         }
-        if (sections.contains(Section.LATENCY) || sections.contains(Section.COLD_START)) {
+        if (sections.contains(Section.LATENCY) || sections.contains(Section.COLD_START) || sections.contains(Section.QUIET_STREAM)) {
             progress.println("emulators: starting kinesis-mock and moto (localstack/emulators/start)");
             try (EmulatorProcesses emulators = EmulatorProcesses.start(workDir.resolve("emulators"))) {
                 if (sections.contains(Section.LATENCY)) {
@@ -218,6 +219,12 @@ public final class BenchSuite implements Callable<Integer> {
                     coldStart = attempt(Section.COLD_START, problems, () -> ColdStartSection.run(emulators.endpoints(), repo, coldInput,
                             before == null ? null : EarlierBuild.resolve(before, repo, workDir, progress), size.coldStartRuns(),
                             workDir.resolve("cold-start"), progress));
+                }
+                if (sections.contains(Section.QUIET_STREAM)) {
+                    quietStream = attempt(Section.QUIET_STREAM, problems, () -> QuietStreamSection.run(emulators.endpoints(), size, progress));
+                    if (quietStream != null && !quietStream.curve().stream().allMatch(QuietStreamSection.Point::viewsEqualReference)) {
+                        problems.add("quiet stream: a run's views differ from the reference (exactly-once did not hold); see section 4");
+                    }
                 }
             } catch (RuntimeException e) {
                 problems.add("emulators: " + e.getMessage());
@@ -236,7 +243,7 @@ public final class BenchSuite implements Callable<Integer> {
                     writeCost.naive().writeUnitsPerEvent(), handler.score(), pricePerMillionWrites);
         }
         return new SuiteResults(machine, size.name(), shownCommand, started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Machine.loadAverage(), jmh, stateSize, writeCost, flink, latency, coldStart, scale, archive, List.copyOf(problems));
+                Machine.loadAverage(), jmh, stateSize, writeCost, flink, latency, coldStart, quietStream, scale, archive, List.copyOf(problems));
     }
 
     /** Charts, benchmarks.md and results.json. */
