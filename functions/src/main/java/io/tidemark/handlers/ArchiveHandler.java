@@ -10,7 +10,6 @@ import io.tidemark.aws.S3ObjectUpload;
 import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.core.stream.SourceRecord;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,16 +79,6 @@ public final class ArchiveHandler implements RequestHandler<KinesisEvent, Map<St
         }
         long arrival = k.getApproximateArrivalTimestamp() == null ? 0 : k.getApproximateArrivalTimestamp().getTime();
         return new SourceRecord(KinesisHandler.shardOf(r), k.getSequenceNumber(), k.getPartitionKey() == null ? "" : k.getPartitionKey(),
-                bytes(k.getData()), Instant.ofEpochMilli(arrival));
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return new byte[0];
-        }
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
+                KinesisHandler.bytes(k.getData()), Instant.ofEpochMilli(arrival));
     }
 }

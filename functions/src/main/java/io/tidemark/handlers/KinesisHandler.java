@@ -234,7 +234,7 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
         throw new IllegalArgumentException("Kinesis record without an eventID of the form shardId-…:sequenceNumber: " + id);
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
+    static byte[] bytes(ByteBuffer buffer) {
         if (buffer == null) {
             return new byte[0];
         }
