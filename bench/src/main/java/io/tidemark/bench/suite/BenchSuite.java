@@ -235,7 +235,8 @@ public final class BenchSuite implements Callable<Integer> {
                 // Tidemark on the embedded store; the naive pipeline's transactions on moto's DynamoDB.
                 try (EmulatorProcesses emulators = EmulatorProcesses.start(workDir.resolve("cost-emulators"));
                      var dynamo = AwsClients.forEndpoints(emulators.endpoints().asEnvironment()).dynamoDb()) {
-                    return CostSection.run(dynamo, sweep, headline, size.flinkRepeat(), sweepMeasured, runtime, workDir.resolve("cost"),
+                    // The archive: today's Firehose (null). An archive measured in this run goes in as ArchiveInputs.archiver(…).
+                    return CostSection.run(dynamo, sweep, headline, size.flinkRepeat(), sweepMeasured, runtime, null, workDir.resolve("cost"),
                             progress);
                 }
             });

@@ -111,14 +111,18 @@ public final class CostSection {
      * @param writeCost  the write-cost section of the same run, whose batch-size sweep of the naive pipeline (on the same input) is reused;
      *                   null: the naive pipeline is measured here at the smallest and the largest of the levels' batch sizes
      * @param coldStart  the cold-start section of the same run (the Lambda runtime's numbers, shown beside the model's), or null
+     * @param archive    how the archive is built, from the archive's own measurements ({@link ArchiveInputs#archiver}); null: today's
+     *                   Firehose archive ({@link ArchiveInputs#firehose}) at this input's record size
      */
     public static Result run(DynamoDbClient dynamo, BenchInput input, BenchInput flinkInput, int flinkRepeat, WriteCostSection.Result writeCost,
-                             ColdStartSection.Result coldStart, Path outDir, PrintStream progress) throws IOException, InterruptedException {
+                             ColdStartSection.Result coldStart, ArchiveInputs archive, Path outDir, PrintStream progress)
+            throws IOException, InterruptedException {
         Prices prices = Prices.usEast1();
         EventSourceSettings source = EventSourceSettings.defaults();
         double recordBytes = input.lines().stream().mapToInt(l -> l.getBytes(StandardCharsets.UTF_8).length).average().orElse(0);
         // The batch sizes of the traffic levels (the shape needs only the record size, the window and the mapping's batch size).
-        CostInputs sizing = inputs(List.of(), List.of(), recordBytes, 0, 0, 0, 0, 1, "", source, ArchiveInputs.firehose(recordBytes));
+        ArchiveInputs archived = archive != null ? archive : ArchiveInputs.firehose(recordBytes);
+        CostInputs sizing = inputs(List.of(), List.of(), recordBytes, 0, 0, 0, 0, 1, "", source, archived);
         TreeSet<Integer> levelBatches = new TreeSet<>();
         for (double rate : RATES) {
             for (KinesisMode mode : KinesisMode.values()) {
@@ -155,7 +159,7 @@ public final class CostSection {
         double gzipBytes = gzipBytesPerRecord(input.lines());
         FlinkRun flink = flink(flinkInput.file(), outDir.resolve("flink"), flinkRepeat, progress);
         CostInputs inputs = inputs(tidemark, naive, recordBytes, gzipBytes, stateBytes, viewBytes, alerts, flink.eventsPerCpuSecond(), flink.checkpointing(),
-                source, ArchiveInputs.firehose(recordBytes));
+                source, archived);
         CostModel model = new CostModel(prices, inputs);
         List<Level> levels = new ArrayList<>();
         for (KinesisMode mode : List.of(KinesisMode.PROVISIONED, KinesisMode.ON_DEMAND)) {

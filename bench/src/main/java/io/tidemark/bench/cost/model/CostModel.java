@@ -63,7 +63,7 @@ public final class CostModel {
         lines.add(dynamoReads(events, tidemark.readUnitsPerEvent(b), b));
         lines.add(dynamoStorage(eventsPerSecond, events));
         lines.add(alerts(events));
-        lines.add(archive(eventsPerSecond, events));
+        lines.add(archive(shape, events));
         return new Bill(TIDEMARK, shape, lines);
     }
 
@@ -83,7 +83,7 @@ public final class CostModel {
         lines.add(dynamoWrites("DynamoDB writes", events, naive.writeUnitsPerEvent(b), b, naive.measuredAt(b)));
         lines.add(dynamoReads(events, naive.readUnitsPerEvent(b), b));
         lines.add(alerts(events));
-        lines.add(archive(eventsPerSecond, events));
+        lines.add(archive(shape, events));
         return new Bill(NAIVE, shape, lines);
     }
 
@@ -110,7 +110,7 @@ public final class CostModel {
         lines.add(new Bill.Line("DynamoDB storage", num(in.viewBytesPerEvent(), 1) + " B views × a month of events = " + num(viewGb.doubleValue(), 2)
                 + " GB × " + usd(Item.DYNAMODB_STORAGE_GB_MONTH), viewGb.multiply(price(Item.DYNAMODB_STORAGE_GB_MONTH))));
         lines.add(alerts(events));
-        lines.add(archive(eventsPerSecond, events));
+        lines.add(archive(shape, events));
         return new Bill(FLINK, shape, lines);
     }
 
@@ -187,7 +187,7 @@ public final class CostModel {
     }
 
     /** The archive as one line: what its inputs say it ingests, partitions, invokes, puts and stores in a month. */
-    Bill.Line archive(double eventsPerSecond, BigDecimal events) {
+    Bill.Line archive(StreamShape shape, BigDecimal events) {
         ArchiveInputs a = in.archive();
         List<String> parts = new ArrayList<>();
         BigDecimal usd = BigDecimal.ZERO;
@@ -198,16 +198,20 @@ public final class CostModel {
             usd = usd.add(gb.multiply(price(Item.FIREHOSE_INGESTION_GB)));
             parts.add("ingestion " + num(gb.doubleValue(), 1) + " GB");
         }
-        double eventsPerObject = Math.max(1, Math.min(a.objectBufferBytes() / in.recordBytes(), eventsPerSecond * a.objectBufferSeconds()));
+        double buffered = a.buffersPerShard() ? shape.eventsPerSecond() / shape.shards() : shape.eventsPerSecond();
+        double eventsPerObject = Math.max(1, Math.min(Math.min((double) a.objectBufferRecords(), a.objectBufferBytes() / in.recordBytes()),
+                buffered * a.objectBufferSeconds()));
         BigDecimal objects = events.divide(dec(eventsPerObject), MC);
         if (a.partitioning()) {
             usd = usd.add(rawGb.multiply(price(Item.FIREHOSE_PARTITIONING_GB))).add(objects.multiply(price(Item.FIREHOSE_PARTITIONING_OBJECT)));
             parts.add("partitioning " + num(rawGb.doubleValue(), 1) + " GB");
         }
-        usd = usd.add(objects.multiply(price(Item.S3_PUT)));
-        parts.add(count(objects) + " objects of " + count(dec(eventsPerObject)) + " events");
-        if (a.eventsPerLambdaInvocation() > 0) {
-            BigDecimal invocations = events.divide(BigDecimal.valueOf(a.eventsPerLambdaInvocation()), MC);
+        BigDecimal puts = objects.multiply(dec(a.putsPerObject()));
+        usd = usd.add(puts.multiply(price(Item.S3_PUT)));
+        parts.add(count(objects) + " buffers of " + count(dec(eventsPerObject)) + " events, " + count(puts) + " PUTs");
+        BigDecimal invocations = a.lambdaPerObject() ? objects
+                : a.eventsPerLambdaInvocation() > 0 ? events.divide(BigDecimal.valueOf(a.eventsPerLambdaInvocation()), MC) : BigDecimal.ZERO;
+        if (invocations.signum() > 0) {
             BigDecimal gbSeconds = invocations.multiply(dec(a.lambdaSecondsPerInvocation())).multiply(dec(a.lambdaMemoryMb() / 1024.0));
             usd = usd.add(invocations.multiply(price(Item.LAMBDA_REQUEST))).add(gbSeconds.multiply(price(Item.LAMBDA_GB_SECOND_ARM64)));
             parts.add(count(invocations) + " Lambda invocations");

@@ -14,7 +14,8 @@ class CostModelTest {
 
     private static final Prices PRICES = Prices.usEast1();
     /** No Firehose, no partitioning, no Lambda, nothing stored: the archive is its S3 PUTs only. */
-    private static final ArchiveInputs PUTS_ONLY = new ArchiveInputs("objects only", "test", 0, false, 1_000_000, 300, 0, 0, 512, 0, false);
+    private static final ArchiveInputs PUTS_ONLY = new ArchiveInputs("objects only", "test", 0, false, Long.MAX_VALUE, 1_000_000, 300, false, 1, false, 0, 0,
+            512, 0, false);
 
     /** 0.1 WU and 0.05 RU per event, 4 write requests and 20 ms per batch, at every batch size. */
     private static CostInputs inputs(double recordBytes, double flinkPerCpuSecond, ArchiveInputs archive) {
@@ -103,12 +104,24 @@ class CostModelTest {
 
     @Test
     void firehoseBillsEveryRecordAsFiveKilobytes() {
-        ArchiveInputs firehoseOnly = new ArchiveInputs("firehose", "test", 5_120, false, 1_000_000, 300, 0, 0, 512, 0, true);
+        ArchiveInputs firehoseOnly = new ArchiveInputs("firehose", "test", 5_120, false, Long.MAX_VALUE, 1_000_000, 300, false, 1, false, 0, 0, 512,
+                0, true);
         Bill bill = new CostModel(PRICES, inputs(1_000, 50_000, firehoseOnly)).tidemark(1_000, KinesisMode.PROVISIONED);
         // 2 628 000 000 × 5 120 B = 12 531.28... GB × $0.029 = $363.4071...; plus the PUTs, $13.14
         assertThat(bill.line("event archive")).isEqualByComparingTo(new BigDecimal("2628000000").multiply(BigDecimal.valueOf(5_120))
                 .divide(BigDecimal.valueOf(1_073_741_824L), CostModel.MC).multiply(new BigDecimal("0.029")).add(new BigDecimal("13.14")));
         assertThat(bill.line("event archive").doubleValue()).isBetween(376.54, 376.55);
+    }
+
+    @Test
+    void anArchiverPaysOneInvocationAndItsPutsPerShardBatch() {
+        // 1 000 events/s of 100 bytes on 2 provisioned shards: 500 a second a shard fill a 10 000-record batch in 20 s (under the
+        // 300 s window and 6 MB). 2 628 000 000 / 10 000 = 262 800 invocations: × 2 PUTs × $0.005 per 1 000 = $2.628; requests
+        // × $0.20 per million = $0.05256; 1 s × 1 GB × $0.0000133334 = $3.50401752. Nothing stored (no measured size).
+        ArchiveInputs archiver = ArchiveInputs.archiver(10_000, 300, 2, 1.0, 1_024, 0, "test");
+        Bill bill = new CostModel(PRICES, inputs(100, 50_000, archiver)).tidemark(1_000, KinesisMode.PROVISIONED);
+        assertThat(bill.shape().shards()).isEqualTo(2);
+        assertThat(bill.line("event archive")).isEqualByComparingTo("6.18457752");
     }
 
     @Test
