@@ -125,7 +125,7 @@ public final class CostDoc {
             for (KinesisMode mode : List.of(KinesisMode.PROVISIONED, KinesisMode.ON_DEMAND)) {
                 CostSection.Level l = c.level(rate, mode);
                 out.append("\n#### Tidemark at ").append(BenchmarksDoc.events(rate)).append(" events/s, ").append(mode.label()).append(" Kinesis (")
-                        .append(l.tidemark().shape().shards()).append(" shards, batches of ").append(l.tidemark().shape().batchSize()).append(")\n\n");
+                        .append(l.tidemark().shape().shards()).append(l.tidemark().shape().shards() == 1 ? " shard" : " shards").append(", batches of ").append(l.tidemark().shape().batchSize()).append(")\n\n");
                 out.append(bill(l.tidemark()));
             }
         }

@@ -154,7 +154,7 @@ public final class CostModel {
 
     private Bill.Line lambdaDuration(String item, BigDecimal invocations, double msPerBatch, int memoryMb, String why) {
         // Lambda bills duration rounded up to the millisecond.
-        BigDecimal billedMs = dec(Math.ceil(msPerBatch - 1e-9));
+        BigDecimal billedMs = BigDecimal.valueOf((long) Math.ceil(msPerBatch - 1e-9));
         BigDecimal gbSeconds = invocations.multiply(billedMs).multiply(dec(memoryMb / 1024.0)).divide(BigDecimal.valueOf(1_000), MC);
         return new Bill.Line(item, count(invocations) + " × " + billedMs.toPlainString() + " ms (" + why + ") × " + num(memoryMb / 1024.0, 2)
                 + " GB = " + count(gbSeconds) + " GB-s × " + usd(Item.LAMBDA_GB_SECOND_ARM64), gbSeconds.multiply(price(Item.LAMBDA_GB_SECOND_ARM64)));
