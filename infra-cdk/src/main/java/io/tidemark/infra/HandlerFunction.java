@@ -13,11 +13,14 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,13 +36,21 @@ public final class HandlerFunction extends Construct {
 
     public static final String ALIAS = "live";
 
+    /** Why no handler runs in a VPC (checkov CKV_AWS_117). */
+    static final String NOT_IN_VPC_REASON = "No VPC on purpose: the handlers reach only AWS APIs (DynamoDB, SNS, Kinesis) over TLS "
+            + "with IAM-signed requests and serve no network endpoint; a VPC would add interface endpoints for Kinesis and SNS "
+            + "(billed per hour and AZ) or a NAT gateway, and protect nothing the roles and the key policy do not (docs/deploy.md).";
+
     /**
      * @param handler          e.g. {@code io.tidemark.handlers.KinesisHandler::handleRequest}
      * @param asyncRetries     retries of asynchronous invocations (empty: Lambda's default of 2)
+     * @param key              encrypts the function's environment variables and its log group
+     * @param concurrency      reserved concurrent executions, or why there are none
+     * @param failures         the dead-letter queue of asynchronous invocations, or where the caller sends failures
      */
     public record Props(String handler, String description, Code code, int memoryMb, Duration timeout,
                         Map<String, String> environment, RetentionDays logRetention, RemovalPolicy logRemovalPolicy,
-                        Optional<Integer> asyncRetries) {
+                        Optional<Integer> asyncRetries, IKey key, HandlerConcurrency concurrency, FailedInvocations failures) {
         public Props {
             Objects.requireNonNull(handler, "handler");
             Objects.requireNonNull(description, "description");
@@ -49,6 +60,9 @@ public final class HandlerFunction extends Construct {
             Objects.requireNonNull(logRetention, "logRetention");
             Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
             Objects.requireNonNull(asyncRetries, "asyncRetries");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(concurrency, "concurrency");
+            Objects.requireNonNull(failures, "failures");
         }
     }
 
@@ -63,6 +77,7 @@ public final class HandlerFunction extends Construct {
                 .description(props.description())
                 .build();
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .encryptionKey(props.key())
                 .retention(props.logRetention())
                 .removalPolicy(props.logRemovalPolicy())
                 .build();
@@ -76,11 +91,27 @@ public final class HandlerFunction extends Construct {
                 .memorySize(props.memoryMb())
                 .timeout(software.amazon.awscdk.Duration.seconds(props.timeout().toSeconds()))
                 .environment(props.environment())
+                .environmentEncryption(props.key())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .role(role)
                 .logGroup(logs)
                 .loggingFormat(LoggingFormat.JSON);
+        List<CheckovSkips.Skip> skips = new ArrayList<>();
+        skips.add(new CheckovSkips.Skip("CKV_AWS_117", NOT_IN_VPC_REASON));
+        if (props.concurrency() instanceof HandlerConcurrency.Reserved reserved) {
+            builder.reservedConcurrentExecutions(reserved.executions());
+        } else if (props.concurrency() instanceof HandlerConcurrency.Unreserved unreserved) {
+            skips.add(new CheckovSkips.Skip("CKV_AWS_115", unreserved.reason()));
+        }
+        if (props.failures() instanceof FailedInvocations.DeadLetterQueue dlq) {
+            builder.deadLetterQueueEnabled(true).deadLetterQueue(dlq.queue());
+        } else if (props.failures() instanceof FailedInvocations.HandledByCaller caller) {
+            skips.add(new CheckovSkips.Skip("CKV_AWS_116",
+                    "Invoked synchronously, and Lambda sends only asynchronous events to a function's dead-letter queue: "
+                            + caller.failurePath()));
+        }
         this.function = builder.build();
+        CheckovSkips.apply(function, skips);
         // SnapStart needs published versions: the alias below publishes currentVersion.
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "every invocation goes through the alias '" + ALIAS + "' on the function's current version");

@@ -6,6 +6,8 @@ import io.tidemark.config.PipelineMetrics;
 import io.tidemark.config.Table;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.ITopic;
@@ -40,7 +42,8 @@ public final class PipelineFunctions extends Construct {
 
     public record Props(Code code, PipelineConfig config, StateTables tables, IStream stream, ITopic alertsTopic,
                         int kinesisHandlerMemoryMb, Duration kinesisHandlerTimeout,
-                        RetentionDays logRetention, RemovalPolicy logRemovalPolicy) {
+                        RetentionDays logRetention, RemovalPolicy logRemovalPolicy,
+                        StreamCapacity streamCapacity, IKey key) {
         public Props {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(config, "config");
@@ -50,31 +53,43 @@ public final class PipelineFunctions extends Construct {
             Objects.requireNonNull(kinesisHandlerTimeout, "kinesisHandlerTimeout");
             Objects.requireNonNull(logRetention, "logRetention");
             Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+            Objects.requireNonNull(streamCapacity, "streamCapacity");
+            Objects.requireNonNull(key, "key");
         }
     }
 
     private final HandlerFunction kinesisHandler;
     private final HandlerFunction sweeper;
     private final HandlerFunction alertPublisher;
+    private final Queue sweeperDeadLetters;
 
     public PipelineFunctions(Construct scope, String id, Props props) {
         super(scope, id);
         Map<String, String> environment = environment(props);
+        // Scheduled sweeps are asynchronous invocations: one that fails, or expires throttled, is kept here.
+        this.sweeperDeadLetters = EncryptedQueue.create(this, "SweeperDeadLetters",
+                new EncryptedQueue.Props(props.key(), props.logRemovalPolicy(), Optional.empty()));
 
         this.kinesisHandler = new HandlerFunction(this, "KinesisHandler", new HandlerFunction.Props(
                 KINESIS_HANDLER, "Tidemark: applies Kinesis batches to windows, sessions and carts",
                 props.code(), props.kinesisHandlerMemoryMb(), props.kinesisHandlerTimeout(), environment,
-                props.logRetention(), props.logRemovalPolicy(), Optional.empty()));
+                props.logRetention(), props.logRemovalPolicy(), Optional.empty(), props.key(),
+                HandlerConcurrency.kinesisHandler(props.streamCapacity(), props.config().eventSource().parallelizationFactor()),
+                new FailedInvocations.HandledByCaller("its Kinesis event source mapping retries, bisects and reports batches "
+                        + "that exhaust their retries to the on-failure queue (FailedBatches).")));
         this.sweeper = new HandlerFunction(this, "Sweeper", new HandlerFunction.Props(
                 SWEEPER_HANDLER, "Tidemark: advances idle watermarks and fires due timers every minute",
                 props.code(), props.kinesisHandlerMemoryMb(), props.kinesisHandlerTimeout(), environment,
                 props.logRetention(), props.logRemovalPolicy(),
                 // A failed sweep is not retried: the next one, a minute later, does the same work idempotently.
-                Optional.of(0)));
+                Optional.of(0), props.key(), HandlerConcurrency.sweeper(props.kinesisHandlerTimeout()),
+                new FailedInvocations.DeadLetterQueue(sweeperDeadLetters)));
         this.alertPublisher = new HandlerFunction(this, "AlertPublisher", new HandlerFunction.Props(
                 ALERT_PUBLISHER_HANDLER, "Tidemark: relays new alerts from the alerts table stream to SNS",
                 props.code(), ALERT_PUBLISHER_MEMORY_MB, ALERT_PUBLISHER_TIMEOUT, environment,
-                props.logRetention(), props.logRemovalPolicy(), Optional.empty()));
+                props.logRetention(), props.logRemovalPolicy(), Optional.empty(), props.key(), HandlerConcurrency.alertPublisher(),
+                new FailedInvocations.HandledByCaller("its DynamoDB stream event source mapping retries and reports batches "
+                        + "that exhaust their retries to the on-failure queue (FailedBatches).")));
 
         for (HandlerFunction processor : new HandlerFunction[] {kinesisHandler, sweeper}) {
             props.tables().table(Table.STATE).grantReadWriteData(processor.role());
@@ -111,5 +126,9 @@ public final class PipelineFunctions extends Construct {
 
     public HandlerFunction alertPublisher() {
         return alertPublisher;
+    }
+
+    public Queue sweeperDeadLetters() {
+        return sweeperDeadLetters;
     }
 }

@@ -290,7 +290,7 @@ class StackTemplateTest {
     void alarmsWatchIteratorAgeErrorsAndDeadLettersAndNotifyTheOperationsTopic() {
         String opsTopic = synth.logicalId("AWS::SNS::Topic", "OperationsTopic");
         Map<String, JsonNode> alarms = synth.resources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(8);
+        assertThat(alarms).hasSize(9);
         Set<String> watched = new HashSet<>();
         for (JsonNode alarm : alarms.values()) {
             JsonNode p = alarm.get("Properties");
@@ -308,6 +308,11 @@ class StackTemplateTest {
         JsonNode deadLetters = synth.resource("AWS::CloudWatch::Alarm", "OperationsFailedBatchesAlarm").get("Properties");
         assertThat(deadLetters.get("Threshold").asDouble()).isEqualTo(1);
         assertThat(deadLetters.at("/Dimensions/0/Value/Fn::GetAtt/0").asText()).isEqualTo(synth.logicalId("AWS::SQS::Queue", "FailedBatches"));
+        JsonNode sweeperDeadLetters = synth.resource("AWS::CloudWatch::Alarm", "OperationsSweeperDeadLettersAlarm").get("Properties");
+        assertThat(sweeperDeadLetters.at("/Dimensions/0/Value/Fn::GetAtt/0").asText())
+                .isEqualTo(synth.logicalId("AWS::SQS::Queue", "FunctionsSweeperDeadLetters"));
+        assertThat(synth.resource("AWS::Lambda::Function", "FunctionsSweeperFunction").at("/Properties/DeadLetterConfig/TargetArn/Fn::GetAtt/0").asText())
+                .isEqualTo(synth.logicalId("AWS::SQS::Queue", "FunctionsSweeperDeadLetters"));
         for (String function : List.of("KinesisHandler", "Sweeper", "AlertPublisher")) {
             JsonNode errors = synth.resource("AWS::CloudWatch::Alarm", "Operations" + function + "ErrorsAlarm").get("Properties");
             assertThat(errors.get("MetricName").asText()).isEqualTo("Errors");
