@@ -75,7 +75,8 @@ public final class CostDoc {
         out.append('\n');
         out.append("Not measured here, assumed: a DynamoDB write request's round trip from Lambda, ").append(BenchmarksDoc.fixed(in.dynamoRoundTripMs(), 0))
                 .append(" ms, added per request to the handler's in-process time; the sweeper's run, ").append(BenchmarksDoc.fixed(in.sweeperSecondsPerRun(), 1))
-                .append(" s once a minute; the archive: ").append(in.archive().source()).append(". Provisioned shards carry at most ")
+                .append(" s once a minute; the alert publisher's, ")
+                .append(BenchmarksDoc.fixed(in.publisherSecondsPerRun(), 2)).append(" s; the archive: ").append(in.archive().source()).append(". Provisioned shards carry at most ")
                 .append(BenchmarksDoc.fixed(100 / in.shardHeadroom(), 0)).append(" % of their limits; an on-demand stream has at least 4 shards. ")
                 .append("Batches: the default latency budget's batching window (").append(in.batchingWindow().toSeconds())
                 .append(" s) × events per second per shard, at most ").append(in.maximumBatchSize()).append(".\n");

@@ -51,6 +51,8 @@ public final class CostSection {
     static final double DYNAMO_ROUND_TRIP_MS = 10;
     /** The sweeper's duration per run (assumed). */
     static final double SWEEPER_SECONDS = 0.2;
+    /** The alert publisher's duration per invocation (assumed). */
+    static final double PUBLISHER_SECONDS = 0.05;
     /** Provisioned shards carry at most 80 % of their limits. */
     static final double SHARD_HEADROOM = 1.25;
     /** Checkpoint interval of the Flink job while measured: short, so that a run of seconds takes several. */
@@ -186,7 +188,7 @@ public final class CostSection {
                              double viewBytes, double alerts, double flinkPerCpuSecond, String checkpointing, EventSourceSettings source,
                              ArchiveInputs archive) {
         return new CostInputs(tidemark, naive, recordBytes, gzipBytes, stateBytes, viewBytes, alerts, flinkPerCpuSecond, checkpointing, HANDLER_MEMORY_MB,
-                DYNAMO_ROUND_TRIP_MS, SWEEPER_SECONDS, source.maximumBatchingWindow(), source.batchSize(), SHARD_HEADROOM,
+                DYNAMO_ROUND_TRIP_MS, SWEEPER_SECONDS, PUBLISHER_SECONDS, source.maximumBatchingWindow(), source.batchSize(), SHARD_HEADROOM,
                 StateRetention.defaults().itemTtl(), archive);
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
  * @param handlerMemoryMb          the Kinesis handler's memory (CDK context kinesisHandlerMemoryMb)
  * @param dynamoRoundTripMs        one DynamoDB write request's round trip, added per request to the in-process handler time (assumed)
  * @param sweeperSecondsPerRun     the sweeper's duration per scheduled run (assumed), one run a minute
+ * @param publisherSecondsPerRun   the alert publisher's duration per invocation (assumed; 512 MB, one invocation per alerts row at most)
  * @param batchingWindow           the event source mapping's batching window (from the latency budget)
  * @param maximumBatchSize         the mapping's batch size
  * @param shardHeadroom            traffic × this must fit the provisioned shards' limits
@@ -28,6 +29,7 @@ import java.util.List;
 public record CostInputs(List<UnitsAtBatch> tidemark, List<UnitsAtBatch> naive, double recordBytes, double archiveBytesPerEvent,
                          double stateBytesPerEvent, double viewBytesPerEvent, double alertsPerEvent, double flinkEventsPerCpuSecond,
                          String flinkCheckpointing, int handlerMemoryMb, double dynamoRoundTripMs, double sweeperSecondsPerRun,
+                         double publisherSecondsPerRun,
                          Duration batchingWindow, int maximumBatchSize, double shardHeadroom, Duration stateItemTtl, ArchiveInputs archive) {
 
     public CostInputs {

@@ -24,6 +24,8 @@ public final class CostModel {
     /** Running application storage that comes with each KPU. */
     static final BigDecimal FLINK_STORAGE_GB_PER_KPU = BigDecimal.valueOf(50);
     static final MathContext MC = MathContext.DECIMAL64;
+    /** The alert publisher's memory (infra-cdk PipelineFunctions). */
+    static final int PUBLISHER_MEMORY_MB = 512;
 
     public static final String TIDEMARK = "Tidemark";
     public static final String NAIVE = "naive per-event Lambda";
@@ -63,6 +65,13 @@ public final class CostModel {
         lines.add(dynamoReads(events, tidemark.readUnitsPerEvent(b), b));
         lines.add(dynamoStorage(eventsPerSecond, events));
         lines.add(alerts(events));
+        // The publisher relays the alerts rows' inserts to SNS: at most one invocation per handler invocation, and per alert.
+        BigDecimal publishes = events.multiply(dec(in.alertsPerEvent()));
+        BigDecimal relays = publishes.min(invocations);
+        BigDecimal relayUsd = relays.multiply(price(Item.LAMBDA_REQUEST)).add(relays.multiply(dec(in.publisherSecondsPerRun()))
+                .multiply(dec(PUBLISHER_MEMORY_MB / 1024.0)).multiply(price(Item.LAMBDA_GB_SECOND_ARM64)));
+        lines.add(new Bill.Line("Lambda alert publisher", count(relays) + " invocations (at most one per batch and per alert) × (request + "
+                + num(in.publisherSecondsPerRun(), 2) + " s × " + num(PUBLISHER_MEMORY_MB / 1024.0, 2) + " GB)", relayUsd));
         lines.add(archive(shape, events));
         return new Bill(TIDEMARK, shape, lines);
     }

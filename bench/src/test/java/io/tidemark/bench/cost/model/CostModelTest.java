@@ -20,7 +20,7 @@ class CostModelTest {
     /** 0.1 WU and 0.05 RU per event, 4 write requests and 20 ms per batch, at every batch size. */
     private static CostInputs inputs(double recordBytes, double flinkPerCpuSecond, ArchiveInputs archive) {
         List<UnitsAtBatch> flat = List.of(new UnitsAtBatch(1, 0.1, 0.05, 0.02, 4, 20), new UnitsAtBatch(500, 0.1, 0.05, 0.02, 4, 20));
-        return new CostInputs(flat, flat, recordBytes, 0, 0, 0, 0.001, flinkPerCpuSecond, "test", 1_024, 10, 0.2, Duration.ofSeconds(2), 500, 1.25,
+        return new CostInputs(flat, flat, recordBytes, 0, 0, 0, 0.001, flinkPerCpuSecond, "test", 1_024, 10, 0.2, 0.05, Duration.ofSeconds(2), 500, 1.25,
                 Duration.ofDays(14), archive);
     }
 
@@ -62,6 +62,14 @@ class CostModelTest {
         assertThat(bill.line("Lambda Kinesis handler requests")).isEqualByComparingTo("0.2628"); // × $0.20 per million
         // 20 ms + 4 requests × 10 ms = 60 ms × 1 GB = 0.06 GB-s × 1 314 000 = 78 840 GB-s × $0.0000133334 = $1.051205256
         assertThat(bill.line("Lambda Kinesis handler duration")).isEqualByComparingTo("1.051205256");
+    }
+
+    @Test
+    void theAlertPublisherRunsAtMostOncePerAlert() {
+        // 31 536 000 events × 0.001 = 31 536 alerts, fewer than the 1 314 000 batches: 31 536 × ($0.0000002 + 0.05 s × 0.5 GB × $0.0000133334)
+        Bill bill = model(300, 50_000).tidemark(12, KinesisMode.PROVISIONED);
+        assertThat(bill.line("Lambda alert publisher")).isEqualByComparingTo("0.01681925256");
+        assertThat(bill.line("SNS alerts")).isEqualByComparingTo("0.015768"); // 31 536 × $0.50 per million
     }
 
     @Test
@@ -132,7 +140,7 @@ class CostModelTest {
 
     @Test
     void aCostInputThatIsNotANumberIsRefused() {
-        CostInputs broken = new CostInputs(List.of(new UnitsAtBatch(1, Double.NaN, 0, 0, 0, 0)), List.of(), 300, 0, 0, 0, 0, 1, "test", 1_024, 10, 0.2,
+        CostInputs broken = new CostInputs(List.of(new UnitsAtBatch(1, Double.NaN, 0, 0, 0, 0)), List.of(), 300, 0, 0, 0, 0, 1, "test", 1_024, 10, 0.2, 0.05,
                 Duration.ofSeconds(2), 500, 1.25, Duration.ofDays(14), PUTS_ONLY);
         assertThatThrownBy(() -> new CostModel(PRICES, broken).tidemark(12, KinesisMode.PROVISIONED)).hasMessageContaining("not a finite number");
     }
