@@ -82,9 +82,7 @@ public final class EventArchive extends Construct {
                 java.util.Optional.empty(), props.key(),
                 new HandlerConcurrency.Unreserved("Firehose invokes it as the stream's records arrive, and an on-demand stream "
                         + "does not bound that rate; a throttled transformation sends records to the archive's processing-failed "
-                        + "prefix, out of replay's reach, so no cap is safe."),
-                new FailedInvocations.HandledByCaller("Firehose retries the transformation and writes records it cannot "
-                        + "transform under the archive's error prefix.")));
+                        + "prefix, out of replay's reach, so no cap is safe.")));
         // Server access logs cannot go to a KMS-encrypted bucket: S3-managed keys here.
         this.accessLogs = Bucket.Builder.create(this, "AccessLogs")
                 .encryption(BucketEncryption.S3_MANAGED)

@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 import java.time.Duration;
@@ -44,13 +45,13 @@ public final class HandlerFunction extends Construct {
     /**
      * @param handler          e.g. {@code io.tidemark.handlers.KinesisHandler::handleRequest}
      * @param asyncRetries     retries of asynchronous invocations (empty: Lambda's default of 2)
-     * @param key              encrypts the function's environment variables and its log group
+     * @param removalPolicy    what {@code cdk destroy} does with its log group and the stack's {@link FailedInvocations} queue
+     * @param key              encrypts the function's environment variables, its log group and {@link FailedInvocations}
      * @param concurrency      reserved concurrent executions, or why there are none
-     * @param failures         the dead-letter queue of asynchronous invocations, or where the caller sends failures
      */
     public record Props(String handler, String description, Code code, int memoryMb, Duration timeout,
-                        Map<String, String> environment, RetentionDays logRetention, RemovalPolicy logRemovalPolicy,
-                        Optional<Integer> asyncRetries, IKey key, HandlerConcurrency concurrency, FailedInvocations failures) {
+                        Map<String, String> environment, RetentionDays logRetention, RemovalPolicy removalPolicy,
+                        Optional<Integer> asyncRetries, IKey key, HandlerConcurrency concurrency) {
         public Props {
             Objects.requireNonNull(handler, "handler");
             Objects.requireNonNull(description, "description");
@@ -58,17 +59,17 @@ public final class HandlerFunction extends Construct {
             Objects.requireNonNull(timeout, "timeout");
             Objects.requireNonNull(environment, "environment");
             Objects.requireNonNull(logRetention, "logRetention");
-            Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+            Objects.requireNonNull(removalPolicy, "removalPolicy");
             Objects.requireNonNull(asyncRetries, "asyncRetries");
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(concurrency, "concurrency");
-            Objects.requireNonNull(failures, "failures");
         }
     }
 
     private final Function function;
     private final Alias alias;
     private final Role role;
+    private final IQueue deadLetters;
 
     public HandlerFunction(Construct scope, String id, Props props) {
         super(scope, id);
@@ -79,7 +80,7 @@ public final class HandlerFunction extends Construct {
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
                 .encryptionKey(props.key())
                 .retention(props.logRetention())
-                .removalPolicy(props.logRemovalPolicy())
+                .removalPolicy(props.removalPolicy())
                 .build();
         logs.grantWrite(role);
         Function.Builder builder = Function.Builder.create(this, "Function")
@@ -103,13 +104,12 @@ public final class HandlerFunction extends Construct {
         } else if (props.concurrency() instanceof HandlerConcurrency.Unreserved unreserved) {
             skips.add(new CheckovSkips.Skip("CKV_AWS_115", unreserved.reason()));
         }
-        if (props.failures() instanceof FailedInvocations.DeadLetterQueue dlq) {
-            builder.deadLetterQueueEnabled(true).deadLetterQueue(dlq.queue());
-        } else if (props.failures() instanceof FailedInvocations.HandledByCaller caller) {
-            skips.add(new CheckovSkips.Skip("CKV_AWS_116",
-                    "Invoked synchronously, and Lambda sends only asynchronous events to a function's dead-letter queue: "
-                            + caller.failurePath()));
-        }
+        // Every function, however its triggers invoke it: an asynchronous invocation that fails is kept, never dropped.
+        // The dead-letter configuration grants the role sqs:SendMessage on this queue only; Lambda sends with the
+        // function's role, and a message to a queue on the data key also needs a data key from KMS.
+        this.deadLetters = FailedInvocations.of(this, props.key(), props.removalPolicy());
+        builder.deadLetterQueueEnabled(true).deadLetterQueue(deadLetters);
+        props.key().grant(role, "kms:GenerateDataKey", "kms:Decrypt");
         this.function = builder.build();
         CheckovSkips.apply(function, skips);
         // SnapStart needs published versions: the alias below publishes currentVersion.
@@ -134,5 +134,10 @@ public final class HandlerFunction extends Construct {
 
     public IRole role() {
         return role;
+    }
+
+    /** The stack's dead-letter queue of asynchronous invocations ({@link FailedInvocations}), shared by every function. */
+    public IQueue deadLetters() {
+        return deadLetters;
     }
 }
