@@ -3,6 +3,7 @@ package io.tidemark.bench.suite;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tidemark.archive.ArchiveStore;
+import io.tidemark.bench.cost.model.ArchiveInputs;
 import io.tidemark.config.EventSourceSettings;
 import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.events.PartitionKeys;
@@ -36,6 +37,9 @@ public final class ArchiveCostSection {
     public static final int SHARDS = 4;
     /** Lambda's limit on a synchronous invocation's payload, which also bounds a Kinesis batch. */
     public static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    /** The archiver's memory (StreamArchiver.MEMORY_MB) and the billed seconds per invocation the cost model assumes. */
+    public static final int MEMORY_MB = 512;
+    public static final double DURATION_ALLOWANCE_SECONDS = 2.0;
 
     /**
      * @param events                   events archived
@@ -140,6 +144,17 @@ public final class ArchiveCostSection {
         progress.printf("archive: %,d events, %,d invocations, %,d PUTs, %.1f stored bytes/event, median invocation %.0f ms%n",
                 result.events(), result.invocations(), result.putRequests(), result.storedBytesPerEvent(), result.handlerMillisMedian());
         return result;
+    }
+
+    /**
+     * What the cost model needs of this run: the mapping's limits, PUTs per invocation and stored bytes per event as measured;
+     * the billed duration is an allowance ({@value #DURATION_ALLOWANCE_SECONDS} s at {@value #MEMORY_MB} MB), not a measurement.
+     */
+    public static ArchiveInputs inputs(Result r) {
+        return ArchiveInputs.archiver(r.batchSize(), r.batchingWindowSeconds(), (double) r.putRequests() / r.invocations(), DURATION_ALLOWANCE_SECONDS,
+                MEMORY_MB, r.storedBytesPerEvent(), "bench/run archive section: " + r.events() + " events at " + r.eventsPerSecond() + " events/s, "
+                        + r.invocations() + " invocations, " + r.putRequests() + " PUTs; duration " + DURATION_ALLOWANCE_SECONDS
+                        + " s an allowance (median " + Math.round(r.handlerMillisMedian()) + " ms in process here, puts not sent)");
     }
 
     private static long invoke(ArchiveHandler archiver, List<SourceRecord> batch, String streamArn, List<Double> millis) {

@@ -39,6 +39,7 @@ public final class BenchmarksDoc {
         coldStart();
         bytes();
         scale();
+        cost();
         singleParts();
         return out.toString();
     }
@@ -135,6 +136,15 @@ public final class BenchmarksDoc {
             row("cold start under the Lambda runtime: JVM start → first batch handled (median)", "< 1 s", ms(c.cold().startToFirstBatchMs())
                     + (c.before() == null ? "" : " (before: " + ms(c.before().startToFirstBatchMs()) + ")"), c.cold().startToFirstBatchMs() < 1000);
             row("… primed (SnapStart's checkpoint hook, or provisioned concurrency): first batch (median)", "—", ms(c.primed().firstBatchMs()), null);
+        }
+        if (r.cost() != null) {
+            for (double rate : List.of(12.0, 1_000.0)) {
+                CostSection.Level l = r.cost().level(rate, io.tidemark.bench.cost.model.KinesisMode.PROVISIONED);
+                double target = rate == 12.0 ? CostSection.TARGET_RATIO_AT_12 : CostSection.TARGET_RATIO_AT_1000;
+                row("$/month, Tidemark ÷ Managed Flink at " + events(rate) + " events/s (provisioned Kinesis)", "≤ " + fixed(target, 1) + "×",
+                        fixed(l.ratioToFlink(), 2) + "× (" + CostDoc.money(l.tidemark().total()) + " vs " + CostDoc.money(l.flink().total()) + ")",
+                        l.ratioToFlink() <= target);
+            }
         }
         line();
     }
@@ -664,6 +674,38 @@ public final class BenchmarksDoc {
         line();
     }
 
+    private void cost() {
+        CostSection.Result c = r.cost();
+        if (c == null) {
+            return;
+        }
+        line("## 8. What a user pays");
+        line();
+        line("Dollars a month at 12, 100, 1 000 and 10 000 events/s (`io.tidemark.bench.cost.model.CostModel`): this run's measurements times");
+        line("the dated price table below, for Tidemark, the naive per-event Lambda pipeline (section 4's, one transaction per event) and");
+        line("Amazon Managed Service for Apache Flink running the same job as section 2 — each on the same Kinesis stream, with the same");
+        line("alerts (SNS) and the same event archive. Managed Flink gets the KPUs that carry the rate at its measured events per");
+        line("CPU-second (1 KPU = 1 vCPU + 4 GB, at least one), its orchestration KPU, 50 GB of running storage per KPU, and the DynamoDB");
+        line("writes of the same view, alert and quarantine rows that Tidemark's steps write at the same batch size (the same freshness).");
+        line("docs/deploy.md, \"What it costs\", shows Tidemark's bills line by line from the same run.");
+        line();
+        line(CostDoc.totals(c));
+        line(CostDoc.verdict(c));
+        line();
+        figure("cost", "Dollars a month against events per second", c.input());
+        line("Inputs, measured in this run on `" + c.input() + "` (Tidemark on the embedded store, one shard, exactly-once checked");
+        line("against the reference at every size; the naive pipeline on the emulator's DynamoDB); the Flink job: `" + c.flinkCommand() + "`.");
+        line();
+        line(CostDoc.inputs(c));
+        for (double rate : List.of(12.0, 1_000.0)) {
+            CostSection.Level l = c.level(rate, io.tidemark.bench.cost.model.KinesisMode.PROVISIONED);
+            line("### Managed Flink at " + events(rate) + " events/s, provisioned Kinesis");
+            line();
+            line(CostDoc.bill(l.flink()));
+        }
+        line(CostDoc.prices(c));
+    }
+
     private void singleParts() {
         line("## Running single parts");
         line();
@@ -673,6 +715,7 @@ public final class BenchmarksDoc {
         line("java -Xmx3g -cp bench/target/benchmarks.jar io.tidemark.bench.StateSizeReport");
         line("bench/run --only write-cost,cold-start --no-docs                 # some sections; results in bench/target/suite/");
         line("bench/run --only cold-start --before 25b0733 --no-docs          # section 5's table: this build's Lambda jar beside commit 25b0733's");
+        line("bench/run --only cost --no-docs                                 # section 8 and docs/deploy.md's cost tables, into bench/target/suite/");
         line("bench/run --help");
         line("```");
         line();

@@ -10,6 +10,6 @@ import java.util.List;
  */
 public record SuiteResults(Machine machine, String size, String command, String started, String finished, double loadAverageAtEnd,
                            JmhSection.Result jmh, StateSizeReport.Result stateSize, WriteCostSection.Result writeCost, FlinkSection.Result flink,
-                           LatencySection.Result latency, ColdStartSection.Result coldStart, QuietStreamSection.Result quietStream, ScaleOnPaper scale,
+                           LatencySection.Result latency, ColdStartSection.Result coldStart, QuietStreamSection.Result quietStream, CostSection.Result cost, ScaleOnPaper scale,
                            ArchiveCostSection.Result archive, List<String> problems) {
 }

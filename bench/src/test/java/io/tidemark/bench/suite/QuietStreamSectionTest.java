@@ -29,7 +29,7 @@ class QuietStreamSectionTest {
         QuietStreamSection.Point atDefaults = point(2, 0.21, 3_400, true);
         QuietStreamSection.Result q = new QuietStreamSection.Result(atDefaults, List.of(point(1, 0.9, 900, true), atDefaults), 600);
         SuiteResults results = new SuiteResults(Machine.describe(), "full", "bench/run", "2026-12-05T10:00:00Z", "2026-12-05T10:10:00Z", 1.0, null,
-                null, null, null, null, null, q, null, null, List.of());
+                null, null, null, null, null, q, null, null, null, List.of());
         String page = new BenchmarksDoc(results, Map.of()).render();
         assertThat(page).contains("| write units per event at 12 events/s, default settings (latency budget 2 s) | ≤ 0.3 | 0.2100 (12.0 records a batch) | met |");
         assertThat(page).contains("| PutRecords → view at 12 events/s, default settings, p99 | ≤ 3 s | 3 400 ms").contains("| **not met** |");
