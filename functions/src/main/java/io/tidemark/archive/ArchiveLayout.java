@@ -18,6 +18,8 @@ public final class ArchiveLayout {
 
     /** The folder of the archived events under the bucket or directory. */
     public static final String EVENTS_PREFIX = "events/";
+    /** The folder of the shard lineage objects, one per shard the archiver met. */
+    public static final String LINEAGE_PREFIX = "lineage/";
     /** The partition's name in the path: {@code event_date=2026-11-23}. */
     public static final String PARTITION_KEY = "event_date";
     /** The archiver's objects: GZIP-compressed JSON Lines. */
@@ -50,6 +52,11 @@ public final class ArchiveLayout {
      */
     public static String batchObjectKey(String eventDate, String shardId, String firstSequence, String lastSequence) {
         return partitionPrefix(eventDate) + shardId + "-" + firstSequence + "-" + lastSequence + OBJECT_EXTENSION;
+    }
+
+    /** A shard's lineage object: {@code lineage/<shard id>.json}. */
+    public static String lineageObjectKey(String shardId) {
+        return LINEAGE_PREFIX + shardId + ".json";
     }
 
     /** Whether a file or object name holds archive lines (plain or gzipped JSON Lines). */

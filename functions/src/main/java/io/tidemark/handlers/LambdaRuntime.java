@@ -68,7 +68,7 @@ final class LambdaRuntime {
     }
 
     /** The stream's shards as Kinesis lists them: where a reshard's lineage is learned. */
-    private static StreamShards streamShards() {
+    static StreamShards streamShards() {
         String stream = env().get(FunctionEnvironment.STREAM_NAME);
         if (stream == null || stream.isBlank()) {
             return StreamShards.NONE;

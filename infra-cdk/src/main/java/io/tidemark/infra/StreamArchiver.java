@@ -27,9 +27,11 @@ import java.util.Optional;
  * records gathered for up to 5 minutes), writing one object per batch and event date into the
  * archive bucket. It reads the stream independently of the Kinesis handler, so a batch that fails
  * there is archived all the same. Batches that exhaust their retries go to its own on-failure
- * queue (shard and sequence-number range). Least privilege: read the stream, {@code s3:PutObject}
- * on the archive's {@code events/} prefix only, {@code kms:GenerateDataKey} on the pipeline key for
- * the bucket's encryption; no read, no delete.
+ * queue (shard and sequence-number range). It also records each shard's lineage ({@code lineage/}),
+ * learned with {@code ListShards}, which its mapping's read grant on the stream already allows. Least
+ * privilege: read the stream, {@code s3:PutObject} on the archive's {@code events/} and {@code lineage/}
+ * prefixes only, {@code kms:GenerateDataKey} on the pipeline key for the bucket's encryption; no read,
+ * no delete.
  */
 public final class StreamArchiver extends Construct {
 
@@ -61,12 +63,14 @@ public final class StreamArchiver extends Construct {
         super(scope, id);
         this.function = new HandlerFunction(this, "Archiver", new HandlerFunction.Props(HANDLER,
                 "Tidemark: archives every record of the stream, one S3 object per batch and event date",
-                props.code(), MEMORY_MB, TIMEOUT, Map.of(FunctionEnvironment.ARCHIVE_BUCKET, props.bucket().getBucketName()),
+                props.code(), MEMORY_MB, TIMEOUT, Map.of(FunctionEnvironment.ARCHIVE_BUCKET, props.bucket().getBucketName(),
+                        FunctionEnvironment.STREAM_NAME, props.stream().getStreamName()),
                 props.logRetention(), props.removalPolicy(), Optional.empty(), props.key(),
                 HandlerConcurrency.archiver(props.capacity(), EventSourceSettings.forArchive().parallelizationFactor())));
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:PutObject"))
-                .resources(List.of(props.bucket().arnForObjects(ArchiveLayout.EVENTS_PREFIX + "*")))
+                .resources(List.of(props.bucket().arnForObjects(ArchiveLayout.EVENTS_PREFIX + "*"),
+                        props.bucket().arnForObjects(ArchiveLayout.LINEAGE_PREFIX + "*")))
                 .build());
         // SSE-KMS with a bucket key: a put asks KMS for a data key (about once per bucket and hour).
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()

@@ -45,15 +45,19 @@ class EventArchiveTemplateTest {
         JsonNode function = synth.resource("AWS::Lambda::Function", "ArchivingArchiverFunction").get("Properties");
         assertThat(function.get("Handler").asText()).isEqualTo(StreamArchiver.HANDLER);
         assertThat(function.at("/Environment/Variables/" + FunctionEnvironment.ARCHIVE_BUCKET + "/Ref").asText()).isEqualTo(bucketId);
+        assertThat(function.at("/Environment/Variables/" + FunctionEnvironment.STREAM_NAME + "/Ref").asText())
+                .as("the archiver lists its stream's shards to record their lineage")
+                .isEqualTo(synth.logicalId("AWS::Kinesis::Stream", "EventsStream"));
     }
 
     @Test
-    void theArchiverMayReadTheStreamAndPutObjectsUnderEventsOnlyNeverReadOrDeleteThem() {
+    void theArchiverMayReadAndListItsStreamAndPutObjectsUnderEventsAndLineageOnlyNeverReadOrDeleteThem() {
         String roleId = synth.logicalId("AWS::IAM::Role", "ArchivingArchiverRole");
         JsonNode policy = synth.resources("AWS::IAM::Policy").values().stream()
                 .filter(p -> p.at("/Properties/Roles/0/Ref").asText().equals(roleId)).findFirst().orElseThrow();
         List<String> actions = new ArrayList<>();
         List<JsonNode> s3Statements = new ArrayList<>();
+        List<JsonNode> kinesisStatements = new ArrayList<>();
         for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
             JsonNode a = statement.get("Action");
             List<String> these = new ArrayList<>();
@@ -66,13 +70,24 @@ class EventArchiveTemplateTest {
             if (these.stream().anyMatch(x -> x.startsWith("s3:"))) {
                 s3Statements.add(statement);
             }
+            if (these.contains("kinesis:ListShards")) {
+                kinesisStatements.add(statement);
+            }
         }
         assertThat(actions).contains("kinesis:GetRecords", "kinesis:GetShardIterator", "s3:PutObject", "kms:GenerateDataKey", "sqs:SendMessage");
         assertThat(actions).filteredOn(x -> x.startsWith("s3:")).containsExactly("s3:PutObject");
         assertThat(actions).noneMatch(x -> x.startsWith("dynamodb:") || x.startsWith("sns:") || x.equals("*"));
-        JsonNode resource = s3Statements.get(0).get("Resource");
-        assertThat(resource.at("/Fn::Join/1/0/Fn::GetAtt/0").asText()).isEqualTo(bucketId);
-        assertThat(resource.at("/Fn::Join/1/1").asText()).isEqualTo("/" + ArchiveLayout.EVENTS_PREFIX + "*");
+        assertThat(s3Statements).hasSize(1);
+        List<String> prefixes = new ArrayList<>();
+        for (JsonNode resource : s3Statements.get(0).get("Resource")) {
+            assertThat(resource.at("/Fn::Join/1/0/Fn::GetAtt/0").asText()).isEqualTo(bucketId);
+            prefixes.add(resource.at("/Fn::Join/1/1").asText());
+        }
+        assertThat(prefixes).containsExactlyInAnyOrder("/" + ArchiveLayout.EVENTS_PREFIX + "*", "/" + ArchiveLayout.LINEAGE_PREFIX + "*");
+        // ListShards (the shards' lineage) on its own stream only.
+        assertThat(kinesisStatements).hasSize(1);
+        assertThat(kinesisStatements.get(0).get("Resource").at("/Fn::GetAtt/0").asText())
+                .isEqualTo(synth.logicalId("AWS::Kinesis::Stream", "EventsStream"));
     }
 
     @Test

@@ -103,7 +103,8 @@ public final class StreamPipeline implements AutoCloseable {
             // The archiver's own mapping: its large batches, independent of the Kinesis handler's. Its batching
             // window here is the pipeline's, not the deployed five minutes, so that a local run's archive keeps up.
             EventSourceSettings archiving = EventSourceSettings.forArchive().withBatchingWindow(o.config().eventSource().maximumBatchingWindow());
-            ArchiverInvocation archiver = new ArchiverInvocation(new ArchiveHandler(o.archive(), log("ArchiveHandler", o)), streamArn,
+            ArchiverInvocation archiver = new ArchiverInvocation(new ArchiveHandler(o.archive(), o.stream(), listing(o.kinesis(), o.stream()),
+                    log("ArchiveHandler", o)), streamArn,
                     "tidemark-archiver", Duration.ofMinutes(5));
             this.archiveSource = new KinesisEventSource(o.kinesis(), o.stream(), archiving, archiver,
                     (batch, condition, invokes, error) -> o.handlerLog().println("archiving failed for " + batch.size()
@@ -124,10 +125,13 @@ public final class StreamPipeline implements AutoCloseable {
 
     /** A Kinesis handler's executor on {@code store}, learning a reshard's lineage from the stream as the deployed handler does. */
     public static StepExecutor executor(KinesisClient client, String stream, StateStore store, PipelineConfig config) {
+        return StepExecutor.forPipeline(store, config, listing(client, stream));
+    }
+
+    /** The same ListShards the deployed handlers make: a reshard's lineage is learned as in Lambda. */
+    private static StreamShards listing(KinesisClient client, String stream) {
         var kinesis = client.serviceClientConfiguration();
-        // The same ListShards the deployed handler makes: a reshard's lineage is learned as in Lambda.
-        StreamShards shards = new KinesisShardListing(stream, kinesis.endpointOverride(), kinesis.region(), kinesis.credentialsProvider())::list;
-        return StepExecutor.forPipeline(store, config, shards);
+        return new KinesisShardListing(stream, kinesis.endpointOverride(), kinesis.region(), kinesis.credentialsProvider())::list;
     }
 
     private static JsonLog log(String handler, Options o) {

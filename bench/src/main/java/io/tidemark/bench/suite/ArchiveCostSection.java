@@ -6,6 +6,7 @@ import io.tidemark.archive.ArchiveStore;
 import io.tidemark.bench.cost.model.ArchiveInputs;
 import io.tidemark.config.EventSourceSettings;
 import io.tidemark.core.stream.SourceRecord;
+import io.tidemark.dynamodb.StreamShards;
 import io.tidemark.events.PartitionKeys;
 import io.tidemark.events.generator.GeneratorSettings;
 import io.tidemark.events.generator.TrafficGenerator;
@@ -114,7 +115,7 @@ public final class ArchiveCostSection {
 
         EventSourceSettings mapping = EventSourceSettings.forArchive();
         CountingStore store = new CountingStore();
-        ArchiveHandler archiver = new ArchiveHandler(store, new JsonLog("ArchiveHandler", new PrintStream(new ByteArrayOutputStream())).quiet());
+        ArchiveHandler archiver = new ArchiveHandler(store, "tidemark", StreamShards.NONE, new JsonLog("ArchiveHandler", new PrintStream(new ByteArrayOutputStream())).quiet());
         List<Double> millis = new ArrayList<>();
         long largestPayload = 0;
         String streamArn = "arn:aws:kinesis:us-east-1:000000000000:stream/tidemark";

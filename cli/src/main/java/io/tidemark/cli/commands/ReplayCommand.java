@@ -13,15 +13,18 @@ import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.report.ReportComparison;
 import io.tidemark.core.settings.EventTimeSettings;
+import io.tidemark.core.stream.ShardLineage;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.ViewSettings;
 import io.tidemark.dynamodb.ReportReader;
 import io.tidemark.dynamodb.StateStore;
 import io.tidemark.local.archive.ArchiveLocation;
+import io.tidemark.local.archive.ArchivedLineages;
 import io.tidemark.local.archive.ArchiveReader;
 import io.tidemark.local.archive.ArchivedLog;
 import io.tidemark.local.archive.KinesisLogReader;
 import io.tidemark.local.replay.Replay;
+import io.tidemark.local.replay.ReplayLineage;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -39,6 +42,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code tidemark replay}: rebuild every view from the log into fresh tables, then compare. */
@@ -132,11 +137,16 @@ public final class ReplayCommand implements Callable<Integer> {
             if (customersPrefix != null) {
                 replay.withCustomersTable(TableNames.forPrefix(customersPrefix).of(io.tidemark.config.Table.CUSTOMERS));
             }
-            // A resharded stream's children start from their parents, as live: the lineage the live pipeline kept.
+            // A resharded stream's children start from their parents, as live: the lineage the archive recorded,
+            // else the one the live pipeline kept in its state table.
             String lineagePrefix = customersFrom != null ? customersFrom : compared != null ? compared
                     : outputs.output(StackOutputs.TABLE_PREFIX).orElse("tidemark");
-            if (tableExists(dynamo, lineagePrefix)) {
-                replay.withLineageFrom(lineagePrefix);
+            ReplayLineage lineage = ReplayLineage.choose(archivedLineage(from, clients),
+                    () -> tableExists(dynamo, lineagePrefix) ? Optional.of(StateStore.create(dynamo, TableNames.forPrefix(lineagePrefix))
+                            .lineages().readAll()) : Optional.empty(), log.shards());
+            replay.withLineage(lineage.lineages());
+            if (!json) {
+                err.printf("  shard lineage: %s%n", describe(lineage, lineagePrefix));
             }
             boolean hadState = replay.targetHasState();
             boolean end = endOfInput != null ? endOfInput : !hadState;
@@ -164,7 +174,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 long horizon = sameTables ? Timestamps.POSITIVE_INFINITY : sealedHorizon(dynamo, reference);
                 outcome = ReportComparison.settledBefore(result.views(), referenceViews, horizon);
             }
-            print(from, log, result, reference, outcome);
+            print(from, log, result, lineage, reference, outcome);
             if (result.discarded() > 0) {
                 return ExitCodes.PARTIAL;
             }
@@ -193,6 +203,29 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }).read(location);
         }
+    }
+
+    private static List<ShardLineage> archivedLineage(ArchiveSources.Source from, ToolClients clients) {
+        if (!(from instanceof ArchiveSources.Archive archive)) {
+            return List.of();
+        }
+        try (S3Client s3 = archive.location() instanceof ArchiveLocation.S3Prefix ? clients.s3() : null) {
+            return new ArchivedLineages(s3).read(archive.location());
+        }
+    }
+
+    private static String describe(ReplayLineage lineage, String tablePrefix) {
+        String table = TableNames.forPrefix(tablePrefix).of(io.tidemark.config.Table.STATE);
+        String which = switch (lineage.source()) {
+            case ARCHIVE -> "from the archive's lineage objects";
+            case STATE_TABLE -> "from the state table " + table;
+            case ARCHIVE_AND_STATE_TABLE -> "from the archive's lineage objects and the state table " + table;
+            case NONE -> "none (no lineage objects in the archive, no state table " + table + "): every shard replays as one the stream was created with";
+        };
+        String shards = lineage.lineages().isEmpty() ? "" : String.format(" (%d shards)", lineage.lineages().size());
+        String unnamed = lineage.unnamed().isEmpty() || lineage.source() == ReplayLineage.Source.NONE ? ""
+                : "; not named, replayed without parents: " + String.join(", ", lineage.unnamed());
+        return which + shards + unnamed;
     }
 
     private static ProgressBar bar(String task, long max) {
@@ -243,7 +276,8 @@ public final class ReplayCommand implements Callable<Integer> {
         return from instanceof ArchiveSources.Stream s ? "stream " + s : ((ArchiveSources.Archive) from).location().toString();
     }
 
-    private void print(ArchiveSources.Source from, ArchivedLog log, Replay.Result r, String reference, ReportComparison.Outcome outcome) {
+    private void print(ArchiveSources.Source from, ArchivedLog log, Replay.Result r, ReplayLineage lineage, String reference,
+                       ReportComparison.Outcome outcome) {
         Report.Counts c = r.views().counts();
         if (json) {
             ObjectNode root = JSON.createObjectNode();
@@ -252,6 +286,10 @@ public final class ReplayCommand implements Callable<Integer> {
             root.put("records", r.records());
             root.put("shards", r.shards());
             root.put("redeliveries_dropped", log.redeliveries());
+            ObjectNode shardLineage = root.putObject("lineage");
+            shardLineage.put("source", lineage.source().json());
+            shardLineage.put("shards", lineage.lineages().size());
+            lineage.unnamed().forEach(shardLineage.putArray("unnamed_shards")::add);
             root.put("ended_input", r.endedInput());
             root.put("discarded", r.discarded());
             root.put("seconds", r.took().toMillis() / 1000.0);

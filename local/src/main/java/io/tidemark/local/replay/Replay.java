@@ -3,6 +3,7 @@ package io.tidemark.local.replay;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
+import io.tidemark.core.stream.ShardLineage;
 import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.dynamodb.StateStore;
 import io.tidemark.dynamodb.StreamShards;
@@ -88,6 +89,16 @@ public final class Replay {
     public Replay withLineageFrom(String prefix) {
         StateStore source = StateStore.on(state.items(TableNames.forPrefix(prefix), new WriteMeter()));
         this.lineage = () -> source.lineages().readAll();
+        return this;
+    }
+
+    /**
+     * Replay with this lineage of a resharded stream (the archive's own lineage objects, {@link ReplayLineage}): a child
+     * shard of the log then starts from its parents' states, as it did live, without the live pipeline's tables.
+     */
+    public Replay withLineage(List<ShardLineage> lineages) {
+        List<ShardLineage> copy = List.copyOf(lineages);
+        this.lineage = copy.isEmpty() ? StreamShards.NONE : () -> copy;
         return this;
     }
 

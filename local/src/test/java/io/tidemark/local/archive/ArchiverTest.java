@@ -3,6 +3,7 @@ package io.tidemark.local.archive;
 import io.tidemark.archive.ArchiveFormat;
 import io.tidemark.archive.ArchiveLayout;
 import io.tidemark.core.stream.SourceRecord;
+import io.tidemark.dynamodb.StreamShards;
 import io.tidemark.handlers.ArchiveHandler;
 import io.tidemark.handlers.JsonLog;
 import io.tidemark.local.ArchiverInvocation;
@@ -47,7 +48,7 @@ class ArchiverTest {
     }
 
     private ArchiverInvocation archiver() {
-        return new ArchiverInvocation(new ArchiveHandler(new DirectoryArchiveStore(dir), new JsonLog("ArchiveHandler",
+        return new ArchiverInvocation(new ArchiveHandler(new DirectoryArchiveStore(dir), "s", StreamShards.NONE, new JsonLog("ArchiveHandler",
                 new PrintStream(new ByteArrayOutputStream())).quiet()), "arn:aws:kinesis:us-east-1:1:stream/s", "archiver", Duration.ofMinutes(1));
     }
 
@@ -98,7 +99,7 @@ class ArchiverTest {
 
     @Test
     void theHandlerReportsWhatItWrote() {
-        Map<String, Object> report = new ArchiveHandler(new DirectoryArchiveStore(dir), new JsonLog("ArchiveHandler",
+        Map<String, Object> report = new ArchiveHandler(new DirectoryArchiveStore(dir), "s", StreamShards.NONE, new JsonLog("ArchiveHandler",
                 new PrintStream(new ByteArrayOutputStream())).quiet()).handleRequest(
                 io.tidemark.local.LambdaEvents.kinesisEvent(records(), "arn:aws:kinesis:us-east-1:1:stream/s", "us-east-1", "r"), null);
         assertThat(report).containsEntry("records", 4).containsEntry("objects", 3);
