@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.archive.ArchiveFormat;
 import io.tidemark.archive.ArchiveLayout;
+import io.tidemark.archive.LineageFormat;
 import io.tidemark.aws.AwsClients;
 import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.PipelineConfig;
@@ -11,6 +12,7 @@ import io.tidemark.config.Table;
 import io.tidemark.config.TableNames;
 import io.tidemark.core.report.Report;
 import io.tidemark.core.settings.EventTimeSettings;
+import io.tidemark.core.stream.HashKeyRange;
 import io.tidemark.core.stream.SourceRecord;
 import io.tidemark.core.view.CartAbandonment;
 import io.tidemark.core.view.ViewSettings;
@@ -204,7 +206,7 @@ class HandlersUnderLambdaRuntimeIT {
 
     @Test
     @Order(2)
-    void theArchiverPutsEachBatchAsOneObjectPerEventDateAndARetryPutsTheSameObjects() throws java.io.IOException {
+    void theArchiverPutsEachBatchAsOneObjectPerEventDateAndARetryPutsTheSameObjectsBesideTheShardLineage() throws java.io.IOException {
         // All the traffic in one batch, as the archiver's own mapping delivers it (up to 10 000 records).
         String bucket = "archive-" + suffix;
         try (S3Client s3 = clients.sync(S3Client.builder().forcePathStyle(true), "S3").build();
@@ -213,10 +215,23 @@ class HandlersUnderLambdaRuntimeIT {
             s3.createBucket(b -> b.bucket(bucket));
             String event = TriggerEvents.kinesis(stream, records);
             JsonNode report = archiver.invoke(event).json();
-            List<String> keys = s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
+            List<String> keys = s3.listObjectsV2(b -> b.bucket(bucket).prefix("tidemark/events/")).contents().stream().map(S3Object::key)
+                    .sorted().toList();
             archiver.invoke(event); // the mapping retries a batch whole
-            assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList())
-                    .as("a retried batch writes the same keys").isEqualTo(keys);
+            assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("tidemark/events/")).contents().stream().map(S3Object::key).sorted()
+                    .toList()).as("a retried batch writes the same keys").isEqualTo(keys);
+
+            // The shard's lineage beside the events, as kinesis-mock's ListShards gave it: what a replay without the
+            // live state table hands state over with.
+            assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("tidemark/lineage/")).contents()).extracting(S3Object::key)
+                    .containsExactly("tidemark/" + ArchiveLayout.lineageObjectKey(SHARD));
+            JsonNode lineage = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key("tidemark/" + ArchiveLayout.lineageObjectKey(SHARD)))
+                    .asByteArray());
+            assertThat(lineage.get(LineageFormat.SHARD_ID).asText()).isEqualTo(SHARD);
+            assertThat(lineage.has(LineageFormat.PARENT)).as("a shard the stream was created with").isFalse();
+            assertThat(lineage.get(LineageFormat.STARTING_HASH_KEY).asText()).isEqualTo("0");
+            assertThat(lineage.get(LineageFormat.ENDING_HASH_KEY).asText()).isEqualTo(HashKeyRange.MAX_HASH_KEY.toString());
+            assertThat(lineage.get(LineageFormat.STREAM).asText()).isEqualTo(stream);
 
             String range = SHARD + "-" + records.get(0).sequenceNumber() + "-" + records.get(records.size() - 1).sequenceNumber() + ".jsonl.gz";
             assertThat(keys).isNotEmpty().allMatch(k -> k.matches("tidemark/events/event_date=(\\d{4}-\\d{2}-\\d{2}|unknown)/" + range));

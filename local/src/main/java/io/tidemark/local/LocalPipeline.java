@@ -57,6 +57,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final KinesisHandlerInvocation invocation;
     private final SweeperHandler sweeper;
     private final DynamoDbStreamEventSource alertSource;
+    /** The in-process stream's name, as its lineage objects in the archive give it. */
+    private static final String ARCHIVED_STREAM = "local";
     private final ArchiveWriter archive;
     private final FailureDestination.InMemory failures = new FailureDestination.InMemory();
     private final ReportReader reader;
@@ -76,6 +78,9 @@ public final class LocalPipeline implements AutoCloseable {
         this.clock = b.clock;
         this.archive = b.archive;
         this.stream = new InProcessStream(b.shards, clock.millis());
+        if (archive != null) {
+            archive.lineage(ARCHIVED_STREAM, stream.lineages());
+        }
         this.tables = TableNames.forPrefix(config.tablePrefix());
         b.state.items(tables, new WriteMeter()).createTables();
         // The customers table is reference data: a replay into new tables reads the live one (Builder.customersTable).
@@ -150,6 +155,9 @@ public final class LocalPipeline implements AutoCloseable {
     public void reshard(int shards) throws InterruptedException {
         flush();
         stream.reshard(shards);
+        if (archive != null) {
+            archive.lineage(ARCHIVED_STREAM, stream.lineages());
+        }
     }
 
     public int openShards() {

@@ -1,6 +1,8 @@
 package io.tidemark.local.archive;
 
 import io.tidemark.archive.ArchiveLayout;
+import io.tidemark.archive.LineageFormat;
+import io.tidemark.core.stream.ShardLineage;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -21,6 +23,8 @@ import java.util.UUID;
  * A local archive directory in the archive layout: one plain JSON Lines file per partition and
  * run ({@code <dir>/events/event_date=2026-11-23/local-20261123T100000Z-1a2b3c4d.jsonl}), appended to
  * and flushed at every delivery. Runs never share a file, so a directory can collect several runs.
+ * The stream's shard lineage goes beside them ({@code <dir>/lineage/<shard>.json}), rewritten at every
+ * reshard; a run replaces what an earlier run of the same shard ids wrote.
  */
 public final class DirectoryArchiveWriter implements ArchiveWriter {
 
@@ -52,6 +56,14 @@ public final class DirectoryArchiveWriter implements ArchiveWriter {
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the event archive under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void lineage(String stream, List<ShardLineage> lineages) {
+        DirectoryArchiveStore store = new DirectoryArchiveStore(root);
+        for (ShardLineage l : lineages) {
+            store.put(ArchiveLayout.lineageObjectKey(l.shardId()), LineageFormat.encode(stream, l));
         }
     }
 

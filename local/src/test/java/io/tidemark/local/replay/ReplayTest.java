@@ -92,6 +92,42 @@ class ReplayTest {
     }
 
     @Test
+    void aLocalRunThatReshardsArchivesItsLineageAndTheArchiveAloneReplaysIntoIdenticalViews() throws Exception {
+        List<GeneratedRecord> traffic = new TrafficGenerator(GeneratorSettings.defaults(11).withUsers(80).withCount(1_500)
+                .withFaults(0.01, 0.05, 0.0, 0.01)).generate();
+        PipelineConfig live = PipelineConfig.defaults().withTablePrefix(prefix("reshard-live"));
+        try (LocalPipeline pipeline = LocalPipeline.builder(StateBackend.embedded(TestStores.embedded()), live).shards(2)
+                .handlerLog(QUIET, false).archive(new DirectoryArchiveWriter(dir, Clock.systemUTC().instant())).build()) {
+            for (int i = 0; i < traffic.size(); i++) {
+                if (i == 500) {
+                    pipeline.reshard(4);
+                } else if (i == 1_000) {
+                    pipeline.reshard(2);
+                }
+                GeneratedRecord r = traffic.get(i);
+                byte[] data = (r.kind() == GeneratedRecord.Kind.INVALID ? r.invalidLine() : EventJson.toJson(r.event()))
+                        .getBytes(StandardCharsets.UTF_8);
+                pipeline.accept(PartitionKeys.of(data), data);
+            }
+            pipeline.endOfInput();
+        }
+        Report liveViews = new io.tidemark.dynamodb.ReportReader(io.tidemark.dynamodb.StateStore.on(TestStores.items(TableNames.forPrefix(live.tablePrefix()))),
+                io.tidemark.core.view.ViewSettings.spec()).read();
+
+        ArchiveLocation archive = new ArchiveLocation.LocalPath(dir);
+        ArchivedLog log = ArchiveReader.all(null).read(archive);
+        List<io.tidemark.core.stream.ShardLineage> lineage = new io.tidemark.local.archive.ArchivedLineages(null).read(archive);
+        assertThat(lineage).as("2 shards, split into 4, merged into 2").hasSize(8);
+        assertThat(lineage.stream().filter(l -> l.parents().size() == 2)).hasSize(2);
+        // Another machine: a store that never held the live tables.
+        PipelineConfig target = PipelineConfig.defaults().withTablePrefix(prefix("reshard-rebuilt"));
+        Replay.Result rebuilt = new Replay(StateBackend.embedded(new io.tidemark.local.store.InMemoryDatabase()), target, Clock.systemUTC(),
+                QUIET, false).withLineage(lineage).run(log, true, Replay.Progress.NONE);
+        assertThat(ReportComparison.whole(rebuilt.views(), liveViews).differences()).isEmpty();
+        assertThat(rebuilt.views()).isEqualTo(liveViews);
+    }
+
+    @Test
     void replayedWithOtherSettingsTheViewsDifferAndTheComparisonSaysWhere() throws Exception {
         StateBackend dynamo = StateBackend.embedded(TestStores.embedded());
         List<GeneratedRecord> traffic = new TrafficGenerator(GeneratorSettings.defaults(9).withUsers(40).withCount(800)
