@@ -91,8 +91,12 @@ class ReplayEndToEndTest {
             // The archive's layout: event-date partitions, one gzipped JSON Lines object per batch named by its shard and sequence
             // numbers; records without a readable timestamp apart.
             List<String> keys = s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
-            assertThat(keys).isNotEmpty().allMatch(k -> k.matches("events/event_date=(\\d{4}-\\d{2}-\\d{2}|unknown)/shardId-\\d+-\\d+-\\d+\\.jsonl\\.gz"));
-            assertThat(keys).anyMatch(k -> k.startsWith("events/event_date=2026-11-23/")).anyMatch(k -> k.startsWith("events/event_date=unknown/"));
+            List<String> events = keys.stream().filter(k -> k.startsWith("events/")).toList();
+            assertThat(events).isNotEmpty().allMatch(k -> k.matches("events/event_date=(\\d{4}-\\d{2}-\\d{2}|unknown)/shardId-\\d+-\\d+-\\d+\\.jsonl\\.gz"));
+            assertThat(events).anyMatch(k -> k.startsWith("events/event_date=2026-11-23/")).anyMatch(k -> k.startsWith("events/event_date=unknown/"));
+            // Beside them, the lineage of the stream's two shards, as kinesis-mock listed them.
+            assertThat(keys.stream().filter(k -> !k.startsWith("events/")))
+                    .containsExactlyInAnyOrder("lineage/shardId-000000000000.json", "lineage/shardId-000000000001.json");
 
             // Replay of the archive into new tables: the same views, counts included.
             String rebuilt = "rebuilt-" + run;
@@ -101,6 +105,8 @@ class ReplayEndToEndTest {
             JsonNode result = JSON.readTree(replay.out());
             assertThat(result.get("records").asLong()).isEqualTo(lines.size());
             assertThat(result.get("ended_input").asBoolean()).isTrue();
+            assertThat(result.at("/lineage/source").asText()).as("the archive names every shard of its log").isEqualTo("archive");
+            assertThat(result.at("/lineage/shards").asInt()).isEqualTo(2);
             assertThat(result.at("/comparison/identical").asBoolean()).as(replay.out()).isTrue();
             assertThat(result.at("/comparison/differences")).isEmpty();
             assertThat(result.at("/comparison/sections").toString()).contains("revenue_per_hour", "sessions", "cart_abandonments", "counts");
