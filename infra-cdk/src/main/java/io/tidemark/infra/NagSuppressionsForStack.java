@@ -27,9 +27,9 @@ final class NagSuppressionsForStack {
     static final String FAILED_BATCHES_REASON = "This queue is itself the dead-letter (on-failure) destination of both event "
             + "source mappings; a dead-letter queue behind it would only move the same messages further.";
 
-    static final String ARCHIVE_OBJECTS_REASON = "The archiver may put objects under the archive's events/ prefix and nowhere "
-            + "else: one object per batch and event date, under keys it makes from the batch (shard and sequence numbers), so the "
-            + "resource is that prefix's wildcard. No read, no delete.";
+    static final String ARCHIVE_OBJECTS_REASON = "The archiver may put objects under the archive's events/ and lineage/ prefixes "
+            + "and nowhere else: one object per batch and event date, under keys it makes from the batch (shard and sequence numbers), "
+            + "and one per shard of the stream (its lineage), so the resources are those prefixes' wildcards. No read, no delete.";
     static final String FAILED_ARCHIVE_BATCHES_REASON = "This queue is itself the on-failure destination of the archiver's event "
             + "source mapping; a dead-letter queue behind it would only move the same messages further.";
 
@@ -52,7 +52,7 @@ final class NagSuppressionsForStack {
         suppress(archiver.function().function(), "AwsSolutions-L1", RUNTIME_REASON);
         suppress(archiver.function().role(), "AwsSolutions-IAM5", KMS_GRANT_ACTIONS_REASON, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
         suppressMatching(archiver.function().role(), "AwsSolutions-IAM5", ARCHIVE_OBJECTS_REASON,
-                "^Resource::<ArchiveBucket[A-Za-z0-9]+\\.Arn>/events/\\*$");
+                "^Resource::<ArchiveBucket[A-Za-z0-9]+\\.Arn>/(events|lineage)/\\*$");
         suppress(archiver.failedBatches(), "AwsSolutions-SQS3", FAILED_ARCHIVE_BATCHES_REASON);
         suppress(stack.failedBatches(), "AwsSolutions-SQS3", FAILED_BATCHES_REASON);
         suppress(stack.functions().failedInvocations(), "AwsSolutions-SQS3", FAILED_INVOCATIONS_REASON);
