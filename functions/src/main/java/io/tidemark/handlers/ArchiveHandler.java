@@ -108,8 +108,10 @@ public final class ArchiveHandler implements RequestHandler<KinesisEvent, Map<St
             return;
         }
         for (ShardLineage l : shards.list()) {
-            if (lineageWritten.add(l.shardId())) {
+            if (!lineageWritten.contains(l.shardId())) {
+                // Marked only once put: a failed put fails the batch, and its retry puts the object again.
                 store.put(ArchiveLayout.lineageObjectKey(l.shardId()), LineageFormat.encode(stream, l));
+                lineageWritten.add(l.shardId());
                 log.info("shard lineage archived", "shard", l.shardId(), "parents", l.parents());
             }
         }

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The archiver invoked as its event source mapping invokes it, writing a directory that the archive reader reads back. */
 class ArchiverTest {
@@ -95,6 +96,40 @@ class ArchiverTest {
         assertThat(log.redeliveries()).isEqualTo(1);
         assertThat(log.inArrivalOrder()).extracting(SourceRecord::sequenceNumber)
                 .containsExactlyElementsOf(all.stream().map(SourceRecord::sequenceNumber).toList());
+    }
+
+    @Test
+    void aContainerListsTheShardsOnceAndPutsTheirLineageAgainWhenAPutFailed() {
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        io.tidemark.core.stream.ShardLineage shard = io.tidemark.core.stream.ShardLineage.root("shardId-000000000000",
+                io.tidemark.core.stream.HashKeyRange.all());
+        DirectoryArchiveStore directory = new DirectoryArchiveStore(dir);
+        java.util.concurrent.atomic.AtomicBoolean failNextLineagePut = new java.util.concurrent.atomic.AtomicBoolean(true);
+        io.tidemark.archive.ArchiveStore flaky = new io.tidemark.archive.ArchiveStore() {
+            @Override
+            public void put(String key, byte[] body) {
+                if (key.startsWith(ArchiveLayout.LINEAGE_PREFIX) && failNextLineagePut.getAndSet(false)) {
+                    throw new IllegalStateException("S3 unavailable");
+                }
+                directory.put(key, body);
+            }
+
+            @Override
+            public String location() {
+                return directory.location();
+            }
+        };
+        ArchiverInvocation archiver = new ArchiverInvocation(new ArchiveHandler(flaky, "s", () -> {
+            listings.incrementAndGet();
+            return List.of(shard);
+        }, new JsonLog("ArchiveHandler", new PrintStream(new ByteArrayOutputStream())).quiet()), "arn:aws:kinesis:us-east-1:1:stream/s",
+                "archiver", Duration.ofMinutes(1));
+        List<SourceRecord> all = records();
+        assertThatThrownBy(() -> archiver.invoke(all.subList(0, 2))).hasMessageContaining("S3 unavailable");
+        assertThat(archiver.invoke(all.subList(0, 2))).isEqualTo(BatchInvoker.Outcome.SUCCESS); // the mapping retries the batch
+        assertThat(archiver.invoke(all.subList(2, 4))).isEqualTo(BatchInvoker.Outcome.SUCCESS);
+        assertThat(dir.resolve(ArchiveLayout.lineageObjectKey(shard.shardId()))).as("put by the retry").isRegularFile();
+        assertThat(listings).as("the failed attempt and its retry; the shard is known after that").hasValue(2);
     }
 
     @Test
