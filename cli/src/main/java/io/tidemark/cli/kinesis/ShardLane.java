@@ -28,6 +28,11 @@ import java.util.TreeMap;
  *       input up to that record). Whatever lands ahead of an unsettled record is then at most
  *       {@code maxDisorder} past the high-water mark it would have met in input order: no record meets
  *       more than {@code maxDisorder} of disorder on the shard beyond the input's own.</li>
+ *   <li><b>late records</b>: a record whose event time is more than {@code maxDisorder} behind its
+ *       high-water mark (a late record) not while any earlier record of the lane is unsettled. Sent
+ *       sooner, it could land ahead of the records that put it behind, where the shard's watermark is
+ *       still low, and count as on time. Only such records wait for the whole lane, so ordered input
+ *       keeps every request in flight.</li>
  * </ul>
  * A record without an event time holds no one back and is held back only by its key. The oldest
  * unsettled record may always go, so the lane always moves.
@@ -108,14 +113,14 @@ final class ShardLane {
     /** Whether this record, just enqueued, may be sent now. */
     boolean maySend(PendingRecord pending, long nowNanos) {
         return keyHeads.get(pending.position) == pending && !pending.inFlight && pending.notBeforeNanos <= nowNanos
-                && withinBound(pending, limit());
+                && withinBound(pending, limit()) && nothingEarlierHoldsBack(pending);
     }
 
     /** Adds to the batch, in input order, every record that may be sent now, until the batch is full. */
     void collectSendable(long nowNanos, RequestBatch batch) {
         Instant limit = limit();
         for (PendingRecord head : keyHeads.values()) {
-            if (head.inFlight || !withinBound(head, limit)) {
+            if (head.inFlight || !withinBound(head, limit) || !nothingEarlierHoldsBack(head)) {
                 continue;
             }
             if (head.notBeforeNanos > nowNanos) {
@@ -188,6 +193,24 @@ final class ShardLane {
             return oldest.plus(maxDisorder);
         } catch (DateTimeException | ArithmeticException beyondTime) {
             return Instant.MAX;
+        }
+    }
+
+    /** A late record goes only as the lane's oldest unsettled one: after everything before it has landed. */
+    private boolean nothingEarlierHoldsBack(PendingRecord pending) {
+        return !isLate(pending) || unsettled.firstKey() == pending.position;
+    }
+
+    /** More than the bound behind the largest event time of the lane's input before it. */
+    private boolean isLate(PendingRecord pending) {
+        Instant time = pending.record.eventTime();
+        if (time == null || pending.highWater == null) {
+            return false;
+        }
+        try {
+            return time.plus(maxDisorder).isBefore(pending.highWater);
+        } catch (DateTimeException | ArithmeticException beyondTime) {
+            return false;
         }
     }
 

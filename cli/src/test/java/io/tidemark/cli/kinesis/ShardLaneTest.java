@@ -56,11 +56,11 @@ class ShardLaneTest {
 
     @Test
     void recordsBehindTheHighWaterMarkGoWithTheRecordThatSetIt() {
-        // The input's own disorder: c (at 0.5 s) comes after b (at 5 s); it may overtake nothing that matters.
+        // The input's own disorder, within the bound: c (at 4.5 s) comes after b (at 5 s).
         ShardLane lane = lane(Duration.ofSeconds(1));
         PendingRecord a = add(lane, "a", 4_000);
         PendingRecord b = add(lane, "b", 5_000);
-        PendingRecord c = add(lane, "c", 500);
+        PendingRecord c = add(lane, "c", 4_500);
         PendingRecord d = add(lane, "d", 7_000);
 
         assertThat(sendable(lane)).containsExactly(a, b, c);
@@ -70,6 +70,36 @@ class ShardLaneTest {
         assertThat(sendable(lane)).as("c's high-water mark is b's 5 s: d at 7 s is too far ahead of it").isEmpty();
         lane.settled(c);
         assertThat(sendable(lane)).containsExactly(d);
+    }
+
+    @Test
+    void aLateRecordWaitsUntilEveryEarlierRecordOfItsLaneHasLanded() {
+        // late (at 0.5 s) is 4.5 s behind b's 5 s: sent with a and b in flight, it could land first and be on time.
+        ShardLane lane = lane(Duration.ofSeconds(1));
+        PendingRecord a = add(lane, "a", 4_000);
+        PendingRecord b = add(lane, "b", 5_000);
+        PendingRecord late = add(lane, "late", 500);
+        PendingRecord after = add(lane, "after", 5_000);
+
+        assertThat(sendable(lane)).as("the late record waits; the one after it does not wait for it").containsExactly(a, b, after);
+        sendAll(lane);
+        lane.settled(b);
+        assertThat(sendable(lane)).as("a is still in flight").isEmpty();
+        lane.retryAfter(a, 0);
+        assertThat(sendable(lane)).as("a failed and goes again; the late record still waits for it").containsExactly(a);
+        sendAll(lane);
+        lane.settled(a);
+        assertThat(sendable(lane)).containsExactly(late);
+    }
+
+    @Test
+    void aRecordBehindByExactlyTheBoundIsNotLate() {
+        ShardLane lane = lane(Duration.ofSeconds(1));
+        PendingRecord a = add(lane, "a", 5_000);
+        PendingRecord atBound = add(lane, "b", 4_000);
+        add(lane, "c", 3_999); // 1 ms beyond the bound: late, it waits for a and b
+
+        assertThat(sendable(lane)).containsExactly(a, atBound);
     }
 
     @Test
@@ -159,7 +189,10 @@ class ShardLaneTest {
         merged.takeOver(List.of(behind, ahead));
 
         assertThat(behind.highWater).as("the merged input had reached 60 s before it").isEqualTo(T0.plusSeconds(60));
-        assertThat(sendable(merged)).containsExactly(ahead, behind);
+        assertThat(sendable(merged)).as("59 s behind the merged input, it is late there").containsExactly(ahead);
+        sendAll(merged);
+        merged.settled(ahead);
+        assertThat(sendable(merged)).containsExactly(behind);
     }
 
     private ShardLane lane(Duration bound) {
