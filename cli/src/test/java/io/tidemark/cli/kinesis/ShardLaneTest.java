@@ -73,8 +73,8 @@ class ShardLaneTest {
     }
 
     @Test
-    void aLateRecordWaitsUntilEveryEarlierRecordOfItsLaneHasLanded() {
-        // late (at 0.5 s) is 4.5 s behind b's 5 s: sent with a and b in flight, it could land first and be on time.
+    void aLateRecordWaitsUntilTheShardHasTheRecordThatMadeItLate() {
+        // late (at 0.5 s) is 4.5 s behind b's 5 s: sent while b is in flight, it could land first and be on time there.
         ShardLane lane = lane(Duration.ofSeconds(1));
         PendingRecord a = add(lane, "a", 4_000);
         PendingRecord b = add(lane, "b", 5_000);
@@ -83,13 +83,39 @@ class ShardLaneTest {
 
         assertThat(sendable(lane)).as("the late record waits; the one after it does not wait for it").containsExactly(a, b, after);
         sendAll(lane);
-        lane.settled(b);
-        assertThat(sendable(lane)).as("a is still in flight").isEmpty();
-        lane.retryAfter(a, 0);
-        assertThat(sendable(lane)).as("a failed and goes again; the late record still waits for it").containsExactly(a);
+        assertThat(sendable(lane)).as("b, which made it late, is in flight").isEmpty();
+        lane.retryAfter(b, 0);
+        assertThat(sendable(lane)).as("b failed and goes again; the late record still waits for it").containsExactly(b);
         sendAll(lane);
-        lane.settled(a);
+        acknowledge(lane, b);
+        assertThat(sendable(lane)).as("b landed: late lands behind it, while a and after are still in flight").containsExactly(late);
+    }
+
+    @Test
+    void aLateRecordWhoseMarkNeverLandsGoesWhenEverythingBeforeItIsSettled() {
+        ShardLane lane = lane(Duration.ofSeconds(1));
+        PendingRecord ahead = add(lane, "a", 60_000);
+        PendingRecord late = add(lane, "late", 0);
+        sendAll(lane);
+        lane.settled(ahead); // given up: it never lands
+
         assertThat(sendable(lane)).containsExactly(late);
+    }
+
+    @Test
+    void aLateRecordNeedsOnlyTheLandingOfARecordWithinTheBoundOfItsMark() {
+        ShardLane lane = lane(Duration.ofSeconds(1));
+        PendingRecord first = add(lane, "a", 0);
+        sendAll(lane);
+        acknowledge(lane, first);
+        PendingRecord second = add(lane, "b", 1_000);
+        PendingRecord third = add(lane, "c", 2_000);
+        PendingRecord late = add(lane, "late", -5_000);
+        sendAll(lane);
+
+        assertThat(sendable(lane)).as("what landed (0 s) is more than the bound short of its mark (2 s)").isEmpty();
+        acknowledge(lane, second);
+        assertThat(sendable(lane)).as("b at 1 s landed, within the bound of 2 s; c is still in flight").containsExactly(late);
     }
 
     @Test
@@ -191,7 +217,7 @@ class ShardLaneTest {
         assertThat(behind.highWater).as("the merged input had reached 60 s before it").isEqualTo(T0.plusSeconds(60));
         assertThat(sendable(merged)).as("59 s behind the merged input, it is late there").containsExactly(ahead);
         sendAll(merged);
-        merged.settled(ahead);
+        acknowledge(merged, ahead);
         assertThat(sendable(merged)).containsExactly(behind);
     }
 
@@ -208,6 +234,11 @@ class ShardLaneTest {
         RequestBatch batch = new RequestBatch();
         lane.collectSendable(Long.MAX_VALUE, batch);
         return batch.records;
+    }
+
+    private static void acknowledge(ShardLane lane, PendingRecord pending) {
+        lane.acknowledged(pending);
+        lane.settled(pending);
     }
 
     private static void sendAll(ShardLane lane) {
