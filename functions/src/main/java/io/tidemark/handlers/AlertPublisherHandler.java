@@ -43,6 +43,10 @@ public final class AlertPublisherHandler implements RequestHandler<DynamodbEvent
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        return log.withInvocation(context, () -> publish(event));
+    }
+
+    private StreamsEventResponse publish(DynamodbEvent event) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         int published = 0;
         if (event != null && event.getRecords() != null) {

@@ -90,6 +90,10 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        return log.withInvocation(context, () -> handle(event));
+    }
+
+    private StreamsEventResponse handle(KinesisEvent event) {
         List<KinesisEvent.KinesisEventRecord> all = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         // A mapping's batch holds one shard; group anyway, so a hand-made event cannot mix shards.
@@ -126,11 +130,13 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
                 step(shardId, records, now);
             }
         } catch (SdkException infrastructure) {
-            log.error("batch failed on DynamoDB; the whole batch will be retried", infrastructure, "shard", shardId, "records", batch.size());
+            log.error("batch failed on DynamoDB; the whole batch will be retried", infrastructure, "shard", shardId,
+                    "firstSequenceNumber", batch.get(0).getKinesis().getSequenceNumber(),
+                    "lastSequenceNumber", batch.get(batch.size() - 1).getKinesis().getSequenceNumber(), "records", batch.size());
             return batch.get(0).getKinesis().getSequenceNumber();
         } catch (RuntimeException bug) {
             int culprit = executor.firstFailingRecord(shardId, records, now);
-            log.error("processing failed", bug, "shard", shardId, "record", culprit < 0 ? null : records.get(culprit).sequenceNumber());
+            log.error("processing failed", bug, "shard", shardId, "sequenceNumber", culprit < 0 ? null : records.get(culprit).sequenceNumber());
             if (culprit <= 0) {
                 return batch.get(0).getKinesis().getSequenceNumber();
             }
@@ -181,15 +187,25 @@ public final class KinesisHandler implements RequestHandler<KinesisEvent, Stream
         List<StreamRecord> records = request.records();
         if (o.committed()) {
             var c = o.effects().counts();
-            log.info("batch committed", "shard", shardId, "redrive", request.redrive(), "step", o.effects().step(), "records", records.size(), "accepted", c.accepted(),
+            log.info("batch committed", "shard", shardId, "redrive", request.redrive(), "step", o.effects().step(),
+                    "firstSequenceNumber", first(records), "lastSequenceNumber", last(records), "records", records.size(), "accepted", c.accepted(),
                     "duplicates", c.duplicates(), "rejected", c.rejected(), "late", c.late(), "skipped", c.skipped(),
                     "alerts", o.newAlerts().size(), "attempts", o.attempts(), "writeUnits", o.cost().writeUnits(),
                     "readUnits", o.cost().readUnits(), "writeUnitsPerRecord", o.cost().writeUnits() / records.size());
         } else {
             log.info("batch already applied (retry or replay): nothing written", "shard", shardId, "redrive", request.redrive(),
-                    "records", records.size(), "readUnits", o.cost().readUnits());
+                    "firstSequenceNumber", first(records), "lastSequenceNumber", last(records), "records", records.size(),
+                    "readUnits", o.cost().readUnits());
         }
         return o;
+    }
+
+    private static String first(List<StreamRecord> records) {
+        return records.isEmpty() ? null : records.get(0).sequenceNumber();
+    }
+
+    private static String last(List<StreamRecord> records) {
+        return records.isEmpty() ? null : records.get(records.size() - 1).sequenceNumber();
     }
 
     /** The shard id from a record's event id ({@code shardId-000000000000:4959…}). */

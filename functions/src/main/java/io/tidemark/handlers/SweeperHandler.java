@@ -78,7 +78,7 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         boolean end = event != null && Boolean.TRUE.equals(event.get(END_OF_INPUT))
                 || event != null && "true".equalsIgnoreCase(String.valueOf(event.get(END_OF_INPUT)));
-        return sweep(end);
+        return log.withInvocation(context, () -> sweep(end));
     }
 
     private Map<String, Object> sweep(boolean endOfInput) {

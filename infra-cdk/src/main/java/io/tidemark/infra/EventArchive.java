@@ -79,16 +79,24 @@ public final class EventArchive extends Construct {
         this.transform = new HandlerFunction(this, "Transform", new HandlerFunction.Props(TRANSFORM_HANDLER,
                 "Tidemark: wraps each archived record with its Kinesis metadata and names its event-date partition",
                 props.code(), TRANSFORM_MEMORY_MB, TRANSFORM_TIMEOUT, java.util.Map.of(), props.logRetention(), props.removalPolicy(),
-                java.util.Optional.empty()));
+                java.util.Optional.empty(), props.key(),
+                new HandlerConcurrency.Unreserved("Firehose invokes it as the stream's records arrive, and an on-demand stream "
+                        + "does not bound that rate; a throttled transformation sends records to the archive's processing-failed "
+                        + "prefix, out of replay's reach, so no cap is safe.")));
         // Server access logs cannot go to a KMS-encrypted bucket: S3-managed keys here.
         this.accessLogs = Bucket.Builder.create(this, "AccessLogs")
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                .lifecycleRules(List.of(LifecycleRule.builder().id("ExpireAccessLogs").expiration(Duration.days(ACCESS_LOG_DAYS)).build()))
+                // Versioned like the archive: a deleted or overwritten log stays, as a noncurrent version, until it expires.
+                .versioned(true)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("ExpireAccessLogs").expiration(Duration.days(ACCESS_LOG_DAYS))
+                        .noncurrentVersionExpiration(Duration.days(ACCESS_LOG_DAYS)).build()))
                 .removalPolicy(props.removalPolicy())
                 .build();
+        CheckovSkips.apply(accessLogs, List.of(new CheckovSkips.Skip("CKV_AWS_18", "This bucket receives the archive bucket's "
+                + "server access logs; logging its own accesses would need a further bucket, whose accesses would need another.")));
         this.bucket = Bucket.Builder.create(this, "Bucket")
                 .encryption(BucketEncryption.KMS)
                 .encryptionKey(props.key())
@@ -127,6 +135,7 @@ public final class EventArchive extends Construct {
                 .resources(List.of(transform.live().getFunctionArn()))
                 .build());
         LogGroup logs = LogGroup.Builder.create(this, "DeliveryLogs")
+                .encryptionKey(props.key())
                 .retention(props.logRetention())
                 .removalPolicy(props.removalPolicy())
                 .build();

@@ -13,11 +13,15 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,13 +37,21 @@ public final class HandlerFunction extends Construct {
 
     public static final String ALIAS = "live";
 
+    /** Why no handler runs in a VPC (checkov CKV_AWS_117). */
+    static final String NOT_IN_VPC_REASON = "No VPC on purpose: the handlers reach only AWS APIs (DynamoDB, SNS, Kinesis) over TLS "
+            + "with IAM-signed requests and serve no network endpoint; a VPC would add interface endpoints for Kinesis and SNS "
+            + "(billed per hour and AZ) or a NAT gateway, and protect nothing the roles and the key policy do not (docs/deploy.md).";
+
     /**
      * @param handler          e.g. {@code io.tidemark.handlers.KinesisHandler::handleRequest}
      * @param asyncRetries     retries of asynchronous invocations (empty: Lambda's default of 2)
+     * @param removalPolicy    what {@code cdk destroy} does with its log group and the stack's {@link FailedInvocations} queue
+     * @param key              encrypts the function's environment variables, its log group and {@link FailedInvocations}
+     * @param concurrency      reserved concurrent executions, or why there are none
      */
     public record Props(String handler, String description, Code code, int memoryMb, Duration timeout,
-                        Map<String, String> environment, RetentionDays logRetention, RemovalPolicy logRemovalPolicy,
-                        Optional<Integer> asyncRetries) {
+                        Map<String, String> environment, RetentionDays logRetention, RemovalPolicy removalPolicy,
+                        Optional<Integer> asyncRetries, IKey key, HandlerConcurrency concurrency) {
         public Props {
             Objects.requireNonNull(handler, "handler");
             Objects.requireNonNull(description, "description");
@@ -47,14 +59,17 @@ public final class HandlerFunction extends Construct {
             Objects.requireNonNull(timeout, "timeout");
             Objects.requireNonNull(environment, "environment");
             Objects.requireNonNull(logRetention, "logRetention");
-            Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+            Objects.requireNonNull(removalPolicy, "removalPolicy");
             Objects.requireNonNull(asyncRetries, "asyncRetries");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(concurrency, "concurrency");
         }
     }
 
     private final Function function;
     private final Alias alias;
     private final Role role;
+    private final IQueue deadLetters;
 
     public HandlerFunction(Construct scope, String id, Props props) {
         super(scope, id);
@@ -63,8 +78,9 @@ public final class HandlerFunction extends Construct {
                 .description(props.description())
                 .build();
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .encryptionKey(props.key())
                 .retention(props.logRetention())
-                .removalPolicy(props.logRemovalPolicy())
+                .removalPolicy(props.removalPolicy())
                 .build();
         logs.grantWrite(role);
         Function.Builder builder = Function.Builder.create(this, "Function")
@@ -76,11 +92,26 @@ public final class HandlerFunction extends Construct {
                 .memorySize(props.memoryMb())
                 .timeout(software.amazon.awscdk.Duration.seconds(props.timeout().toSeconds()))
                 .environment(props.environment())
+                .environmentEncryption(props.key())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .role(role)
                 .logGroup(logs)
                 .loggingFormat(LoggingFormat.JSON);
+        List<CheckovSkips.Skip> skips = new ArrayList<>();
+        skips.add(new CheckovSkips.Skip("CKV_AWS_117", NOT_IN_VPC_REASON));
+        if (props.concurrency() instanceof HandlerConcurrency.Reserved reserved) {
+            builder.reservedConcurrentExecutions(reserved.executions());
+        } else if (props.concurrency() instanceof HandlerConcurrency.Unreserved unreserved) {
+            skips.add(new CheckovSkips.Skip("CKV_AWS_115", unreserved.reason()));
+        }
+        // Every function, however its triggers invoke it: an asynchronous invocation that fails is kept, never dropped.
+        // The dead-letter configuration grants the role sqs:SendMessage on this queue only; Lambda sends with the
+        // function's role, and a message to a queue on the data key also needs a data key from KMS.
+        this.deadLetters = FailedInvocations.of(this, props.key(), props.removalPolicy());
+        builder.deadLetterQueueEnabled(true).deadLetterQueue(deadLetters);
+        props.key().grant(role, "kms:GenerateDataKey", "kms:Decrypt");
         this.function = builder.build();
+        CheckovSkips.apply(function, skips);
         // SnapStart needs published versions: the alias below publishes currentVersion.
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "every invocation goes through the alias '" + ALIAS + "' on the function's current version");
@@ -103,5 +134,10 @@ public final class HandlerFunction extends Construct {
 
     public IRole role() {
         return role;
+    }
+
+    /** The stack's dead-letter queue of asynchronous invocations ({@link FailedInvocations}), shared by every function. */
+    public IQueue deadLetters() {
+        return deadLetters;
     }
 }

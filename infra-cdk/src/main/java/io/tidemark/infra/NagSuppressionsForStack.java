@@ -27,6 +27,9 @@ final class NagSuppressionsForStack {
     static final String FAILED_BATCHES_REASON = "This queue is itself the dead-letter (on-failure) destination of both event "
             + "source mappings; a dead-letter queue behind it would only move the same messages further.";
 
+    static final String FAILED_INVOCATIONS_REASON = "This queue is itself the dead-letter queue of every function's asynchronous "
+            + "invocations; a dead-letter queue behind it would only move the same messages further.";
+
     static final String FIREHOSE_SSE_REASON = "Firehose offers delivery-stream encryption (DeliveryStreamEncryptionConfigurationInput) "
             + "only for Direct PUT sources; this one reads the Kinesis stream, which is encrypted with the pipeline's key, and "
             + "writes every object SSE-KMS with the same key.";
@@ -53,6 +56,7 @@ final class NagSuppressionsForStack {
                 "^Action::s3:(GetObject|GetBucket|List|Abort)\\*$", "^Resource::<ArchiveBucket[A-Za-z0-9]+\\.Arn>/\\*$",
                 "^Action::kms:(GenerateDataKey|ReEncrypt)\\*$");
         suppress(stack.failedBatches(), "AwsSolutions-SQS3", FAILED_BATCHES_REASON);
+        suppress(stack.functions().failedInvocations(), "AwsSolutions-SQS3", FAILED_INVOCATIONS_REASON);
     }
 
     /** A suppression whose findings are named by regular expressions (their resource names hold logical-id hashes). */

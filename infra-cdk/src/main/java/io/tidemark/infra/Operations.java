@@ -101,6 +101,9 @@ public final class Operations extends Construct {
                 function.metricErrors(sum(Duration.minutes(5))), 1, 1));
         alarm("FailedBatchesAlarm", "Batches reached the on-failure queue: replay them from the stream (docs/deploy.md)",
                 props.failedBatches().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(5))), 1, 1);
+        alarm("FailedInvocationsAlarm", "Asynchronous invocations (scheduled sweeps, an operator's Event invocations) failed or "
+                        + "expired unrun (throttled) and reached the functions' dead-letter queue FailedInvocations",
+                props.functions().failedInvocations().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(5))), 1, 1);
         props.alertQueueDeadLetters().ifPresent(dlq -> alarm("AlertQueueDeadLettersAlarm",
                 "Messages of the alert queue were received 5 times without being deleted",
                 dlq.metricApproximateNumberOfMessagesVisible(max(Duration.minutes(5))), 1, 1));
@@ -118,6 +121,7 @@ public final class Operations extends Construct {
         throttles.add(props.stream().metricWriteProvisionedThroughputExceeded(sum(Duration.minutes(1))));
         List<IMetric> deadLetters = new ArrayList<>();
         deadLetters.add(props.failedBatches().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(1))));
+        deadLetters.add(props.functions().failedInvocations().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(1))));
         props.alertQueueDeadLetters().ifPresent(q -> deadLetters.add(q.metricApproximateNumberOfMessagesVisible(max(Duration.minutes(1)))));
         List<IMetric> writeUnits = new ArrayList<>();
         for (Table table : Table.values()) {

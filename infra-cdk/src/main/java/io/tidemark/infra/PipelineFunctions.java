@@ -6,6 +6,8 @@ import io.tidemark.config.PipelineMetrics;
 import io.tidemark.config.Table;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.ITopic;
@@ -27,6 +29,7 @@ import java.util.Optional;
  *   <li>alert publisher: publish to the alerts topic (the alerts table's stream read comes with
  *       its event source mapping); no table access.</li>
  * </ul>
+ * Each may also send to the stack's dead-letter queue of asynchronous invocations ({@link FailedInvocations}).
  */
 public final class PipelineFunctions extends Construct {
 
@@ -40,7 +43,8 @@ public final class PipelineFunctions extends Construct {
 
     public record Props(Code code, PipelineConfig config, StateTables tables, IStream stream, ITopic alertsTopic,
                         int kinesisHandlerMemoryMb, Duration kinesisHandlerTimeout,
-                        RetentionDays logRetention, RemovalPolicy logRemovalPolicy) {
+                        RetentionDays logRetention, RemovalPolicy removalPolicy,
+                        StreamCapacity streamCapacity, IKey key) {
         public Props {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(config, "config");
@@ -49,7 +53,9 @@ public final class PipelineFunctions extends Construct {
             Objects.requireNonNull(alertsTopic, "alertsTopic");
             Objects.requireNonNull(kinesisHandlerTimeout, "kinesisHandlerTimeout");
             Objects.requireNonNull(logRetention, "logRetention");
-            Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+            Objects.requireNonNull(removalPolicy, "removalPolicy");
+            Objects.requireNonNull(streamCapacity, "streamCapacity");
+            Objects.requireNonNull(key, "key");
         }
     }
 
@@ -60,21 +66,21 @@ public final class PipelineFunctions extends Construct {
     public PipelineFunctions(Construct scope, String id, Props props) {
         super(scope, id);
         Map<String, String> environment = environment(props);
-
         this.kinesisHandler = new HandlerFunction(this, "KinesisHandler", new HandlerFunction.Props(
                 KINESIS_HANDLER, "Tidemark: applies Kinesis batches to windows, sessions and carts",
                 props.code(), props.kinesisHandlerMemoryMb(), props.kinesisHandlerTimeout(), environment,
-                props.logRetention(), props.logRemovalPolicy(), Optional.empty()));
+                props.logRetention(), props.removalPolicy(), Optional.empty(), props.key(),
+                HandlerConcurrency.kinesisHandler(props.streamCapacity(), props.config().eventSource().parallelizationFactor())));
         this.sweeper = new HandlerFunction(this, "Sweeper", new HandlerFunction.Props(
                 SWEEPER_HANDLER, "Tidemark: advances idle watermarks and fires due timers every minute",
                 props.code(), props.kinesisHandlerMemoryMb(), props.kinesisHandlerTimeout(), environment,
-                props.logRetention(), props.logRemovalPolicy(),
+                props.logRetention(), props.removalPolicy(),
                 // A failed sweep is not retried: the next one, a minute later, does the same work idempotently.
-                Optional.of(0)));
+                Optional.of(0), props.key(), HandlerConcurrency.sweeper(props.kinesisHandlerTimeout())));
         this.alertPublisher = new HandlerFunction(this, "AlertPublisher", new HandlerFunction.Props(
                 ALERT_PUBLISHER_HANDLER, "Tidemark: relays new alerts from the alerts table stream to SNS",
                 props.code(), ALERT_PUBLISHER_MEMORY_MB, ALERT_PUBLISHER_TIMEOUT, environment,
-                props.logRetention(), props.logRemovalPolicy(), Optional.empty()));
+                props.logRetention(), props.removalPolicy(), Optional.empty(), props.key(), HandlerConcurrency.alertPublisher()));
 
         for (HandlerFunction processor : new HandlerFunction[] {kinesisHandler, sweeper}) {
             props.tables().table(Table.STATE).grantReadWriteData(processor.role());
@@ -111,5 +117,14 @@ public final class PipelineFunctions extends Construct {
 
     public HandlerFunction alertPublisher() {
         return alertPublisher;
+    }
+
+    /**
+     * The dead-letter queue of every function's asynchronous invocations ({@link FailedInvocations}): the
+     * sweeper's scheduled ones, and any an operator makes. The Kinesis handler and the alert publisher are
+     * invoked synchronously by their event source mappings, whose failures go to FailedBatches instead.
+     */
+    public IQueue failedInvocations() {
+        return sweeper.deadLetters();
     }
 }

@@ -54,7 +54,7 @@ public final class TidemarkStack extends Stack {
         this.functions = new PipelineFunctions(this, "Functions", new PipelineFunctions.Props(
                 lambdaCode, settings.pipeline(), tables, eventStream.stream(), alerts.topic(),
                 settings.kinesisHandlerMemoryMb(), settings.kinesisHandlerTimeout(),
-                retention(settings.logRetentionDays()), dataRemoval));
+                retention(settings.logRetentionDays()), dataRemoval, settings.stream(), dataKey.key()));
         new KinesisIngestion(this, "Ingestion", new KinesisIngestion.Props(
                 eventStream.stream(), functions.kinesisHandler().live(), settings.pipeline().eventSource(), failedBatches));
         new AlertRelay(this, "AlertRelay", new AlertRelay.Props(

@@ -186,7 +186,36 @@ class StackTemplateTest {
         assertThat(table.has("StreamSpecification")).as("the customers table is not streamed").isFalse();
     }
 
-    /** The actions of a policy's statements whose resources name the table (its ARN or index ARNs). */
+    @Test
+    void everyFunctionSendsItsFailedAsynchronousInvocationsToTheOneEncryptedQueueAndMayOnlySendToIt() {
+        String queue = synth.logicalId("AWS::SQS::Queue", FailedInvocations.ID);
+        assertThat(synth.resource("AWS::SQS::Queue", FailedInvocations.ID).at("/Properties/KmsMasterKeyId")).isEqualTo(keyArn());
+        Map<String, JsonNode> functions = synth.resources("AWS::Lambda::Function");
+        assertThat(functions).hasSize(4);
+        Set<String> functionRoles = new HashSet<>();
+        functions.forEach((id, function) -> {
+            assertThat(function.at("/Properties/DeadLetterConfig/TargetArn/Fn::GetAtt/0").asText()).as("dead-letter queue of " + id)
+                    .isEqualTo(queue);
+            functionRoles.add(function.at("/Properties/Role/Fn::GetAtt/0").asText());
+        });
+        Set<String> senders = new HashSet<>();
+        synth.resources("AWS::IAM::Policy").forEach((id, policy) -> {
+            List<String> actions = actionsOn(policy, queue);
+            String role = policy.at("/Properties/Roles/0/Ref").asText();
+            if (functionRoles.contains(role)) {
+                assertThat(actions).as("actions of " + role + " on " + queue).containsExactly("sqs:SendMessage");
+                // Lambda sends with the function's role: a queue on the data key needs a data key for every message.
+                assertThat(actionsOn(policy, keyId)).as("actions of " + role + " on the data key")
+                        .contains("kms:GenerateDataKey", "kms:Decrypt");
+                senders.add(role);
+            } else {
+                assertThat(actions).as("actions of " + role + " on " + queue).isEmpty();
+            }
+        });
+        assertThat(senders).isEqualTo(functionRoles);
+    }
+
+    /** The actions of a policy's statements whose resources name the resource (a table: its ARN or index ARNs). */
     private static List<String> actionsOn(JsonNode policy, String tableLogicalId) {
         List<String> actions = new java.util.ArrayList<>();
         for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
@@ -290,7 +319,7 @@ class StackTemplateTest {
     void alarmsWatchIteratorAgeErrorsAndDeadLettersAndNotifyTheOperationsTopic() {
         String opsTopic = synth.logicalId("AWS::SNS::Topic", "OperationsTopic");
         Map<String, JsonNode> alarms = synth.resources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(8);
+        assertThat(alarms).hasSize(9);
         Set<String> watched = new HashSet<>();
         for (JsonNode alarm : alarms.values()) {
             JsonNode p = alarm.get("Properties");
@@ -308,6 +337,9 @@ class StackTemplateTest {
         JsonNode deadLetters = synth.resource("AWS::CloudWatch::Alarm", "OperationsFailedBatchesAlarm").get("Properties");
         assertThat(deadLetters.get("Threshold").asDouble()).isEqualTo(1);
         assertThat(deadLetters.at("/Dimensions/0/Value/Fn::GetAtt/0").asText()).isEqualTo(synth.logicalId("AWS::SQS::Queue", "FailedBatches"));
+        JsonNode failedInvocations = synth.resource("AWS::CloudWatch::Alarm", "OperationsFailedInvocationsAlarm").get("Properties");
+        assertThat(failedInvocations.at("/Dimensions/0/Value/Fn::GetAtt/0").asText())
+                .isEqualTo(synth.logicalId("AWS::SQS::Queue", FailedInvocations.ID));
         for (String function : List.of("KinesisHandler", "Sweeper", "AlertPublisher")) {
             JsonNode errors = synth.resource("AWS::CloudWatch::Alarm", "Operations" + function + "ErrorsAlarm").get("Properties");
             assertThat(errors.get("MetricName").asText()).isEqualTo("Errors");

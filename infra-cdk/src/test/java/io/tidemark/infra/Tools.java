@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The npm CDK CLI and cfn-lint, installed by .ci/install.d/20-cdk when missing (a fresh machine). */
+/** The npm CDK CLI, cfn-lint and checkov, installed by .ci/install.d/20-cdk when missing (a fresh machine). */
 final class Tools {
 
     static final Path MODULE = Path.of("").toAbsolutePath();
@@ -14,12 +14,13 @@ final class Tools {
     static final Path CDK = MODULE.resolve("node_modules/.bin/cdk");
     static final Path CDKLOCAL = MODULE.resolve("node_modules/.bin/cdklocal");
     static final Path CFN_LINT = MODULE.resolve(".venv/bin/cfn-lint");
+    static final Path CHECKOV = MODULE.resolve(".venv-checkov/bin/checkov");
 
     private Tools() {
     }
 
     static synchronized void ensureInstalled() throws IOException, InterruptedException {
-        if (Files.isExecutable(CDK) && Files.isExecutable(CDKLOCAL) && Files.isExecutable(CFN_LINT)) {
+        if (Files.isExecutable(CDK) && Files.isExecutable(CDKLOCAL) && Files.isExecutable(CFN_LINT) && Files.isExecutable(CHECKOV)) {
             return;
         }
         Path script = ROOT.resolve(".ci/install.d/20-cdk");

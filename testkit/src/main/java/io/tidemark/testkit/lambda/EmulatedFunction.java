@@ -252,7 +252,9 @@ public final class EmulatedFunction implements AutoCloseable {
                 if (cpu != null) {
                     command.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
                 }
+                // The runtime API gets a free port too: the emulator's default, 127.0.0.1:9001, lets only one function run per machine.
                 command.addAll(List.of(pieces.emulator().toString(), "--runtime-interface-emulator-address", "127.0.0.1:" + port,
+                        "--runtime-api-address", "127.0.0.1:" + freePort(),
                         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(jvmFlags);
                 command.addAll(List.of("-cp", pieces.classPath(jar), LambdaRuntimePieces.RUNTIME_CLIENT_MAIN, handler));
