@@ -2,6 +2,7 @@ package io.tidemark.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -40,7 +41,9 @@ import java.util.Properties;
  *       for a loopback endpoint {@code us-east-1};</li>
  *   <li>credentials: override, the named profile ({@code --profile} or {@code AWS_PROFILE}), the
  *       SDK's default chain; for a loopback endpoint with nothing configured, dummy keys (the
- *       emulators accept any).</li>
+ *       emulators accept any); inside a Lambda function with keys in its environment, those keys
+ *       (what the default chain would find, without building its other providers on the cold start;
+ *       SnapStart puts no keys there, so its functions keep the chain, which finds the container's).</li>
  * </ul>
  * Clients use the URL-connection HTTP client, the lightest the SDK has (Lambda cold starts). Only the
  * services the handlers call are made here (DynamoDB, SNS), so the Lambda jar carries no other: the
@@ -181,7 +184,20 @@ public final class AwsClients {
         if (!keysInEnv && endpoint.map(AwsClients::isLoopback).orElse(false)) {
             return LOCAL_CREDENTIALS;
         }
+        String secret = firstNonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
+        if (keysInEnv && secret != null && onLambda()) {
+            // The role's session keys, which Lambda puts in the environment for the container's life: what the default
+            // chain would find there too, without building its other providers on the cold start's path.
+            String id = firstNonBlank(env.get("AWS_ACCESS_KEY_ID"));
+            String token = firstNonBlank(env.get("AWS_SESSION_TOKEN"));
+            return StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token));
+        }
         return DefaultCredentialsProvider.builder().build();
+    }
+
+    /** Inside a Lambda function (the runtime sets the function's name), where the environment holds the role's credentials. */
+    private boolean onLambda() {
+        return firstNonBlank(env.get("AWS_LAMBDA_FUNCTION_NAME")) != null;
     }
 
     private String activeProfile() {

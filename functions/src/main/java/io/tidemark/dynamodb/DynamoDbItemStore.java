@@ -203,6 +203,9 @@ public final class DynamoDbItemStore implements ItemStore {
         } else {
             b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValues.s(query.partition())));
         }
+        if (query.limit() > 0) {
+            b.limit(query.limit());
+        }
         QueryRequest next = b.build();
         while (true) {
             QueryResponse r = client.query(next);
@@ -212,7 +215,7 @@ public final class DynamoDbItemStore implements ItemStore {
                     return;
                 }
             }
-            if (!r.hasLastEvaluatedKey() || r.lastEvaluatedKey().isEmpty()) {
+            if (query.limit() > 0 || !r.hasLastEvaluatedKey() || r.lastEvaluatedKey().isEmpty()) {
                 return;
             }
             next = next.toBuilder().exclusiveStartKey(r.lastEvaluatedKey()).build();

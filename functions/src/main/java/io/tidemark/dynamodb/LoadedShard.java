@@ -14,6 +14,8 @@ final class LoadedShard {
     long snapshotAt;
     long logBytesSinceSnapshot;
     String lastSequence;
+    /** This container wrote the shard's head row since it loaded the shard. */
+    boolean headRowWritten;
 
     LoadedShard(ShardState state, long snapshotStep, long snapshotBytes, long snapshotAt) {
         this.state = state;

@@ -59,7 +59,7 @@ public final class ReportReader {
                     head == null ? StepCounts.ZERO : head.totals(),
                     head == null ? new ShardProgress(shard, Timestamps.NEGATIVE_INFINITY, Timestamps.NEGATIVE_INFINITY, false) : head.progress(),
                     head == null ? Timestamps.NEGATIVE_INFINITY : head.watermark(),
-                    head == null ? Timestamps.NEGATIVE_INFINITY : head.sealedHorizon()));
+                    head == null ? Timestamps.NEGATIVE_INFINITY : head.settledHorizon()));
         }
         List<ClosedSession> sessions = new ArrayList<>(contents.sessions());
         sessions.sort(ClosedSession.REPORT_ORDER);
@@ -87,7 +87,8 @@ public final class ReportReader {
         for (ShardHead head : heads) {
             any = true;
             if (!head.progress().ended()) {
-                h = Math.min(h, head.sealedHorizon());
+                // Settled, not sealed: a commit's horizon runs ahead of its view rows until they are written.
+                h = Math.min(h, head.settledHorizon());
             }
         }
         return any ? h : Timestamps.NEGATIVE_INFINITY;

@@ -11,21 +11,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Head rows, all in one partition ({@code pk = heads}, {@code sk = <shard id>}) so that one query
- * returns every shard's progress: each step reads its peers, the sweeper reads them all. Written
- * after a step's effects with {@code step < :n}, so a stale writer never moves a head back.
+ * Every shard's head. Each commit carries its shard's head ({@link ShardLog#commit}), so a step writes no head of its own;
+ * the head row ({@code pk = heads}, {@code sk = <shard id>}, one partition, so that one query finds every shard) is
+ * written only when the commit cannot say it: a shard's first step (so that peers and the sweeper know it), a
+ * snapshot (its step and time), a hand-over, and after the view rows of a step that made a page final are written
+ * (its {@code settled} horizon: what a reader may call final, since a commit's horizon runs ahead of its rows until
+ * they are written). Rows are put with {@code step < :n}, so a stale writer never moves a head back. Reading a head
+ * is its row plus the newest entry after the row's step (one item, newest first).
  */
 public final class ShardHeads {
 
     static final String PK = "heads";
 
     private final ItemStore items;
+    private final ShardLog log;
 
-    ShardHeads(ItemStore items) {
+    ShardHeads(ItemStore items, ShardLog log) {
         this.items = items;
+        this.log = log;
     }
 
-    /** Writes the head unless a head of the same or a later step is there; returns whether it wrote. */
+    /** Writes the head row unless a row of the same or a later step is there; returns whether it wrote. */
     public boolean write(ShardHead h) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(AttributeValues.PK, AttributeValues.s(PK));
@@ -36,6 +42,7 @@ public final class ShardHeads {
         item.put("ended", AttributeValues.bool(h.progress().ended()));
         item.put("watermark", AttributeValues.n(h.watermark()));
         item.put("sealed", AttributeValues.n(h.sealedHorizon()));
+        item.put("settled", AttributeValues.n(h.settledHorizon()));
         item.put("accepted", AttributeValues.n(h.totals().accepted()));
         item.put("duplicates", AttributeValues.n(h.totals().duplicates()));
         item.put("rejected", AttributeValues.n(h.totals().rejected()));
@@ -55,6 +62,11 @@ public final class ShardHeads {
 
     /** Every shard's head (strongly consistent), sorted by shard id. */
     public List<ShardHead> readAll() {
+        return read(null);
+    }
+
+    /** The head rows alone, without the newer commits: which shards there are, and what their rows say. */
+    public List<ShardHead> rows() {
         List<ShardHead> out = new ArrayList<>();
         for (Map<String, AttributeValue> item : items.queryAll(Table.STATE, KeyQuery.partition(PK))) {
             out.add(decode(item));
@@ -65,12 +77,34 @@ public final class ShardHeads {
     /** The progress of every shard but {@code shardId}: the peers a step of that shard waits for. */
     public List<ShardProgress> peersOf(String shardId) {
         List<ShardProgress> peers = new ArrayList<>();
-        for (ShardHead head : readAll()) {
+        for (ShardHead head : read(shardId)) {
             if (!head.shardId().equals(shardId)) {
                 peers.add(head.progress());
             }
         }
         return peers;
+    }
+
+    private List<ShardHead> read(String without) {
+        List<ShardHead> out = new ArrayList<>();
+        for (ShardHead row : rows()) {
+            if (row.shardId().equals(without)) {
+                out.add(row);
+                continue;
+            }
+            ShardHead newer = log.newestHead(row.shardId(), row.step(), row.settledHorizon());
+            out.add(newer == null || newer.step() <= row.step() ? row : withSnapshotOf(newer, row));
+        }
+        return out;
+    }
+
+    /** A commit's head knows the snapshot as of before its step; the row written after a snapshot may know a newer one. */
+    private static ShardHead withSnapshotOf(ShardHead h, ShardHead row) {
+        if (row.snapshotStep() <= h.snapshotStep()) {
+            return h;
+        }
+        return new ShardHead(h.shardId(), h.step(), h.progress(), h.watermark(), h.sealedHorizon(), h.totals(), h.pending(), h.lastSequence(),
+                row.snapshotStep(), row.snapshotAt(), h.updatedAt(), h.maxEventTime(), h.openCarts(), h.settledHorizon());
     }
 
     static ShardHead decode(Map<String, AttributeValue> item) {
@@ -82,6 +116,8 @@ public final class ShardHeads {
         return new ShardHead(shard, AttributeValues.num(item, "step", 0), progress, AttributeValues.num(item, "watermark", Long.MIN_VALUE),
                 AttributeValues.num(item, "sealed", Long.MIN_VALUE), totals, AttributeValues.flag(item, "pending"), AttributeValues.str(item, "last_sequence"),
                 AttributeValues.num(item, "snapshot_step", 0), AttributeValues.num(item, "snapshot_at", 0), AttributeValues.num(item, "updated_at", 0),
-                AttributeValues.num(item, "max_event_time", Long.MIN_VALUE), AttributeValues.num(item, "open_carts", 0));
+                AttributeValues.num(item, "max_event_time", Long.MIN_VALUE), AttributeValues.num(item, "open_carts", 0),
+                // Rows written before commits carried heads came after the step's rows: their horizon was settled.
+                AttributeValues.num(item, "settled", AttributeValues.num(item, "sealed", Long.MIN_VALUE)));
     }
 }

@@ -25,6 +25,7 @@ public final class ShardLog {
 
     static final String LOG = "log#";
     static final String LOG_PART = "logpart#";
+    static final String HEAD = "head";
 
     private final ItemStore items;
     private final StateRetention retention;
@@ -48,6 +49,14 @@ public final class ShardLog {
 
     /** Commits entry {@code step}; false if that step was committed already (by anyone). */
     public boolean commit(String shardId, long step, byte[] entry, int records, long nowMillis) {
+        return commit(shardId, step, entry, records, nowMillis, null);
+    }
+
+    /**
+     * Commits entry {@code step} with the shard's head after it ({@link ShardHeadCodec}, or null for none): the one
+     * conditional put records both. False if that step was committed already (by anyone).
+     */
+    public boolean commit(String shardId, long step, byte[] entry, int records, long nowMillis, ShardHead head) {
         List<byte[]> parts = Chunks.split(entry);
         long expires = retention.expiresAtSeconds(nowMillis);
         String hash = parts.size() > 1 ? sha256(entry) : null;
@@ -71,7 +80,26 @@ public final class ShardLog {
         if (hash != null) {
             item.put("hash", AttributeValues.s(hash));
         }
+        if (head != null) {
+            item.put(HEAD, AttributeValues.b(ShardHeadCodec.encode(head)));
+        }
         return items.putIf(Table.STATE, item, PutCondition.absent()).written();
+    }
+
+    /**
+     * The head the newest committed entry after {@code afterStep} carries, or null if there is none or it carries no
+     * head (one item read: DynamoDB's {@code Limit} 1, newest first).
+     */
+    ShardHead newestHead(String shardId, long afterStep, long settledHorizon) {
+        ShardHead[] found = {null};
+        items.query(Table.STATE, KeyQuery.between(pk(shardId), sk(afterStep + 1), LOG + "~").descending().firstOnly(), item -> {
+            if (item.containsKey(HEAD)) {
+                found[0] = ShardHeadCodec.decode(shardId, AttributeValues.num(item, "step", -1), AttributeValues.num(item, "written_at", 0),
+                        AttributeValues.bytes(item, HEAD), settledHorizon);
+            }
+            return false;
+        });
+        return found[0];
     }
 
     /** The committed entries after {@code afterStep}, in order (strongly consistent). */

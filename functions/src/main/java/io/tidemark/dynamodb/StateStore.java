@@ -25,7 +25,7 @@ public final class StateStore {
         this.retention = java.util.Objects.requireNonNull(retention, "retention");
         this.log = new ShardLog(items, retention);
         this.snapshots = new Snapshots(items, retention);
-        this.heads = new ShardHeads(items);
+        this.heads = new ShardHeads(items, log);
         this.views = new ViewRows(items);
         this.alerts = new AlertRecords(items);
         this.quarantine = new Quarantine(items);

@@ -14,7 +14,9 @@ import io.tidemark.core.state.StepEffects;
 import io.tidemark.core.state.codec.StepLogCodec;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
+import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.CartAbandonment;
+import io.tidemark.core.view.PageLayout;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -224,7 +226,7 @@ public final class StepExecutor {
             }
         }
         if (loaded.lastEffects() != null) {
-            writeEffects(shardId, loaded.lastEffects(), loaded.shard(), now, () -> { });
+            writeEffects(shardId, loaded.lastEffects(), loaded.shard(), now, Timestamps.NEGATIVE_INFINITY, () -> { });
         } else if (loaded.shard().state.appliedSteps() > 0) {
             // Loaded from a snapshot with no later entry: its step's effects were complete before the
             // snapshot was written, but the head row comes after it and may be missing.
@@ -249,20 +251,21 @@ public final class StepExecutor {
                 : store.orderArchive(request.now()).archived(prepared.orderLookups());
         Map<String, String> tiers = customers.tiers(prepared.customerLookups());
         StepMetricDeltas.Before metricsBefore = StepMetricDeltas.before(state);
+        long horizonBefore = state.sealedHorizon();
         StepResult result = processor.complete(state, prepared, archived, tiers);
         StepEffects fx = result.effects();
 
         byte[] entry = StepLogCodec.encode(result.log());
-        if (!store.log().commit(shardId, fx.step(), entry, result.log().records(), request.now())) {
+        String lastSequence = result.log().maxSequenceNumber() != null && request.redrive() == null ? result.log().maxSequenceNumber()
+                : shard.lastSequence;
+        if (!store.log().commit(shardId, fx.step(), entry, result.log().records(), request.now(), headOf(shardId, shard, lastSequence, request.now()))) {
             return null;
         }
         shard.logBytesSinceSnapshot += entry.length;
-        if (result.log().maxSequenceNumber() != null && request.redrive() == null) {
-            shard.lastSequence = result.log().maxSequenceNumber();
-        }
+        shard.lastSequence = lastSequence;
         // The snapshot comes after the effects: a reload from a snapshot at step n does not re-write
         // n's effects, so they must be complete before the snapshot exists.
-        List<CartAbandonment> recorded = writeEffects(shardId, fx, shard, request.now(), () -> {
+        List<CartAbandonment> recorded = writeEffects(shardId, fx, shard, request.now(), horizonBefore, () -> {
             if (shard.snapshotDue(request.now(), store.retention())) {
                 byte[] snapshot = ShardStateCodec.encode(state);
                 store.snapshots().write(shardId, fx.step(), snapshot, request.now());
@@ -296,8 +299,12 @@ public final class StepExecutor {
         store.quarantine().keep(shardId, fx.step(), entries, now);
     }
 
-    /** Writes a committed step's effects, all idempotent; returns the alerts recorded for the first time. */
-    private List<CartAbandonment> writeEffects(String shardId, StepEffects fx, LoadedShard shard, long now, Runnable beforeHead) {
+    /**
+     * Writes a committed step's effects, all idempotent, then the head row if the commit's head is not enough
+     * ({@link #headRowNeeded}); returns the alerts recorded for the first time.
+     */
+    private List<CartAbandonment> writeEffects(String shardId, StepEffects fx, LoadedShard shard, long now, long horizonBefore,
+                                               Runnable beforeHead) {
         store.views().writePages(shardId, fx.step(), fx.changedPages());
         store.views().writeSessions(shardId, fx.step(), fx.closedSessions(), now);
         quarantine(shardId, fx, now);
@@ -305,9 +312,34 @@ public final class StepExecutor {
         if (!fx.archivedOrders().isEmpty()) {
             store.orderArchive(now).keep(shardId, fx.step(), fx.archivedOrders());
         }
+        long snapshotBefore = shard.snapshotStep;
         beforeHead.run();
-        writeHead(shardId, shard, now);
+        if (headRowNeeded(shard, horizonBefore, fx.sealedHorizon()) || shard.snapshotStep != snapshotBefore) {
+            writeHead(shardId, shard, now);
+        }
         return recorded;
+    }
+
+    /**
+     * Whether a step's head row must be written although its commit carries the head: this container never wrote the
+     * shard's row (a first step, a reload: peers and the sweeper find shards by their rows), the shard ended, or the
+     * step's horizon made a page final — then the row's settled horizon tells readers that its rows are written.
+     */
+    private boolean headRowNeeded(LoadedShard shard, long horizonBefore, long horizonAfter) {
+        return !shard.headRowWritten || shard.state.ended() || pageFinalBetween(horizonBefore, horizonAfter);
+    }
+
+    /** Whether some page becomes final at an instant in ({@code before}, {@code after}]. */
+    private boolean pageFinalBetween(long before, long after) {
+        if (after <= before) {
+            return false;
+        }
+        if (before == Timestamps.NEGATIVE_INFINITY || after == Timestamps.POSITIVE_INFINITY) {
+            return true;
+        }
+        PageLayout layout = PageLayout.of(processor.settings().views());
+        long offset = layout.finalAt(0); // pages start on whole pages: page p is final at p + offset
+        return Math.floorDiv(after - offset, layout.pageMillis()) != Math.floorDiv(before - offset, layout.pageMillis());
     }
 
     /** The write sequence's part in a reshard's hand-over. */
@@ -320,11 +352,13 @@ public final class StepExecutor {
         @Override
         public boolean end(LoadedShard shard, long now) {
             String shardId = shard.state.shardId();
+            long horizonBefore = shard.state.sealedHorizon();
             StepResult result = processor.end(shard.state, WatermarkInputs.at(now).withPeers(store.heads().peersOf(shardId)));
-            if (!store.log().commit(shardId, result.effects().step(), StepLogCodec.encode(result.log()), 0, now)) {
+            if (!store.log().commit(shardId, result.effects().step(), StepLogCodec.encode(result.log()), 0, now,
+                    headOf(shardId, shard, shard.lastSequence, now))) {
                 return false;
             }
-            writeEffects(shardId, result.effects(), shard, now, () -> { });
+            writeEffects(shardId, result.effects(), shard, now, horizonBefore, () -> { });
             return true;
         }
 
@@ -341,11 +375,17 @@ public final class StepExecutor {
         }
     }
 
-    /** The head row of the shard's newest applied step, from its state (idempotent: {@code step < n}). */
+    /** The head row of the shard's newest applied step, from its state, its effects written (idempotent: {@code step < n}). */
     private void writeHead(String shardId, LoadedShard shard, long now) {
+        store.heads().write(headOf(shardId, shard, shard.lastSequence, now));
+        shard.headRowWritten = true;
+    }
+
+    /** The head after the shard's newest applied step; its horizon is settled once the step's effects are written. */
+    private static ShardHead headOf(String shardId, LoadedShard shard, String lastSequence, long now) {
         ShardState state = shard.state;
         boolean pending = state.userCount() > 0 || !state.pages().isEmpty();
-        store.heads().write(new ShardHead(shardId, state.appliedSteps(), state.progress(), state.watermark(), state.sealedHorizon(),
-                state.totals(), pending, shard.lastSequence, shard.snapshotStep, shard.snapshotAt, now, state.clock().maxEventTime(), state.openCarts()));
+        return new ShardHead(shardId, state.appliedSteps(), state.progress(), state.watermark(), state.sealedHorizon(), state.totals(), pending,
+                lastSequence, shard.snapshotStep, shard.snapshotAt, now, state.clock().maxEventTime(), state.openCarts(), state.sealedHorizon());
     }
 }

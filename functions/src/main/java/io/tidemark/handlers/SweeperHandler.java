@@ -91,7 +91,9 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
             if (head.progress().ended()) {
                 continue; // handed over to its children after a reshard: its timers are theirs
             }
-            if (!(endOfInput ? head.sealedHorizon() != Timestamps.POSITIVE_INFINITY : due(head, heads, now))) {
+            // Settled, not sealed: a shard whose end-of-input step committed but whose rows a crash left unwritten is ticked
+            // again, and its reload writes them.
+            if (!(endOfInput ? head.settledHorizon() != Timestamps.POSITIVE_INFINITY : due(head, heads, now))) {
                 continue;
             }
             try {

@@ -1,6 +1,8 @@
 package io.tidemark.aws;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 import java.net.URI;
@@ -75,5 +77,23 @@ class AwsClientsTest {
             assertThat(sns.serviceClientConfiguration().region()).isEqualTo(Region.US_EAST_1);
             assertThat(dynamo.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:4566"));
         }
+    }
+
+    @Test
+    void insideLambdaTheKeysOfTheEnvironmentAreUsedAsTheyAreElsewhereTheDefaultChain() {
+        Map<String, String> lambda = Map.of("AWS_LAMBDA_FUNCTION_NAME", "tidemark-kinesis", "AWS_REGION", "eu-west-1",
+                "AWS_ACCESS_KEY_ID", "ASIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret", "AWS_SESSION_TOKEN", "token");
+        var fromLambda = AwsClients.builder().environment(lambda).build().credentials(Optional.empty()).resolveCredentials();
+        assertThat(fromLambda).isInstanceOf(AwsSessionCredentials.class);
+        assertThat(fromLambda.accessKeyId()).isEqualTo("ASIAEXAMPLE");
+        assertThat(fromLambda.secretAccessKey()).isEqualTo("secret");
+        assertThat(((AwsSessionCredentials) fromLambda).sessionToken()).isEqualTo("token");
+
+        // Off Lambda (no function name), and on SnapStart (no keys in the environment): the SDK's default chain.
+        Map<String, String> laptop = new java.util.HashMap<>(lambda);
+        laptop.remove("AWS_LAMBDA_FUNCTION_NAME");
+        assertThat(AwsClients.builder().environment(laptop).build().credentials(Optional.empty())).isInstanceOf(DefaultCredentialsProvider.class);
+        assertThat(AwsClients.builder().environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "tidemark-kinesis", "AWS_REGION", "eu-west-1")).build()
+                .credentials(Optional.empty())).isInstanceOf(DefaultCredentialsProvider.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.infra;
 
+import io.tidemark.config.FunctionEnvironment;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IRole;
@@ -21,6 +22,7 @@ import software.constructs.Construct;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +30,7 @@ import java.util.Optional;
 
 /**
  * One Lambda handler of the pipeline: Java 21 on arm64 (Graviton, about 20 % cheaper per GB-second),
- * SnapStart on published versions, invoked only through the alias {@value #ALIAS} (SnapStart
+ * the JVM options of {@link FunctionEnvironment#JVM_OPTIONS}, SnapStart on published versions, invoked only through the alias {@value #ALIAS} (SnapStart
  * applies to versions, never to {@code $LATEST}). It has its own role with no managed policy:
  * permissions come from grants on the resources it uses, and logs go to its own log group (JSON
  * log format, so EMF metric lines and structured logs need no parsing rules).
@@ -91,7 +93,7 @@ public final class HandlerFunction extends Construct {
                 .code(props.code())
                 .memorySize(props.memoryMb())
                 .timeout(software.amazon.awscdk.Duration.seconds(props.timeout().toSeconds()))
-                .environment(props.environment())
+                .environment(withJvmOptions(props.environment()))
                 .environmentEncryption(props.key())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .role(role)
@@ -121,6 +123,13 @@ public final class HandlerFunction extends Construct {
         // Asynchronous invocations (the schedule) address the alias, so their retry setting lives there.
         props.asyncRetries().ifPresent(alias::retryAttempts);
         this.alias = alias.build();
+    }
+
+    /** The function's environment with the JVM options every handler starts with. */
+    static Map<String, String> withJvmOptions(Map<String, String> environment) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put(FunctionEnvironment.JAVA_TOOL_OPTIONS, FunctionEnvironment.JVM_OPTIONS);
+        return env;
     }
 
     /** What triggers invoke: the alias, so that every invocation runs a SnapStart version. */

@@ -102,8 +102,8 @@ class DeploymentSettingsTest {
     }
 
     @Test
-    void theDefaultLatencyBudgetOfThreeSecondsGivesABatchingWindowOfTwo() {
-        assertThat(read(Map.of()).pipeline().eventSource().maximumBatchingWindow()).isEqualTo(Duration.ofSeconds(2));
+    void theDefaultLatencyBudgetOfTwoSecondsGivesABatchingWindowOfOne() {
+        assertThat(read(Map.of()).pipeline().eventSource().maximumBatchingWindow()).isEqualTo(Duration.ofSeconds(1));
         assertThat(read(Map.of("latencyBudget", "PT1S")).pipeline().eventSource().maximumBatchingWindow()).isZero();
     }
 

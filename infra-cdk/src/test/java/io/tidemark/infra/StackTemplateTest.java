@@ -97,6 +97,9 @@ class StackTemplateTest {
             assertThat(p.get("MemorySize").asInt()).isEqualTo(values.get(1));
             assertThat(p.get("Timeout").asInt()).isEqualTo(values.get(2));
             assertThat(p.at("/LoggingConfig/LogFormat").asText()).isEqualTo("JSON");
+            // The cold start's first batch must not stop for a full collection on the JVM's default metaspace threshold.
+            assertThat(p.at("/Environment/Variables/JAVA_TOOL_OPTIONS").asText()).isEqualTo(FunctionEnvironment.JVM_OPTIONS)
+                    .contains("-XX:MetaspaceSize=64m");
 
             String functionId = synth.logicalId("AWS::Lambda::Function", prefix);
             JsonNode alias = synth.resources("AWS::Lambda::Alias").values().stream()

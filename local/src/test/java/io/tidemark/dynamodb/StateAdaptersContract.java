@@ -110,6 +110,27 @@ abstract class StateAdaptersContract {
     }
 
     @Test
+    void aCommitCarriesTheHeadAndReadersTakeItOverTheRowWithTheRowsSettledHorizon() {
+        assertThat(store.heads().write(head("c", 5, 100))).isTrue();
+        ShardHead committed = new ShardHead("c", 6, new ShardProgress("c", Long.MIN_VALUE, 1_700_000_000_123L, true), 250, Long.MAX_VALUE,
+                new StepCounts(600, 0, 7, 1, 2), false, "49590000000000000000000000000000000000000000000000000000123", 4, 99, 1_700_000_000_456L,
+                Long.MIN_VALUE, 3, Long.MAX_VALUE);
+        assertThat(store.log().commit("c", 6, new byte[] {1, 2, 3}, 1, 1_700_000_000_456L, committed)).isTrue();
+
+        ShardHead read = store.heads().readAll().get(0);
+        // Everything the commit knew, but a horizon only as far as the row says the view rows are written.
+        assertThat(read).isEqualTo(new ShardHead("c", 6, committed.progress(), 250, Long.MAX_VALUE, committed.totals(), false,
+                committed.lastSequence(), 4, 99, 1_700_000_000_456L, Long.MIN_VALUE, 3, 90));
+        assertThat(store.heads().peersOf("d")).containsExactly(committed.progress());
+        assertThat(store.heads().peersOf("c")).isEmpty();
+
+        ShardHead notDecimal = new ShardHead("c", 7, committed.progress(), 250, 260, committed.totals(), true, "seq-7", 4, 99, 5, 6, 0, 260);
+        assertThat(store.log().commit("c", 7, new byte[] {4}, 1, 5, notDecimal)).isTrue();
+        assertThat(store.heads().readAll().get(0).lastSequence()).isEqualTo("seq-7");
+        assertThat(store.log().commit("c", 7, new byte[] {5}, 1, 5, notDecimal)).as("a step commits once").isFalse();
+    }
+
+    @Test
     void pageRowsHoldAbsoluteValuesAndAnOlderCommitNeverOverwritesANewerOne() {
         ViewSettings views = ViewSettings.spec();
         HourPage v3 = page(1_795_428_000_000L, "37.25", 2, 7);
@@ -288,7 +309,7 @@ abstract class StateAdaptersContract {
 
     private static ShardHead head(String shard, long step, long watermark) {
         return new ShardHead(shard, step, new ShardProgress(shard, watermark, 5, false), watermark, watermark - 10,
-                new StepCounts(step, 1, 2, 3, 4), true, "49590000" + step, 1, 2, 3, 1_700_000_000_000L + step, 7);
+                new StepCounts(step, 1, 2, 3, 4), true, "49590000" + step, 1, 2, 3, 1_700_000_000_000L + step, 7, watermark - 10);
     }
 
     /** A page whose revenue is all gold but 7 of unknown customers, with two ads. */

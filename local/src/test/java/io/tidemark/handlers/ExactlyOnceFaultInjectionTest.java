@@ -235,7 +235,7 @@ class ExactlyOnceFaultInjectionTest {
             }
         }
 
-        // End of input, still under faults, until every shard is sealed at +∞.
+        // End of input, still under faults, until every shard is sealed at +∞ with its rows written (settled).
         for (int attempt = 0; ; attempt++) {
             if (attempt > 30) {
                 faulty.healthy();
@@ -247,7 +247,7 @@ class ExactlyOnceFaultInjectionTest {
                 // retried
             }
             List<ShardHead> heads = containers[0].store.heads().readAll();
-            if (heads.size() == order.stream().map(l -> l.shardId).distinct().count() && heads.stream().allMatch(h -> h.sealedHorizon() == Timestamps.POSITIVE_INFINITY)) {
+            if (heads.size() == order.stream().map(l -> l.shardId).distinct().count() && heads.stream().allMatch(h -> h.settledHorizon() == Timestamps.POSITIVE_INFINITY)) {
                 break;
             }
             if (attempt > 60) {

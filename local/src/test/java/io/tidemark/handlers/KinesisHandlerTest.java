@@ -8,6 +8,7 @@ import io.tidemark.core.report.Report;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.dynamodb.TestStores;
 import io.tidemark.dynamodb.Quarantine;
+import io.tidemark.core.time.Timestamps;
 import io.tidemark.dynamodb.ShardHead;
 import io.tidemark.dynamodb.WriteMeter;
 import io.tidemark.testkit.ReferencePipeline;
@@ -69,6 +70,37 @@ class KinesisHandlerTest {
         report.revenuePerHourByTier().forEach(w -> byTier.merge(w.tier(), w.revenue(), BigDecimal::add));
         assertThat(p.metrics.revenueByTier()).hasSameSizeAs(byTier);
         byTier.forEach((tier, revenue) -> assertThat(p.metrics.revenueByTier().get(tier)).as(tier).isEqualByComparingTo(revenue));
+    }
+
+    @Test
+    void eachCommitCarriesTheHeadSoAStepWritesNoHeadRowOfItsOwn() {
+        List<StreamRecord> records = traffic(14);
+        Pipeline p = new Pipeline(TestStores.items(TestStores.freshTables("heads")), new TestClock(System.currentTimeMillis()));
+        int steps = 0;
+        int rowsWritten = 0;
+        long rowStep = 0;
+        for (int from = 0; from < records.size(); from += 5) {
+            assertThat(p.kinesis.handleRequest(KinesisEvents.event(SHARD, records.subList(from, Math.min(records.size(), from + 5))), null)
+                    .getBatchItemFailures()).isEmpty();
+            steps++;
+            ShardHead head = p.store.heads().readAll().get(0);
+            assertThat(head.step()).as("readers see the newest commit's head").isEqualTo(steps);
+            assertThat(head.totals().accepted() + head.totals().duplicates() + head.totals().rejected() + head.totals().late())
+                    .isEqualTo(Math.min(records.size(), from + 5));
+            assertThat(head.settledHorizon()).isLessThanOrEqualTo(head.sealedHorizon());
+            long now = p.store.heads().rows().get(0).step();
+            if (now != rowStep) {
+                rowsWritten++;
+                rowStep = now;
+            }
+        }
+        assertThat(rowsWritten).as("head rows written in %d steps: first step, snapshots, pages made final — not every step", steps)
+                .isPositive().isLessThan(steps / 3);
+
+        p.sweeper.endOfInput();
+        ShardHead ended = p.store.heads().readAll().get(0);
+        assertThat(ended.settledHorizon()).as("the end of input writes its rows, then a settled row").isEqualTo(Timestamps.POSITIVE_INFINITY);
+        assertThat(p.report()).isEqualTo(ReferencePipeline.run(records, Set.of(), Map.of()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tidemark.bench.coldstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.PipelineConfig;
 import io.tidemark.config.TableNames;
 import io.tidemark.dynamodb.StateTables;
@@ -23,7 +24,8 @@ import java.util.zip.ZipFile;
 /**
  * Cold start under AWS Lambda's real runtime: each run starts the Kinesis handler from a Lambda jar
  * in a fresh JVM under the Runtime Interface Emulator and the Java Runtime Interface Client, both
- * pinned to one CPU, configured like the function (table prefix, DynamoDB endpoint), against the
+ * pinned to one CPU, configured like the function (table prefix, DynamoDB endpoint, the stack's
+ * {@code JAVA_TOOL_OPTIONS}), against the
  * emulator stack's DynamoDB, with fresh tables. The emulator reports what Lambda reports: the init
  * duration (JVM start to the handler waiting for its first event: the runtime client, the handler's
  * class loading and constructor) and each invocation's duration. A first batch, then the largest
@@ -114,6 +116,7 @@ public final class ColdStartRun {
             env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
             env.put("POWERTOOLS_METRICS_NAMESPACE", "TidemarkBench");
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "provisioned-concurrency" : "on-demand");
+            env.put(FunctionEnvironment.JAVA_TOOL_OPTIONS, FunctionEnvironment.JVM_OPTIONS);
             long started = System.nanoTime();
             try (EmulatedFunction f = EmulatedFunction.builder(runtime, build.jar(), HANDLER).environment(env).jvmFlags(JVM_FLAGS)
                     .pinnedToCpu(CPU).log(logDir.resolve(prefix + ".log")).start()) {

@@ -75,7 +75,7 @@ public final class ThirtyDaySimulation {
     public static void main(String[] args) {
         int days = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 12;
-        int batch = 2 * rate; // what the default latency budget's 2 s batching window gathers at this rate
+        int batch = 2 * rate; // what a 2 s batching window (a 3 s latency budget) gathers at this rate
         Result r = run(days, rate, batch, CoreSettings.DEFAULT_ORDER_MEMORY, 7);
         System.out.printf("%d days at %d events/s, batches of %d, order memory %s: %,d events in %.0f s%n", r.days(), r.ratePerSecond(),
                 r.batchSize(), r.orderMemory(), r.events(), r.seconds());

@@ -63,10 +63,12 @@ public final class WriteCostRun {
      * @param failedConditions conditional writes or transactions that failed their condition (charged)
      * @param firstDifference  where the views differ from the reference, if they do
      * @param byItemKind       Tidemark's write units by item kind, most expensive first (empty for the naive implementation)
+     * @param batches          handler invocations (batches delivered)
+     * @param handlerSeconds   wall time inside the handler calls only (not the views' read-back or the comparison)
      */
     public record Result(Implementation implementation, int batchSize, int shards, long records, long acceptedEvents, double writeUnits,
                          double readUnits, long writeRequests, long failedConditions, Optional<String> firstDifference, double seconds,
-                         List<WritesByItemKind.ItemKind> byItemKind) {
+                         List<WritesByItemKind.ItemKind> byItemKind, long batches, double handlerSeconds) {
 
         public double writeUnitsPerEvent() {
             return writeUnits / acceptedEvents;
@@ -107,6 +109,8 @@ public final class WriteCostRun {
         Report report;
         WriteMeter.Units units;
         List<WritesByItemKind.ItemKind> byItemKind = List.of();
+        long[] batches = {0};
+        long[] handlerNanos = {0};
         if (implementation == Implementation.TIDEMARK) {
             PipelineConfig config = PipelineConfig.defaults().withTablePrefix(prefix).withEventSource(batchSize(batchSize));
             WritesByItemKind kinds = WritesByItemKind.around(new InMemoryDatabase().items(TableNames.forPrefix(prefix), meter));
@@ -118,8 +122,12 @@ public final class WriteCostRun {
             SweeperHandler sweeper = new SweeperHandler(executor, config, MEASURED_AT, BusinessMetrics.NONE, quiet);
             LocalContext context = new LocalContext("tidemark-kinesis-handler", Duration.ofMinutes(15).toMillis());
             ShardedInput.feed(lines, shards, batchSize, MEASURED_AT.instant(), (shard, batch) -> {
-                StreamsEventResponse response = handler.handleRequest(LambdaEvents.kinesisEvent(batch,
-                        "arn:aws:kinesis:us-east-1:000000000000:stream/bench", "us-east-1", "arn:aws:iam::000000000000:role/bench"), context);
+                var event = LambdaEvents.kinesisEvent(batch, "arn:aws:kinesis:us-east-1:000000000000:stream/bench", "us-east-1",
+                        "arn:aws:iam::000000000000:role/bench");
+                long t0 = System.nanoTime();
+                StreamsEventResponse response = handler.handleRequest(event, context);
+                handlerNanos[0] += System.nanoTime() - t0;
+                batches[0]++;
                 if (response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
                     throw new IllegalStateException("the Kinesis handler failed a batch of " + shard + " at "
                             + response.getBatchItemFailures().get(0).getItemIdentifier() + ": a benchmark input must process cleanly");
@@ -132,7 +140,12 @@ public final class WriteCostRun {
         } else {
             NaivePerEventPipeline naive = new NaivePerEventPipeline(dynamo, NaiveTable.create(dynamo, prefix + "-naive"),
                     PipelineConfig.defaults().eventTime(), meter);
-            ShardedInput.feed(lines, shards, batchSize, MEASURED_AT.instant(), naive::processBatch);
+            ShardedInput.feed(lines, shards, batchSize, MEASURED_AT.instant(), (shard, batch) -> {
+                long t0 = System.nanoTime();
+                naive.processBatch(shard, batch);
+                handlerNanos[0] += System.nanoTime() - t0;
+                batches[0]++;
+            });
             naive.endOfInput();
             units = meter.snapshot();
             report = naive.report();
@@ -140,7 +153,7 @@ public final class WriteCostRun {
         return new Result(implementation, batchSize, shards, lines.stream().filter(l -> !l.isBlank()).count(), report.counts().accepted(),
                 units.writeUnits(), units.readUnits(), units.writeRequests(), units.failedConditions(),
                 firstDifference(implementation, reference, report),
-                (System.nanoTime() - started) / 1e9, byItemKind);
+                (System.nanoTime() - started) / 1e9, byItemKind, batches[0], handlerNanos[0] / 1e9);
     }
 
     /**
@@ -157,6 +170,12 @@ public final class WriteCostRun {
             }
         }
         return ReportComparison.compare(actual, expected, Timestamps.POSITIVE_INFINITY).differences().stream().findFirst().map(Object::toString);
+    }
+
+    /** The first place {@code report}'s views differ from {@code reference}'s (every view and join), if they do. */
+    public static Optional<String> firstDifference(Report reference, Report report) {
+        return ReportComparison.compare(tree(report), tree(reference), Timestamps.POSITIVE_INFINITY).differences().stream().findFirst()
+                .map(Object::toString);
     }
 
     private static ObjectNode tree(Report report) {

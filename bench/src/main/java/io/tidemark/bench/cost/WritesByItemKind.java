@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WritesByItemKind extends ForwardingItemStore {
 
-    /** One kind of item: its label, the write units its puts cost, and how many there were. */
-    public record ItemKind(String kind, double writeUnits, long writes) {
+    /** One kind of item: its label, the write units its puts cost, how many there were and the bytes of the items written. */
+    public record ItemKind(String kind, double writeUnits, long writes, long bytes) {
         public double perEvent(long events) {
             return writeUnits / events;
         }
@@ -46,7 +46,7 @@ public final class WritesByItemKind extends ForwardingItemStore {
     /** The kinds, most expensive first. */
     public List<ItemKind> kinds() {
         List<ItemKind> out = new ArrayList<>();
-        tally.forEach((kind, t) -> out.add(new ItemKind(kind, t[0].get(), t[1].get())));
+        tally.forEach((kind, t) -> out.add(new ItemKind(kind, t[0].get(), t[1].get(), t[2].get())));
         out.sort(Comparator.comparingDouble(ItemKind::writeUnits).reversed().thenComparing(ItemKind::kind));
         return out;
     }
@@ -74,9 +74,10 @@ public final class WritesByItemKind extends ForwardingItemStore {
 
     private void add(Table table, Map<String, AttributeValue> item, long units) {
         String kind = table.suffix() + " " + prefixOf(item.get(Table.PARTITION_KEY)) + " / " + prefixOf(item.get(Table.SORT_KEY));
-        AtomicLong[] t = tally.computeIfAbsent(kind, k -> new AtomicLong[] {new AtomicLong(), new AtomicLong()});
+        AtomicLong[] t = tally.computeIfAbsent(kind, k -> new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong()});
         t[0].addAndGet(units);
         t[1].incrementAndGet();
+        t[2].addAndGet(WriteUnits.itemSize(item));
     }
 
     static String prefixOf(AttributeValue value) {

@@ -30,9 +30,12 @@ import java.util.Map;
  * @param warmup           unmeasured runs of each side before the measured ones
  * @param loadBefore       the machine's 1-minute load average before the runs
  * @param loadAfter        and after them
+ * @param checkpointing    how the Flink job checkpointed (null: no checkpoints)
+ * @param checkpointsPerRun checkpoints the Flink job completed in each measured run
  */
 public record ComparisonResult(ComparisonInput input, Report report, ReportDiff diff, Map<String, ReportDiff> referenceDiffs, Side tidemark, Side flink,
-                               long flinkFirings, int warmup, double loadBefore, double loadAfter) {
+                               long flinkFirings, int warmup, double loadBefore, double loadAfter, FlinkRunner.Checkpointing checkpointing,
+                               List<Long> checkpointsPerRun) {
 
     /** One side's measured runs. */
     public record Side(RunStats perCore, RunStats perWall, RunStats coresBusy) {
@@ -99,7 +102,11 @@ public record ComparisonResult(ComparisonInput input, Report report, ReportDiff 
                         + " no DynamoDB; one thread");
         side(detail.putObject("flink"), flink,
                 "job execution on a running MiniCluster (submit, deploy, process, finish): in-memory source, EventValidator,"
-                        + " watermarks, dedupe, order claims, 4 views, sinks; parallelism 1, heap state, no checkpoints");
+                        + " watermarks, dedupe, order claims, 4 views, sinks; parallelism 1, heap state, "
+                        + (checkpointing == null ? "no checkpoints" : checkpointing.describe()));
+        root.put("flink_checkpointing", checkpointing == null ? "none" : checkpointing.describe());
+        ArrayNode checkpoints = root.putArray("flink_checkpoints_per_run");
+        checkpointsPerRun.forEach(checkpoints::add);
         detail.put("flink_firings_per_run", flinkFirings);
         ObjectNode rows = detail.putObject("report_rows");
         rows.put("revenue_per_hour", report.revenuePerHour().size());

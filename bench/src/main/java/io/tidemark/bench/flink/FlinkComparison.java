@@ -63,6 +63,10 @@ public final class FlinkComparison implements Callable<Integer> {
             description = "When Flink emits watermarks: PERIODIC (Flink's default, every 200 ms) or PER_EVENT (as Tidemark; needed to agree on late events). Default ${DEFAULT-VALUE}.")
     JobSettings.WatermarkCadence cadence;
 
+    @Option(names = "--checkpoint-interval-ms", paramLabel = "MS",
+            description = "Run the Flink job with checkpoints every MS milliseconds (hashmap state backend, full checkpoints to files under --out). Default: no checkpoints.")
+    Long checkpointIntervalMs;
+
     @Option(names = "--json", description = "Print the result JSON on stdout instead of the summary.")
     boolean json;
 
@@ -139,7 +143,10 @@ public final class FlinkComparison implements Callable<Integer> {
         Report firstTidemark = null;
         Report firstFlink = null;
         long firings = 0;
-        try (FlinkRunner flink = new FlinkRunner(JobSettings.from(config.coreSettings()).withCadence(cadence))) {
+        FlinkRunner.Checkpointing checkpointing = checkpointIntervalMs == null ? null
+                : new FlinkRunner.Checkpointing(java.time.Duration.ofMillis(checkpointIntervalMs), out.resolve("checkpoints").toAbsolutePath());
+        List<Long> checkpoints = new ArrayList<>();
+        try (FlinkRunner flink = new FlinkRunner(JobSettings.from(config.coreSettings()).withCadence(cadence), checkpointing)) {
             for (int run = 1; run <= warmup + repeat; run++) {
                 Timed<Report> t = tidemark.run(shard);
                 Timed<FlinkRunner.Outcome> f = flink.run(in.lines());
@@ -161,6 +168,7 @@ public final class FlinkComparison implements Callable<Integer> {
                 if (measured) {
                     tidemarkRuns.add(t);
                     flinkRuns.add(f);
+                    checkpoints.add(f.value().checkpointsCompleted());
                 }
                 progress().printf(Locale.ROOT, "%s %d/%d: tidemark %.2f s (%.2f CPU-s), flink %.2f s (%.2f CPU-s)%s%n",
                         measured ? "run" : "warm-up", measured ? run - warmup : run, measured ? repeat : warmup,
@@ -170,6 +178,6 @@ public final class FlinkComparison implements Callable<Integer> {
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return new ComparisonResult(in, firstTidemark, diff, referenceDiffs, ComparisonResult.Side.of(tidemarkRuns, records),
-                ComparisonResult.Side.of(flinkRuns, records), firings, warmup, loadBefore, loadAfter);
+                ComparisonResult.Side.of(flinkRuns, records), firings, warmup, loadBefore, loadAfter, checkpointing, List.copyOf(checkpoints));
     }
 }

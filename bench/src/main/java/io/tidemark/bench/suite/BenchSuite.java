@@ -36,23 +36,25 @@ import java.util.concurrent.Callable;
  * Runs every benchmark and writes docs/benchmarks.md with its charts in docs/img/ (what
  * {@code bench/run} runs after building). Sections run in this order — JMH first, while nothing
  * else runs; then the state-size report, the write cost (Tidemark on the embedded store, the naive implementation on moto), the Flink
- * comparison, and on the emulators (started and stopped here) the latency and cold-start runs. A
+ * comparison, on the emulators (started and stopped here) the latency and cold-start runs, and last the cost model (what a
+ * user pays a month beside Managed Flink, from this run's measurements; it also rewrites docs/deploy.md's cost tables). A
  * failing section is reported and the others still run; the exit code is 1 when any failed or a
  * correctness check (views equal to the reference, Flink agreeing) did not hold. Targets not met are
  * reported, not failures.
  */
 @Command(name = "bench/run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs every benchmark (JMH core/codec/validator/handler throughput, state sizes, DynamoDB write cost against a naive "
-                + "per-event implementation, the Apache Flink comparison, end-to-end latency and cold start on the Docker-free emulators) "
-                + "and writes docs/benchmarks.md and docs/img/*.png from what it measured.",
+                + "per-event implementation, the Apache Flink comparison, end-to-end latency and cold start on the Docker-free emulators, "
+                + "and what a user pays a month at 12 to 10 000 events/s beside Managed Flink) "
+                + "and writes docs/benchmarks.md, docs/img/*.png and docs/deploy.md's cost tables from what it measured.",
                 "Progress and every number go to stderr as they are measured; --json prints all results on stdout at the end."},
-        footer = {"", "Sections: " + "jmh, state-size, write-cost, flink, latency, cold-start.",
+        footer = {"", "Sections: " + "jmh, state-size, write-cost, flink, latency, cold-start, quiet-stream, cost.",
                 "Exit codes: 0 all sections ran and every correctness check held, 1 otherwise, 2 bad usage."})
 public final class BenchSuite implements Callable<Integer> {
 
     /** The suite's parts, in running order. */
     public enum Section {
-        JMH("jmh"), STATE_SIZE("state-size"), WRITE_COST("write-cost"), FLINK("flink"), LATENCY("latency"), COLD_START("cold-start");
+        JMH("jmh"), STATE_SIZE("state-size"), WRITE_COST("write-cost"), FLINK("flink"), LATENCY("latency"), COLD_START("cold-start"), QUIET_STREAM("quiet-stream"), COST("cost");
 
         final String label;
 
@@ -66,7 +68,7 @@ public final class BenchSuite implements Callable<Integer> {
                     return s;
                 }
             }
-            throw new CommandLine.TypeConversionException("unknown section '" + label + "': use jmh, state-size, write-cost, flink, latency, cold-start");
+            throw new CommandLine.TypeConversionException("unknown section '" + label + "': use jmh, state-size, write-cost, flink, latency, cold-start, quiet-stream, cost");
         }
     }
 
@@ -121,7 +123,7 @@ public final class BenchSuite implements Callable<Integer> {
     }
 
     /** The charts the suite draws (docs/img/ holds other images too). */
-    static final List<String> CHARTS = List.of("throughput.png", "write-cost.png", "latency-view.png", "latency-alert.png", "cold-start.png");
+    static final List<String> CHARTS = List.of("throughput.png", "write-cost.png", "latency-view.png", "latency-alert.png", "cold-start.png", "cost.png");
 
     private final PrintStream progress = System.err;
 
@@ -172,6 +174,8 @@ public final class BenchSuite implements Callable<Integer> {
         FlinkSection.Result flink = null;
         LatencySection.Result latency = null;
         ColdStartSection.Result coldStart = null;
+        QuietStreamSection.Result quietStream = null;
+        CostSection.Result cost = null;
         if (sections.contains(Section.JMH)) {
             if (jmhIgnoreLock) {
                 System.setProperty("jmh.ignoreLock", "true");
@@ -206,7 +210,7 @@ public final class BenchSuite implements Callable<Integer> {
                         + flink.firstDifference() + " — see " + flink.log());
             }
         }
-        if (sections.contains(Section.LATENCY) || sections.contains(Section.COLD_START)) {
+        if (sections.contains(Section.LATENCY) || sections.contains(Section.COLD_START) || sections.contains(Section.QUIET_STREAM)) {
             progress.println("emulators: starting kinesis-mock and moto (localstack/emulators/start)");
             try (EmulatorProcesses emulators = EmulatorProcesses.start(workDir.resolve("emulators"))) {
                 if (sections.contains(Section.LATENCY)) {
@@ -219,10 +223,32 @@ public final class BenchSuite implements Callable<Integer> {
                             before == null ? null : EarlierBuild.resolve(before, repo, workDir, progress), size.coldStartRuns(),
                             workDir.resolve("cold-start"), progress));
                 }
+                if (sections.contains(Section.QUIET_STREAM)) {
+                    quietStream = attempt(Section.QUIET_STREAM, problems, () -> QuietStreamSection.run(emulators.endpoints(), size, progress));
+                    if (quietStream != null && !quietStream.curve().stream().allMatch(QuietStreamSection.Point::viewsEqualReference)) {
+                        problems.add("quiet stream: a run's views differ from the reference (exactly-once did not hold); see section 4");
+                    }
+                }
             } catch (RuntimeException e) {
                 problems.add("emulators: " + e.getMessage());
             } finally {
                 progress.println("emulators: stopped");
+            }
+        }
+        if (sections.contains(Section.COST)) {
+            ColdStartSection.Result runtime = coldStart;
+            WriteCostSection.Result sweepMeasured = writeCost;
+            cost = attempt(Section.COST, problems, () -> {
+                // Tidemark on the embedded store; the naive pipeline's transactions on moto's DynamoDB.
+                try (EmulatorProcesses emulators = EmulatorProcesses.start(workDir.resolve("cost-emulators"));
+                     var dynamo = AwsClients.forEndpoints(emulators.endpoints().asEnvironment()).dynamoDb()) {
+                    // The archive: today's Firehose (null). An archive measured in this run goes in as ArchiveInputs.archiver(…).
+                    return CostSection.run(dynamo, sweep, headline, size.flinkRepeat(), sweepMeasured, runtime, null, workDir.resolve("cost"),
+                            progress);
+                }
+            });
+            if (cost != null && !Boolean.TRUE.equals(cost.flinkViewsEqual())) {
+                problems.add("cost: the checkpointed Flink job's views differ from Tidemark's; see " + workDir.resolve("cost/flink"));
             }
         }
         ScaleOnPaper scale = null;
@@ -232,7 +258,7 @@ public final class BenchSuite implements Callable<Integer> {
                     writeCost.naive().writeUnitsPerEvent(), handler.score(), pricePerMillionWrites);
         }
         return new SuiteResults(machine, size.name(), shownCommand, started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Machine.loadAverage(), jmh, stateSize, writeCost, flink, latency, coldStart, scale, List.copyOf(problems));
+                Machine.loadAverage(), jmh, stateSize, writeCost, flink, latency, coldStart, quietStream, cost, scale, List.copyOf(problems));
     }
 
     /** Charts, benchmarks.md and results.json. */
@@ -309,7 +335,21 @@ public final class BenchSuite implements Callable<Integer> {
             charts.coldStart("cold-start.png", results.coldStart().input(), phases);
             figures.put("cold-start", "img/cold-start.png");
         }
+        if (results.cost() != null) {
+            charts.cost("cost.png", results.cost());
+            figures.put("cost", "img/cost.png");
+        }
         Files.writeString(docsDir.resolve("benchmarks.md"), new BenchmarksDoc(results, figures).render(), StandardCharsets.UTF_8);
+        if (results.cost() != null) {
+            // deploy.md's cost tables come from the same run; with --no-docs they go beside results.json.
+            String block = CostDoc.deployBlock(results.cost(), results.command());
+            Path deploy = docsDir.resolve("deploy.md");
+            if (Files.exists(deploy)) {
+                Files.writeString(deploy, GeneratedBlock.replace(Files.readString(deploy, StandardCharsets.UTF_8), block), StandardCharsets.UTF_8);
+            } else {
+                Files.writeString(docsDir.resolve("deploy-cost.md"), block, StandardCharsets.UTF_8);
+            }
+        }
         String resultsJson = mapper().writeValueAsString(results);
         Files.writeString(workDir.resolve("results.json"), resultsJson, StandardCharsets.UTF_8);
         progress.println("wrote " + docsDir.resolve("benchmarks.md") + ", " + figures.size() + " charts in " + docsDir.resolve("img")
@@ -325,6 +365,14 @@ public final class BenchSuite implements Callable<Integer> {
             progress.printf("write units per event at batch 500: Tidemark %.4f, naive %.3f (%.1f× fewer); exactly-once %s%n",
                     r.writeCost().tidemark().writeUnitsPerEvent(), r.writeCost().naive().writeUnitsPerEvent(), r.writeCost().ratio(),
                     r.writeCost().tidemark().exactlyOnce() && r.writeCost().naive().exactlyOnce() ? "held" : "DID NOT HOLD");
+        }
+        if (r.cost() != null) {
+            CostSection.Result c = r.cost();
+            for (double rate : List.of(12.0, 1_000.0)) {
+                CostSection.Level l = c.level(rate, io.tidemark.bench.cost.model.KinesisMode.PROVISIONED);
+                progress.printf("cost at %,.0f events/s (provisioned Kinesis): Tidemark $%s, Managed Flink $%s a month: %.2f×%n", rate,
+                        l.tidemark().totalRounded(), l.flink().totalRounded(), l.ratioToFlink());
+            }
         }
         if (r.latency() != null) {
             progress.printf("latency p99: view %.0f ms, alert %.0f ms%n", r.latency().view().p99(), r.latency().alert().p99());

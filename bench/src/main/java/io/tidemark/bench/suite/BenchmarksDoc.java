@@ -35,9 +35,11 @@ public final class BenchmarksDoc {
         flink();
         latency();
         writeCost();
+        quietStream();
         coldStart();
         bytes();
         scale();
+        cost();
         singleParts();
         return out.toString();
     }
@@ -117,6 +119,16 @@ public final class BenchmarksDoc {
             row("exactly-once held (views = reference, both)", "yes", w.tidemark().exactlyOnce() && w.naive().exactlyOnce() ? "yes" : "**no**",
                     w.tidemark().exactlyOnce() && w.naive().exactlyOnce());
         }
+        if (r.quietStream() != null) {
+            QuietStreamSection.Point q = r.quietStream().atDefaults();
+            row("write units per event at 12 events/s, default settings (latency budget " + fixed(q.latencyBudgetSeconds(), 0) + " s)", "≤ 0.3",
+                    fixed(q.writeUnitsPerEvent(), 4) + " (" + fixed(q.meanBatch(), 1) + " records a batch)",
+                    q.writeUnitsPerEvent() <= QuietStreamSection.TARGET_WRITE_UNITS_PER_EVENT && q.viewsEqualReference());
+            row("PutRecords → view at 12 events/s, default settings, p99", "≤ 3 s", ms(q.putToViewMillis().p99()) + " (p50 "
+                    + ms(q.putToViewMillis().p50()) + ", " + count(q.putToViewMillis().count()) + " records"
+                    + (q.unapplied() == 0 ? "" : ", " + q.unapplied() + " never applied") + ")",
+                    q.putToViewMillis().p99() <= QuietStreamSection.TARGET_P99_MILLIS && q.unapplied() == 0);
+        }
         if (r.coldStart() != null) {
             ColdStartSection.Result c = r.coldStart();
             row("Lambda jar", "≤ 12 MB", mb(c.thisJar().bytes()) + " (" + count(c.thisJar().entries()) + " entries)"
@@ -125,6 +137,15 @@ public final class BenchmarksDoc {
             row("cold start under the Lambda runtime: JVM start → first batch handled (median)", "< 1 s", ms(c.cold().startToFirstBatchMs())
                     + (c.before() == null ? "" : " (before: " + ms(c.before().startToFirstBatchMs()) + ")"), c.cold().startToFirstBatchMs() < 1000);
             row("… primed (SnapStart's checkpoint hook, or provisioned concurrency): first batch (median)", "—", ms(c.primed().firstBatchMs()), null);
+        }
+        if (r.cost() != null) {
+            for (double rate : List.of(12.0, 1_000.0)) {
+                CostSection.Level l = r.cost().level(rate, io.tidemark.bench.cost.model.KinesisMode.PROVISIONED);
+                double target = rate == 12.0 ? CostSection.TARGET_RATIO_AT_12 : CostSection.TARGET_RATIO_AT_1000;
+                row("$/month, Tidemark ÷ Managed Flink at " + events(rate) + " events/s (provisioned Kinesis)", "≤ " + fixed(target, 1) + "×",
+                        fixed(l.ratioToFlink(), 2) + "× (" + CostDoc.money(l.tidemark().total()) + " vs " + CostDoc.money(l.flink().total()) + ")",
+                        l.ratioToFlink() <= target);
+            }
         }
         line();
     }
@@ -452,15 +473,53 @@ public final class BenchmarksDoc {
         WriteCostSection.Point smallest = w.sweep().stream().filter(p -> p.implementation().equals("tidemark"))
                 .min(java.util.Comparator.comparingInt(WriteCostSection.Point::batchSize)).orElse(null);
         WriteCostSection.Point smallestNaive = smallest == null ? null : point(w.sweep(), "naive", smallest.batchSize());
-        line("Small batches pay Tidemark's per-batch items (log entry ≥ 1 unit, head row, page rows, sessions row) over few events"
+        line("Small batches pay Tidemark's per-batch items (log entry ≥ 1 unit, which carries the shard's head, page rows, sessions row) over few events"
                 + (smallest != null && smallestNaive != null ? ": at batch size " + count(smallest.batchSize()) + " it costs "
                 + fixed(100 * smallest.writeUnitsPerEvent() / smallestNaive.writeUnitsPerEvent(), 0) + " % of the naive implementation's units" : "")
                 + ";");
         line("the per-event cost falls with the batch, the naive one does not. At low traffic Lambda's batches are small whatever the");
-        line("batch size setting; a batching window trades latency for larger batches.");
+        line("batch size setting; a batching window trades latency for larger batches: the next part measures that trade on a timed stream.");
         line();
         figure("write-cost", "DynamoDB write units per event against batch size, Tidemark and the naive per-event implementation (log scales)",
                 w.sweepInput());
+    }
+
+    private void quietStream() {
+        QuietStreamSection.Result q = r.quietStream();
+        if (q == null) {
+            return;
+        }
+        QuietStreamSection.Point d = q.atDefaults();
+        line("### A quiet stream: 12 events/s on one shard, the default settings");
+        line();
+        line("Most streams are small most of the time. A timed stream on the emulators (kinesis-mock, moto's DynamoDB): the generator's");
+        line("traffic (visits, carts, ads, purchases of 1 000 users; no faults) sent with `PutRecords` at a steady " + d.ratePerSecond()
+                + " records/s to a one-shard stream, in its arrival");
+        line("order (its event time runs about ten times the wall clock, so sessions close and carts are abandoned within the run);");
+        line("Lambda's Kinesis mapping (`KinesisEventSource`) with the batching window the latency budget gives (the budget less 1 s), the");
+        line("real `KinesisHandler` on moto's DynamoDB, the sweeper every minute, then the end of input and the views read back and");
+        line("compared with the reference of the records sent (`QuietStreamRun`). **Put → view** is, per record, from its `PutRecords`");
+        line("acknowledgement to the return of the handler invocation that applied it (the page rows are written before the handler");
+        line("returns). Write units are computed by DynamoDB's rules (moto reports a flat 1.0); the end of input is included, *live* is");
+        line("until the stream was drained. The default latency budget is **" + fixed(d.latencyBudgetSeconds(), 0) + " s** (batching window "
+                + fixed(d.batchingWindowSeconds(), 0) + " s), run for " + fixed(d.seconds(), 0) + " s; the other budgets for shorter runs.");
+        line();
+        line("| latency budget | batching window | run | records a batch | WU/event | live WU/event | RU/event | put → view p50 | p95 | p99 | max | views = reference |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (QuietStreamSection.Point p : q.curve()) {
+            String budget = fixed(p.latencyBudgetSeconds(), 0) + " s" + (p == d ? " (default)" : "");
+            line("| " + (p == d ? "**" + budget + "**" : budget) + " | " + fixed(p.batchingWindowSeconds(), 0) + " s | " + fixed(p.seconds(), 0) + " s, "
+                    + count(p.records()) + " records | " + fixed(p.meanBatch(), 1) + " | " + fixed(p.writeUnitsPerEvent(), 4) + " | "
+                    + fixed(p.liveWriteUnitsPerEvent(), 4) + " | " + fixed(p.readUnitsPerEvent(), 4) + " | " + ms(p.putToViewMillis().p50()) + " | "
+                    + ms(p.putToViewMillis().p95()) + " | " + ms(p.putToViewMillis().p99()) + " | " + ms(p.putToViewMillis().max()) + " | "
+                    + (p.viewsEqualReference() ? "yes" : "**no**: " + p.firstDifference()) + " |");
+        }
+        line();
+        line("Target at the default settings: ≤ " + QuietStreamSection.TARGET_WRITE_UNITS_PER_EVENT + " write units per event and a p99 of at most "
+                + ms(QuietStreamSection.TARGET_P99_MILLIS) + ": " + (d.meetsTarget() ? "met" : "**not met**") + ". The section took "
+                + fixed(q.seconds() / 60, 1) + " minutes. The local mapping polls an idle shard every 200 ms; Lambda polls a shard about once a");
+        line("second, which the budget's reserve of 1 s covers: on AWS expect up to ~0.8 s more than here.");
+        line();
     }
 
     private void coldStart() {
@@ -475,8 +534,9 @@ public final class BenchmarksDoc {
         line("The Kinesis handler from the Lambda jar under AWS Lambda's own runtime: the Runtime Interface Emulator (`aws-lambda-rie`)");
         line("and in it the Java Runtime Interface Client, the managed `java21` runtime's client, both pinned to CPU " + c.cpu()
                 + " (`taskset -c " + c.cpu() + "`), a fresh JVM");
-        line("per run with `" + String.join(" ", c.jvmFlags()) + "`, configured like the function (table prefix, DynamoDB endpoint in its");
-        line("environment) against the emulator stack's DynamoDB, fresh tables each run. The emulator reports what Lambda reports: **init** is");
+        line("per run with `" + String.join(" ", c.jvmFlags()) + "`, configured like the function (table prefix, DynamoDB endpoint"
+                + (c.javaToolOptions() == null ? "" : " and the stack's `JAVA_TOOL_OPTIONS=" + c.javaToolOptions() + "`") + " in its");
+        line("environment; every jar measured alike) against the emulator stack's DynamoDB, fresh tables each run. The emulator reports what Lambda reports: **init** is");
         line("JVM start to the handler waiting for its first event (the runtime client, loading the handler's classes, its constructor: settings,");
         line("SDK client); **first batch** is the first invocation, " + count(c.firstBatch()) + " records in the event source mapping's shape (class loading of the whole");
         line("path, the first DynamoDB calls: head rows, order archive reads, commit, rows). A second invocation of " + count(c.heapBatch())
@@ -588,6 +648,38 @@ public final class BenchmarksDoc {
         line();
     }
 
+    private void cost() {
+        CostSection.Result c = r.cost();
+        if (c == null) {
+            return;
+        }
+        line("## 8. What a user pays");
+        line();
+        line("Dollars a month at 12, 100, 1 000 and 10 000 events/s (`io.tidemark.bench.cost.model.CostModel`): this run's measurements times");
+        line("the dated price table below, for Tidemark, the naive per-event Lambda pipeline (section 4's, one transaction per event) and");
+        line("Amazon Managed Service for Apache Flink running the same job as section 2 — each on the same Kinesis stream, with the same");
+        line("alerts (SNS) and the same event archive. Managed Flink gets the KPUs that carry the rate at its measured events per");
+        line("CPU-second (1 KPU = 1 vCPU + 4 GB, at least one), its orchestration KPU, 50 GB of running storage per KPU, and the DynamoDB");
+        line("writes of the same view, alert and quarantine rows that Tidemark's steps write at the same batch size (the same freshness).");
+        line("docs/deploy.md, \"What it costs\", shows Tidemark's bills line by line from the same run.");
+        line();
+        line(CostDoc.totals(c));
+        line(CostDoc.verdict(c));
+        line();
+        figure("cost", "Dollars a month against events per second", c.input());
+        line("Inputs, measured in this run on `" + c.input() + "` (Tidemark on the embedded store, one shard, exactly-once checked");
+        line("against the reference at every size; the naive pipeline on the emulator's DynamoDB); the Flink job: `" + c.flinkCommand() + "`.");
+        line();
+        line(CostDoc.inputs(c));
+        for (double rate : List.of(12.0, 1_000.0)) {
+            CostSection.Level l = c.level(rate, io.tidemark.bench.cost.model.KinesisMode.PROVISIONED);
+            line("### Managed Flink at " + events(rate) + " events/s, provisioned Kinesis");
+            line();
+            line(CostDoc.bill(l.flink()));
+        }
+        line(CostDoc.prices(c));
+    }
+
     private void singleParts() {
         line("## Running single parts");
         line();
@@ -598,6 +690,7 @@ public final class BenchmarksDoc {
         line("java -Xmx3g -cp bench/target/benchmarks.jar io.tidemark.bench.StateSizeReport");
         line("bench/run --only write-cost,cold-start --no-docs                 # some sections; results in bench/target/suite/");
         line("bench/run --only cold-start --before 25b0733 --no-docs          # section 5's table: this build's Lambda jar beside commit 25b0733's");
+        line("bench/run --only cost --no-docs                                 # section 8 and docs/deploy.md's cost tables, into bench/target/suite/");
         line("bench/run --help");
         line("```");
         line();

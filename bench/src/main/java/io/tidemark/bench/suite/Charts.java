@@ -188,6 +188,59 @@ public final class Charts {
         return save(chart, file);
     }
 
+    /**
+     * Dollars a month against events per second, both axes logarithmic: Tidemark, the naive per-event Lambda pipeline and
+     * Managed Flink on provisioned Kinesis (solid), Tidemark and Managed Flink on on-demand Kinesis (dashed).
+     */
+    public Path cost(String file, CostSection.Result cost) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        Color[] colors = {TIDEMARK, GREY, OTHER, TIDEMARK, OTHER};
+        boolean[] dashed = {false, false, false, true, true};
+        String[] names = {"Tidemark, provisioned Kinesis", "naive per-event Lambda, provisioned", "Managed Flink, provisioned",
+                "Tidemark, on-demand Kinesis", "Managed Flink, on-demand"};
+        XYSeries[] series = new XYSeries[names.length];
+        for (int i = 0; i < names.length; i++) {
+            series[i] = new XYSeries(names[i]);
+            data.addSeries(series[i]);
+        }
+        for (CostSection.Level l : cost.levels()) {
+            if (l.mode() == io.tidemark.bench.cost.model.KinesisMode.PROVISIONED) {
+                series[0].add(l.eventsPerSecond(), l.tidemark().total().doubleValue());
+                series[1].add(l.eventsPerSecond(), l.naive().total().doubleValue());
+                series[2].add(l.eventsPerSecond(), l.flink().total().doubleValue());
+            } else {
+                series[3].add(l.eventsPerSecond(), l.tidemark().total().doubleValue());
+                series[4].add(l.eventsPerSecond(), l.flink().total().doubleValue());
+            }
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("What a user pays a month", "events per second", "USD a month", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        subtitles(chart, cost.input() + "; prices " + cost.pricesRegion() + " as of " + cost.pricesAsOf());
+        XYPlot plot = chart.getXYPlot();
+        LogAxis x = new LogAxis("events per second");
+        x.setBase(10);
+        x.setTickUnit(new NumberTickUnit(1.0));
+        x.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        plot.setDomainAxis(x);
+        LogAxis y = new LogAxis("USD a month (log scale)");
+        y.setBase(10);
+        y.setTickUnit(new NumberTickUnit(1.0));
+        y.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        plot.setRangeAxis(y);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < names.length; i++) {
+            r.setSeriesPaint(i, colors[i]);
+            r.setSeriesStroke(i, dashed[i] ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{8, 6}, 0)
+                    : new BasicStroke(2.5f));
+        }
+        r.setDefaultItemLabelGenerator((dataset, s, item) -> dashed[s] ? null : "$" + new DecimalFormat("#,##0").format(dataset.getYValue(s, item)));
+        r.setDefaultItemLabelsVisible(true);
+        r.setDefaultItemLabelFont(new Font("SansSerif", Font.PLAIN, 11));
+        plot.setRenderer(r);
+        style(chart);
+        return save(chart, file);
+    }
+
     private static void addMarker(XYPlot plot, double x, String label, Color color) {
         ValueMarker m = new ValueMarker(x, color, new BasicStroke(2f));
         m.setLabel(label);

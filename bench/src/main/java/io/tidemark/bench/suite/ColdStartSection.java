@@ -3,6 +3,7 @@ package io.tidemark.bench.suite;
 import io.tidemark.aws.AwsClients;
 import io.tidemark.bench.coldstart.ColdStartRun;
 import io.tidemark.bench.input.BenchInput;
+import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.testkit.emulators.Endpoints;
 import io.tidemark.testkit.lambda.LambdaRuntimePieces;
 import io.tidemark.testkit.lambda.TriggerEvents;
@@ -49,7 +50,7 @@ public final class ColdStartSection {
      * @param before the earlier build's jar cold, or null when none was given
      */
     public record Result(Jar thisJar, Jar beforeJar, Mode cold, Mode primed, Mode before, List<ColdStartRun.Sample> samples, List<String> jvmFlags,
-                         int cpu, int firstBatch, int heapBatch, String input) {
+                         String javaToolOptions, int cpu, int firstBatch, int heapBatch, String input) {
 
         /** JVM start → first batch handled under 1 s, and the heap batch within the capped heap. */
         public boolean meetsTarget() {
@@ -89,7 +90,7 @@ public final class ColdStartSection {
             Mode beforeCold = before == null ? null : Mode.of(before.name(), "cold", select(all, before.name(), "cold"));
             return new Result(jar(current), before == null ? null : jar(before), Mode.of(current.name(), "cold", select(all, current.name(), "cold")),
                     Mode.of(current.name(), "primed", select(all, current.name(), "primed")), beforeCold, List.copyOf(all), ColdStartRun.JVM_FLAGS,
-                    ColdStartRun.CPU, FIRST_BATCH, heapBatch, input.describe());
+                    FunctionEnvironment.JVM_OPTIONS, ColdStartRun.CPU, FIRST_BATCH, heapBatch, input.describe());
         }
     }
 

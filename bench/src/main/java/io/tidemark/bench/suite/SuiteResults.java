@@ -10,5 +10,5 @@ import java.util.List;
  */
 public record SuiteResults(Machine machine, String size, String command, String started, String finished, double loadAverageAtEnd,
                            JmhSection.Result jmh, StateSizeReport.Result stateSize, WriteCostSection.Result writeCost, FlinkSection.Result flink,
-                           LatencySection.Result latency, ColdStartSection.Result coldStart, ScaleOnPaper scale, List<String> problems) {
+                           LatencySection.Result latency, ColdStartSection.Result coldStart, QuietStreamSection.Result quietStream, CostSection.Result cost, ScaleOnPaper scale, List<String> problems) {
 }

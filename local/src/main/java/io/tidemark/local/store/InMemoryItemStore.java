@@ -111,7 +111,7 @@ public final class InMemoryItemStore implements ItemStore {
         try {
             for (Map<String, AttributeValue> item : table(table).range(query.partition(), query.fromSortKey(), query.toSortKey(), query.ascending())) {
                 read.add(item);
-                if (!each.test(item)) {
+                if (!each.test(item) || read.size() == query.limit()) {
                     return;
                 }
             }
