@@ -3,7 +3,6 @@ package io.tidemark.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tidemark.cli.kinesis.TestStreams;
 import io.tidemark.cli.options.ExitCodes;
 import io.tidemark.config.EventSourceSettings;
 import io.tidemark.config.PipelineConfig;
@@ -70,7 +69,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The failure tooling on the Docker-free emulators, through the CLI as an operator drives it:
  * <ul>
- *   <li>generated traffic with invalid and late lines goes to the stream in its exact order and through {@code run}; {@code quarantine
+ *   <li>generated traffic with invalid and late lines goes through {@code put} and {@code run}; {@code quarantine
  *       list --json} returns every rejected and late record with its reason; {@code quarantine export} → fix →
  *       {@code put} again brings the fixed records into the views (those still within the allowed lateness; the
  *       others are late, exactly as the reference says);</li>
@@ -124,10 +123,12 @@ class FailureToolingEmulatorTest {
         String prefix = "q" + suffix;
         try (KinesisClient kinesis = clients(endpoints).kinesis()) {
             createStream(kinesis, stream, 1);
-            // In the file's exact order: its late lines are late by the single-stream reference only if they arrive where
-            // the file has them (tidemark put keeps order within its disorder bound, and a line far behind may go ahead).
-            TestStreams.putInOrder(kinesis, stream, lines);
         }
+        // Requests in flight together: put keeps each late line behind what made it late, so the single-stream reference's
+        // late lines are the pipeline's.
+        Cli.Result put = Cli.run("put", events.toString(), "--stream", stream, "--no-validate", "--concurrency", "4", "--json");
+        assertThat(put.exit()).as(put.err()).isZero();
+        assertThat(JSON.readTree(put.out()).get("sent").asLong()).isEqualTo(lines.size());
         Cli.Result run = Cli.run("run", "--stream", stream, "--table-prefix", prefix, "--until-idle", "--json");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(JSON.readTree(run.out()).get("records_handled").asLong()).isEqualTo(lines.size());

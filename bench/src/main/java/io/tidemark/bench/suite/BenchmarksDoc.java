@@ -52,6 +52,7 @@ public final class BenchmarksDoc {
         line("Every number and chart on this page comes from one run of one command, which builds what it needs, starts and stops the");
         line("Docker-free emulators itself, and writes this file and `docs/img/*.png`:");
         line();
+        line("<!-- not run here: runs for 10 to 25 minutes -->");
         line("```bash");
         line("bench/run            # the full sizes (what this page should show; about 25 minutes on 2 cores)");
         line("bench/run --quick    # the same benchmarks at small sizes (10 to 15 minutes; JMH numbers only indicative)");
@@ -709,6 +710,7 @@ public final class BenchmarksDoc {
     private void singleParts() {
         line("## Running single parts");
         line();
+        line("<!-- not run here: benchmarks that run for minutes -->");
         line("```bash");
         line("./mvnw -B -ntp -q -pl bench -am package -DskipTests           # what bench/run builds first");
         line("java -jar bench/target/benchmarks.jar ShardProcessorBenchmark     # any JMH benchmark, JMH options as usual");

@@ -398,6 +398,7 @@ public final class KinesisPutter implements AutoCloseable {
             if (result != null && result.errorCode() == null) {
                 ok++;
                 stale |= lanes.landedElsewhere(p, result.shardId());
+                p.lane.acknowledged(p);
                 settle(p);
                 continue;
             }

@@ -28,6 +28,12 @@ import java.util.TreeMap;
  *       input up to that record). Whatever lands ahead of an unsettled record is then at most
  *       {@code maxDisorder} past the high-water mark it would have met in input order: no record meets
  *       more than {@code maxDisorder} of disorder on the shard beyond the input's own.</li>
+ *   <li><b>late records</b>: a record more than {@code maxDisorder} behind its high-water mark (a late
+ *       record) not until the lane has landed a record at most {@code maxDisorder} short of that mark —
+ *       or, if none ever lands (given up), until everything before it is settled. Sent sooner, it could
+ *       land ahead of the records that put it behind, where the shard's watermark is still low, and
+ *       count as on time. Such a record waits for one acknowledgement, not for the whole lane: input
+ *       with ordinary disorder keeps its requests in flight.</li>
  * </ul>
  * A record without an event time holds no one back and is held back only by its key. The oldest
  * unsettled record may always go, so the lane always moves.
@@ -40,6 +46,8 @@ final class ShardLane {
     private final HashKeyRange range;
     private final Duration maxDisorder;
     private Instant highWater;
+    /** The largest event time of the records Kinesis acknowledged for this lane ({@code null}: none). */
+    private Instant landed;
     private final TreeMap<Long, PendingRecord> unsettled = new TreeMap<>();
     private final Map<String, ArrayDeque<PendingRecord>> unsettledByKey = new HashMap<>();
     /** The oldest unsettled record of each key: the only ones that may be sent. */
@@ -52,6 +60,14 @@ final class ShardLane {
      * @param highWater   the largest event time of the input for these hash keys so far ({@code null}: none)
      */
     ShardLane(String shardId, HashKeyRange range, Duration maxDisorder, Instant highWater) {
+        this(shardId, range, maxDisorder, highWater, null);
+    }
+
+    /**
+     * @param landed the largest event time acknowledged on the shards this lane follows ({@code null}: none);
+     *               they are read before the new shard, so a late record need not wait for its own lane to land it again
+     */
+    ShardLane(String shardId, HashKeyRange range, Duration maxDisorder, Instant highWater, Instant landed) {
         if (maxDisorder.isNegative()) {
             throw new IllegalArgumentException("the disorder bound must be ≥ 0, got " + maxDisorder);
         }
@@ -59,6 +75,7 @@ final class ShardLane {
         this.range = range;
         this.maxDisorder = maxDisorder;
         this.highWater = highWater;
+        this.landed = landed;
     }
 
     String shardId() {
@@ -71,6 +88,10 @@ final class ShardLane {
 
     Instant highWater() {
         return highWater;
+    }
+
+    Instant landed() {
+        return landed;
     }
 
     /** Takes the next record of the input. */
@@ -108,14 +129,14 @@ final class ShardLane {
     /** Whether this record, just enqueued, may be sent now. */
     boolean maySend(PendingRecord pending, long nowNanos) {
         return keyHeads.get(pending.position) == pending && !pending.inFlight && pending.notBeforeNanos <= nowNanos
-                && withinBound(pending, limit());
+                && withinBound(pending, limit()) && nothingEarlierHoldsBack(pending);
     }
 
     /** Adds to the batch, in input order, every record that may be sent now, until the batch is full. */
     void collectSendable(long nowNanos, RequestBatch batch) {
         Instant limit = limit();
         for (PendingRecord head : keyHeads.values()) {
-            if (head.inFlight || !withinBound(head, limit)) {
+            if (head.inFlight || !withinBound(head, limit) || !nothingEarlierHoldsBack(head)) {
                 continue;
             }
             if (head.notBeforeNanos > nowNanos) {
@@ -129,6 +150,14 @@ final class ShardLane {
     void sent(PendingRecord pending) {
         pending.inFlight = true;
         pending.attempts++;
+    }
+
+    /** Kinesis acknowledged it (settle it next): it is on the shard, ahead of whatever is sent from now on. */
+    void acknowledged(PendingRecord pending) {
+        Instant time = pending.record.eventTime();
+        if (time != null && (landed == null || time.isAfter(landed))) {
+            landed = time;
+        }
     }
 
     /** Kinesis has it, or it is given up: either way it holds nothing back any more. */
@@ -188,6 +217,32 @@ final class ShardLane {
             return oldest.plus(maxDisorder);
         } catch (DateTimeException | ArithmeticException beyondTime) {
             return Instant.MAX;
+        }
+    }
+
+    /** A late record goes once the shard has what made it late, or as the lane's oldest unsettled record. */
+    private boolean nothingEarlierHoldsBack(PendingRecord pending) {
+        return !isLate(pending) || landedWhatMadeItLate(pending) || unsettled.firstKey() == pending.position;
+    }
+
+    private boolean landedWhatMadeItLate(PendingRecord pending) {
+        try {
+            return landed != null && !landed.plus(maxDisorder).isBefore(pending.highWater);
+        } catch (DateTimeException | ArithmeticException beyondTime) {
+            return true;
+        }
+    }
+
+    /** More than the bound behind the largest event time of the lane's input before it. */
+    private boolean isLate(PendingRecord pending) {
+        Instant time = pending.record.eventTime();
+        if (time == null || pending.highWater == null) {
+            return false;
+        }
+        try {
+            return time.plus(maxDisorder).isBefore(pending.highWater);
+        } catch (DateTimeException | ArithmeticException beyondTime) {
+            return false;
         }
     }
 

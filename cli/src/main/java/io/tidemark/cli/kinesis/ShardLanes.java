@@ -124,7 +124,7 @@ final class ShardLanes {
             }
             HashKeyRange range = sorted.get(i).range();
             List<ShardLane> before = replaced.stream().filter(l -> overlap(l.range(), range)).toList();
-            ShardLane lane = new ShardLane(sorted.get(i).shardId(), range, maxDisorder, latest(before));
+            ShardLane lane = new ShardLane(sorted.get(i).shardId(), range, maxDisorder, latest(before), latestLanded(before));
             lane.takeOver(before.stream().flatMap(l -> l.unsettled().stream())
                     .filter(p -> range.contains(HashKeyRange.hashKeyOf(p.record.partitionKey()))).toList());
             next.set(i, lane);
@@ -136,7 +136,7 @@ final class ShardLanes {
 
     /** One lane for the whole stream, holding every unsettled record: the shard list is no longer known. */
     void collapse() {
-        ShardLane all = new ShardLane(null, HashKeyRange.all(), maxDisorder, latest(lanes));
+        ShardLane all = new ShardLane(null, HashKeyRange.all(), maxDisorder, latest(lanes), latestLanded(lanes));
         all.takeOver(lanes.stream().flatMap(l -> l.unsettled().stream()).toList());
         lanes = List.of(all);
         mapped = false;
@@ -155,6 +155,10 @@ final class ShardLanes {
 
     private static boolean overlap(HashKeyRange a, HashKeyRange b) {
         return a.start().compareTo(b.end()) <= 0 && b.start().compareTo(a.end()) <= 0;
+    }
+
+    private static Instant latestLanded(List<ShardLane> lanes) {
+        return lanes.stream().map(ShardLane::landed).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
     }
 
     private static Instant latest(List<ShardLane> lanes) {

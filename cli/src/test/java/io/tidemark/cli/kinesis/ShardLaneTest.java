@@ -56,11 +56,11 @@ class ShardLaneTest {
 
     @Test
     void recordsBehindTheHighWaterMarkGoWithTheRecordThatSetIt() {
-        // The input's own disorder: c (at 0.5 s) comes after b (at 5 s); it may overtake nothing that matters.
+        // The input's own disorder, within the bound: c (at 4.5 s) comes after b (at 5 s).
         ShardLane lane = lane(Duration.ofSeconds(1));
         PendingRecord a = add(lane, "a", 4_000);
         PendingRecord b = add(lane, "b", 5_000);
-        PendingRecord c = add(lane, "c", 500);
+        PendingRecord c = add(lane, "c", 4_500);
         PendingRecord d = add(lane, "d", 7_000);
 
         assertThat(sendable(lane)).containsExactly(a, b, c);
@@ -70,6 +70,62 @@ class ShardLaneTest {
         assertThat(sendable(lane)).as("c's high-water mark is b's 5 s: d at 7 s is too far ahead of it").isEmpty();
         lane.settled(c);
         assertThat(sendable(lane)).containsExactly(d);
+    }
+
+    @Test
+    void aLateRecordWaitsUntilTheShardHasTheRecordThatMadeItLate() {
+        // late (at 0.5 s) is 4.5 s behind b's 5 s: sent while b is in flight, it could land first and be on time there.
+        ShardLane lane = lane(Duration.ofSeconds(1));
+        PendingRecord a = add(lane, "a", 4_000);
+        PendingRecord b = add(lane, "b", 5_000);
+        PendingRecord late = add(lane, "late", 500);
+        PendingRecord after = add(lane, "after", 5_000);
+
+        assertThat(sendable(lane)).as("the late record waits; the one after it does not wait for it").containsExactly(a, b, after);
+        sendAll(lane);
+        assertThat(sendable(lane)).as("b, which made it late, is in flight").isEmpty();
+        lane.retryAfter(b, 0);
+        assertThat(sendable(lane)).as("b failed and goes again; the late record still waits for it").containsExactly(b);
+        sendAll(lane);
+        acknowledge(lane, b);
+        assertThat(sendable(lane)).as("b landed: late lands behind it, while a and after are still in flight").containsExactly(late);
+    }
+
+    @Test
+    void aLateRecordWhoseMarkNeverLandsGoesWhenEverythingBeforeItIsSettled() {
+        ShardLane lane = lane(Duration.ofSeconds(1));
+        PendingRecord ahead = add(lane, "a", 60_000);
+        PendingRecord late = add(lane, "late", 0);
+        sendAll(lane);
+        lane.settled(ahead); // given up: it never lands
+
+        assertThat(sendable(lane)).containsExactly(late);
+    }
+
+    @Test
+    void aLateRecordNeedsOnlyTheLandingOfARecordWithinTheBoundOfItsMark() {
+        ShardLane lane = lane(Duration.ofSeconds(1));
+        PendingRecord first = add(lane, "a", 0);
+        sendAll(lane);
+        acknowledge(lane, first);
+        PendingRecord second = add(lane, "b", 1_000);
+        PendingRecord third = add(lane, "c", 2_000);
+        PendingRecord late = add(lane, "late", -5_000);
+        sendAll(lane);
+
+        assertThat(sendable(lane)).as("what landed (0 s) is more than the bound short of its mark (2 s)").isEmpty();
+        acknowledge(lane, second);
+        assertThat(sendable(lane)).as("b at 1 s landed, within the bound of 2 s; c is still in flight").containsExactly(late);
+    }
+
+    @Test
+    void aRecordBehindByExactlyTheBoundIsNotLate() {
+        ShardLane lane = lane(Duration.ofSeconds(1));
+        PendingRecord a = add(lane, "a", 5_000);
+        PendingRecord atBound = add(lane, "b", 4_000);
+        add(lane, "c", 3_999); // 1 ms beyond the bound: late, it waits for a and b
+
+        assertThat(sendable(lane)).containsExactly(a, atBound);
     }
 
     @Test
@@ -159,7 +215,10 @@ class ShardLaneTest {
         merged.takeOver(List.of(behind, ahead));
 
         assertThat(behind.highWater).as("the merged input had reached 60 s before it").isEqualTo(T0.plusSeconds(60));
-        assertThat(sendable(merged)).containsExactly(ahead, behind);
+        assertThat(sendable(merged)).as("59 s behind the merged input, it is late there").containsExactly(ahead);
+        sendAll(merged);
+        acknowledge(merged, ahead);
+        assertThat(sendable(merged)).containsExactly(behind);
     }
 
     private ShardLane lane(Duration bound) {
@@ -175,6 +234,11 @@ class ShardLaneTest {
         RequestBatch batch = new RequestBatch();
         lane.collectSendable(Long.MAX_VALUE, batch);
         return batch.records;
+    }
+
+    private static void acknowledge(ShardLane lane, PendingRecord pending) {
+        lane.acknowledged(pending);
+        lane.settled(pending);
     }
 
     private static void sendAll(ShardLane lane) {
