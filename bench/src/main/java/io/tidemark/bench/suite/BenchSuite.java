@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.tidemark.bench.cost.model.ArchiveInputs;
+import io.tidemark.bench.cost.model.Prices;
 import io.tidemark.bench.ShardProcessorBenchmark;
 import io.tidemark.bench.ShardProcessorHugePagesBenchmark;
 import io.tidemark.bench.StateSizeReport;
@@ -94,10 +95,6 @@ public final class BenchSuite implements Callable<Integer> {
 
     @Option(names = "--repository", paramLabel = "DIR", description = "The Tidemark checkout (default: found from the working directory).")
     Path repository;
-
-    @Option(names = "--price-per-million-writes", paramLabel = "USD", defaultValue = "0.625",
-            description = "On-demand price of one million DynamoDB write request units (default ${DEFAULT-VALUE}: us-east-1).")
-    double pricePerMillionWrites;
 
     @Option(names = "--jmh-ignore-lock", description = "Run JMH even if another JMH run on this machine holds /tmp/jmh.lock (both will be noisy).")
     boolean jmhIgnoreLock;
@@ -196,7 +193,7 @@ public final class BenchSuite implements Callable<Integer> {
                 // Tidemark runs on the embedded store; the naive implementation's transactions on moto's DynamoDB.
                 try (EmulatorProcesses emulators = EmulatorProcesses.start(workDir.resolve("write-cost-emulators"));
                      var dynamo = AwsClients.forEndpoints(emulators.endpoints().asEnvironment()).dynamoDb()) {
-                    return WriteCostSection.run(dynamo, headline, sweep, size, pricePerMillionWrites, progress);
+                    return WriteCostSection.run(dynamo, headline, sweep, size, Prices.usEast1(), progress);
                 }
             });
             if (writeCost != null && !(writeCost.tidemark().exactlyOnce() && writeCost.naive().exactlyOnce()
@@ -262,7 +259,7 @@ public final class BenchSuite implements Callable<Integer> {
         JmhSection.Score handler = jmh == null ? null : jmh.find("decodeValidateStep", null, null);
         if (writeCost != null && handler != null) {
             scale = new ScaleOnPaper(100, 1_000, meanBytes(headline), purchaseShare(headline), 500, writeCost.tidemark().writeUnitsPerEvent(),
-                    writeCost.naive().writeUnitsPerEvent(), handler.score(), pricePerMillionWrites);
+                    writeCost.naive().writeUnitsPerEvent(), handler.score(), writeCost.pricePerMillionWrites());
         }
         return new SuiteResults(machine, size.name(), shownCommand, started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 Machine.loadAverage(), jmh, stateSize, writeCost, flink, latency, coldStart, quietStream, cost, scale, archive, List.copyOf(problems));

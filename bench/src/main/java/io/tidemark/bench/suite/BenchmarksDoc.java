@@ -7,6 +7,8 @@ import io.tidemark.bench.ViewsBenchmark;
 import io.tidemark.bench.coldstart.ColdStartRun;
 import io.tidemark.bench.cost.WritesByItemKind;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -445,12 +447,13 @@ public final class BenchmarksDoc {
         for (WriteCostSection.Point p : List.of(w.tidemark(), w.naive())) {
             line("| " + p.implementation() + " | " + fixed(p.writeUnits(), 1) + " | **" + fixed(p.writeUnitsPerEvent(), 4) + "** | " + fixed(p.readUnits(), 1)
                     + " | " + count(p.writeRequests()) + " | " + count(p.failedConditions()) + " | " + (p.exactlyOnce() ? "yes" : "**no**: " + p.firstDifference())
-                    + " | " + String.format(Locale.ROOT, "%.3f", p.dollarsPerMillionEvents(w.pricePerMillionWrites())) + " |");
+                    + " | " + fixed(p.dollarsPerMillionEvents(w.pricePerMillionWrites()), 3) + " |");
         }
         line();
         line("Tidemark writes **" + fixed(w.ratio(), 1) + "× fewer** units than the naive implementation (target: ≤ 0.1 per event and ≥ 10× fewer: "
-                + (w.meetsTarget() ? "met" : "**not met**") + "). Prices: on-demand, us-east-1, $" + w.pricePerMillionWrites()
-                + " per million write request units (change with `--price-per-million-writes`).");
+                + (w.meetsTarget() ? "met" : "**not met**") + "). Prices: on-demand, us-east-1, $" + w.pricePerMillionWrites().toPlainString()
+                + " per million write request units (the price table `bench/src/main/resources/prices-us-east-1.json`"
+                + (w.pricesAsOf() == null ? "" : ", as of " + w.pricesAsOf()) + ").");
         line();
         if (!w.tidemark().byItemKind().isEmpty()) {
             long events = w.tidemark().acceptedEvents();
@@ -492,8 +495,8 @@ public final class BenchmarksDoc {
                 continue;
             }
             line("| " + count(size) + " | " + fixed(t.writeUnitsPerEvent(), 4) + " | " + fixed(n.writeUnitsPerEvent(), 3) + " | "
-                    + fixed(n.writeUnitsPerEvent() / t.writeUnitsPerEvent(), 1) + "× | " + String.format(Locale.ROOT, "%.3f", t.dollarsPerMillionEvents(w.pricePerMillionWrites()))
-                    + " | " + String.format(Locale.ROOT, "%.3f", n.dollarsPerMillionEvents(w.pricePerMillionWrites())) + " | "
+                    + fixed(n.writeUnitsPerEvent() / t.writeUnitsPerEvent(), 1) + "× | " + fixed(t.dollarsPerMillionEvents(w.pricePerMillionWrites()), 3)
+                    + " | " + fixed(n.dollarsPerMillionEvents(w.pricePerMillionWrites()), 3) + " | "
                     + (t.exactlyOnce() && n.exactlyOnce() ? "yes" : "**no**") + " |");
         }
         line();
@@ -797,6 +800,11 @@ public final class BenchmarksDoc {
 
     static String fixed(double v, int digits) {
         return String.format(Locale.ROOT, "%,." + digits + "f", v).replace(',', ' ');
+    }
+
+    /** Money (or anything exact) rounded half up, as {@code %f} rounds: no {@code double} on the way. */
+    static String fixed(BigDecimal v, int digits) {
+        return String.format(Locale.ROOT, "%,." + digits + "f", v.setScale(digits, RoundingMode.HALF_UP)).replace(',', ' ');
     }
 
     static String ms(double v) {

@@ -1,5 +1,7 @@
 package io.tidemark.bench.suite;
 
+import java.math.BigDecimal;
+
 /**
  * The arithmetic of "scale on paper", from this run's measurements: what 100 busy shards cost and
  * where the hot keys are, for Tidemark and for the naive per-event implementation.
@@ -12,10 +14,10 @@ package io.tidemark.bench.suite;
  * @param tidemarkWuPerEvent     measured (headline run)
  * @param naiveWuPerEvent        measured (headline run)
  * @param coreEventsPerSecond    handler path without I/O, one core (JMH)
- * @param pricePerMillionWrites  on-demand price of a million write units
+ * @param pricePerMillionWrites  on-demand price of a million write units (the write-cost section's, from the price table)
  */
 public record ScaleOnPaper(int shards, int recordsPerShardSecond, double bytesPerRecord, double purchaseShare, int batchSize,
-                           double tidemarkWuPerEvent, double naiveWuPerEvent, double coreEventsPerSecond, double pricePerMillionWrites) {
+                           double tidemarkWuPerEvent, double naiveWuPerEvent, double coreEventsPerSecond, BigDecimal pricePerMillionWrites) {
 
     public static final int PARTITION_WCU_LIMIT = 1_000;
     public static final double SHARD_IN_BYTES = 1024 * 1024;
@@ -63,12 +65,16 @@ public record ScaleOnPaper(int shards, int recordsPerShardSecond, double bytesPe
         return streamEventsPerSecond() * naiveWuPerEvent;
     }
 
-    public double tidemarkDollarsPerHour() {
-        return tidemarkTableWcuPerSecond() * 3600 / 1e6 * pricePerMillionWrites;
+    public BigDecimal tidemarkDollarsPerHour() {
+        return dollarsPerHour(tidemarkTableWcuPerSecond());
     }
 
-    public double naiveDollarsPerHour() {
-        return naiveTableWcuPerSecond() * 3600 / 1e6 * pricePerMillionWrites;
+    public BigDecimal naiveDollarsPerHour() {
+        return dollarsPerHour(naiveTableWcuPerSecond());
+    }
+
+    private BigDecimal dollarsPerHour(double writeUnitsPerSecond) {
+        return BigDecimal.valueOf(writeUnitsPerSecond).multiply(BigDecimal.valueOf(3_600)).multiply(pricePerMillionWrites).movePointLeft(6);
     }
 
     /** How many times one core outruns a full shard on the handler path. */

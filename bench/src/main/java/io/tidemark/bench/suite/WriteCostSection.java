@@ -2,10 +2,13 @@ package io.tidemark.bench.suite;
 
 import io.tidemark.bench.cost.WriteCostRun;
 import io.tidemark.bench.cost.WritesByItemKind;
+import io.tidemark.bench.cost.model.Prices;
 import io.tidemark.bench.input.BenchInput;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +18,6 @@ import java.util.List;
  * Tidemark on the embedded store and the naive implementation on moto, each checked against the file's reference views.
  */
 public final class WriteCostSection {
-
-    /** us-east-1 on-demand price of one million write request units (since the November 2024 price cut). */
-    public static final double DEFAULT_PRICE_PER_MILLION_WRITES = 0.625;
 
     /** One measured point. */
     public record Point(String implementation, int batchSize, int shards, long records, long acceptedEvents, double writeUnits,
@@ -41,14 +41,26 @@ public final class WriteCostSection {
             return firstDifference == null;
         }
 
-        /** Dollars per million events at {@code pricePerMillionWrites}. */
-        public double dollarsPerMillionEvents(double pricePerMillionWrites) {
-            return writeUnitsPerEvent() * pricePerMillionWrites;
+        /** Dollars per million events at {@code pricePerMillionWrites}: the measured units times the price, exactly (to 16 digits). */
+        public BigDecimal dollarsPerMillionEvents(BigDecimal pricePerMillionWrites) {
+            return BigDecimal.valueOf(writeUnits).multiply(pricePerMillionWrites).divide(BigDecimal.valueOf(acceptedEvents), MathContext.DECIMAL64);
         }
     }
 
+    /**
+     * @param pricePerMillionWrites what the $ columns multiply by: the dated price table's write request unit, per million
+     *                              (results.json of earlier runs holds it as a JSON number, read exactly)
+     * @param pricesAsOf            the table's date (null in results.json of runs before the table priced this section)
+     */
     public record Result(String headlineInput, String headlineCommand, String sweepInput, String sweepCommand, Point tidemark, Point naive,
-                         List<Point> sweep, double pricePerMillionWrites) {
+                         List<Point> sweep, BigDecimal pricePerMillionWrites, String pricesAsOf) {
+
+        public Result {
+            if (pricePerMillionWrites == null) {
+                throw new IllegalArgumentException("writeCost.pricePerMillionWrites is missing: results.json of a write-cost run names the price "
+                        + "its $ columns used; run bench/run --only write-cost again");
+            }
+        }
 
         public double ratio() {
             return naive.writeUnitsPerEvent() / tidemark.writeUnitsPerEvent();
@@ -62,7 +74,12 @@ public final class WriteCostSection {
     private WriteCostSection() {
     }
 
-    public static Result run(DynamoDbClient dynamo, BenchInput headline, BenchInput sweepInput, SuiteSize size, double price, PrintStream progress) {
+    /** On-demand dollars per million DynamoDB write request units, from the price table. */
+    public static BigDecimal pricePerMillionWrites(Prices prices) {
+        return prices.usd(Prices.Item.DYNAMODB_WRITE_REQUEST_UNIT).movePointRight(6).stripTrailingZeros();
+    }
+
+    public static Result run(DynamoDbClient dynamo, BenchInput headline, BenchInput sweepInput, SuiteSize size, Prices prices, PrintStream progress) {
         WriteCostRun runs = new WriteCostRun(dynamo, headline.lines());
         progress.printf("write cost: %s at batch size 500, %d shard%s%n", headline.describe(), size.costShards(), size.costShards() == 1 ? "" : "s");
         Point tidemark = Point.of(runs.run(WriteCostRun.Implementation.TIDEMARK, 500, size.costShards()));
@@ -79,7 +96,8 @@ public final class WriteCostSection {
                 sweep.add(p);
             }
         }
-        return new Result(headline.describe(), headline.command(), sweepInput.describe(), sweepInput.command(), tidemark, naive, List.copyOf(sweep), price);
+        return new Result(headline.describe(), headline.command(), sweepInput.describe(), sweepInput.command(), tidemark, naive, List.copyOf(sweep),
+                pricePerMillionWrites(prices), prices.asOf());
     }
 
     private static void print(PrintStream progress, Point p) {

@@ -1,6 +1,7 @@
 package io.tidemark.bench.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.bench.cost.model.Prices;
 import io.tidemark.testkit.emulators.RepositoryRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,12 @@ class BenchSuiteTest {
 
         JsonNode json = BenchSuite.mapper().readTree(work.resolve("results.json").toFile());
         assertThat(json.at("/writeCost/tidemark/writeUnits").asDouble()).isEqualTo(cost.tidemark().writeUnits());
+        // The $ columns' price is the price table's, named in the page and kept in results.json.
+        Prices table = Prices.usEast1();
+        assertThat(cost.pricePerMillionWrites()).isEqualByComparingTo(WriteCostSection.pricePerMillionWrites(table));
+        assertThat(json.at("/writeCost/pricePerMillionWrites").decimalValue()).isEqualByComparingTo(cost.pricePerMillionWrites());
+        assertThat(doc).contains("$" + cost.pricePerMillionWrites().toPlainString() + " per million write request units (the price table "
+                + "`bench/src/main/resources/prices-us-east-1.json`, as of " + table.asOf() + ")");
 
         // The page drawn again from results.json is the same page: results.json holds every number it shows.
         Path again = dir.resolve("again");
