@@ -33,8 +33,9 @@ import java.util.Optional;
  * hash-key range — how a handler learns a reshard's lineage. A hand-made call (JSON over HTTPS, signed
  * with Signature Version 4 by the SDK's own signer and sent on its URL-connection client) rather than
  * the SDK's Kinesis client: that module is 1.2 MB, and the Lambda jar's 12 MB size gate had 67 KB to
- * spare. Retries throttling and server errors with backoff; any other error names the stream and
- * what to check.
+ * spare. The HTTP client is made on the first listing, not with the listing: a handler lists only when it
+ * meets a shard the state table does not know, so most cold starts never pay for a second client.
+ * Retries throttling and server errors with backoff; any other error names the stream and what to check.
  */
 public final class KinesisShardListing {
 
@@ -47,8 +48,8 @@ public final class KinesisShardListing {
     private final URI endpoint;
     private final Region region;
     private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
-    private final SdkHttpClient http;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private SdkHttpClient http;
+    private AwsV4HttpSigner signer;
 
     /**
      * @param clients where the endpoint, region and credentials come from (as for every client)
@@ -67,11 +68,14 @@ public final class KinesisShardListing {
         this.region = region;
         this.endpoint = endpoint.orElse(URI.create("https://kinesis." + region.id() + ".amazonaws.com"));
         this.credentials = credentials;
-        this.http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build();
     }
 
     /** Every shard the stream lists now, open and closed, in the order Kinesis gives them. */
-    public List<ShardLineage> list() {
+    public synchronized List<ShardLineage> list() {
+        if (http == null) {
+            signer = AwsV4HttpSigner.create();
+            http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build();
+        }
         List<ShardLineage> shards = new ArrayList<>();
         String next = null;
         do {
@@ -138,8 +142,10 @@ public final class KinesisShardListing {
         if (in == null) {
             return new byte[0];
         }
-        try (in) {
+        try {
             return in.readAllBytes();
+        } finally {
+            in.close();
         }
     }
 

@@ -56,6 +56,30 @@ class KinesisShardListingTest {
         }
     }
 
+    /**
+     * A handler makes its listing at init but lists only when it meets a shard the state table does not know: the
+     * listing's HTTP client (a TLS context of its own) must wait for the first listing, and serve every later one.
+     */
+    @Test
+    void theHttpClientIsMadeByTheFirstListingNotByTheListing(Endpoints endpoints) throws Exception {
+        AwsClients clients = AwsClients.forEndpoints(endpoints.asEnvironment());
+        String stream = "listing-" + UUID.randomUUID();
+        try (KinesisClient kinesis = clients.sync(KinesisClient.builder(), KinesisShardListing.KINESIS).build()) {
+            kinesis.createStream(b -> b.streamName(stream).shardCount(1));
+            kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+            KinesisShardListing listing = new KinesisShardListing(clients, stream);
+            java.lang.reflect.Field http = KinesisShardListing.class.getDeclaredField("http");
+            http.setAccessible(true);
+            assertThat(http.get(listing)).as("an HTTP client made with the listing").isNull();
+
+            assertThat(listing.list()).hasSize(1);
+            Object first = http.get(listing);
+            assertThat(first).as("the first listing's client").isNotNull();
+            assertThat(listing.list()).hasSize(1);
+            assertThat(http.get(listing)).as("the same client for every listing").isSameAs(first);
+        }
+    }
+
     @Test
     void anUnknownStreamFailsNamingItAndThePermission(Endpoints endpoints) {
         KinesisShardListing listing = new KinesisShardListing(AwsClients.forEndpoints(endpoints.asEnvironment()), "no-such-stream");
