@@ -47,6 +47,10 @@ public final class ShardLog {
         return new StepRowKey(pk(shardId), LOG, step);
     }
 
+    private static KeyQuery entriesAfterQuery(String shardId, long afterStep) {
+        return KeyQuery.between(pk(shardId), entryKey(shardId, afterStep + 1).stepSk(), LOG + "~");
+    }
+
     /** Commits entry {@code step}; false if that step was committed already (by anyone). */
     public boolean commit(String shardId, long step, byte[] entry, int records, long nowMillis) {
         return commit(shardId, step, entry, records, nowMillis, null);
@@ -86,10 +90,10 @@ public final class ShardLog {
      */
     ShardHead newestHead(String shardId, long afterStep, long settledHorizon) {
         ShardHead[] found = {null};
-        items.query(Table.STATE, KeyQuery.between(pk(shardId), entryKey(shardId, afterStep + 1).stepSk(), LOG + "~").descending().firstOnly(), item -> {
+        items.query(Table.STATE, entriesAfterQuery(shardId, afterStep).descending().firstOnly(), item -> {
             if (item.containsKey(HEAD)) {
-                found[0] = ShardHeadCodec.decode(shardId, AttributeValues.num(item, StepRowParts.STEP, -1), AttributeValues.num(item, "written_at", 0),
-                        AttributeValues.bytes(item, HEAD), settledHorizon);
+                found[0] = ShardHeadCodec.decode(shardId, AttributeValues.num(item, StepRowParts.STEP, -1),
+                        AttributeValues.num(item, "written_at", 0), AttributeValues.bytes(item, HEAD), settledHorizon);
             }
             return false;
         });
@@ -99,7 +103,7 @@ public final class ShardLog {
     /** The committed entries after {@code afterStep}, in order (strongly consistent). */
     public List<Entry> entriesAfter(String shardId, long afterStep) {
         List<Entry> out = new ArrayList<>();
-        for (Map<String, AttributeValue> item : items.queryAll(Table.STATE, KeyQuery.between(pk(shardId), entryKey(shardId, afterStep + 1).stepSk(), LOG + "~"))) {
+        for (Map<String, AttributeValue> item : items.queryAll(Table.STATE, entriesAfterQuery(shardId, afterStep))) {
             long step = AttributeValues.num(item, StepRowParts.STEP, -1);
             byte[] data = AttributeValues.bytes(item, StepRowParts.DATA);
             int parts = (int) AttributeValues.num(item, StepRowParts.PARTS, 1);

@@ -32,7 +32,8 @@ public final class Snapshots {
     /** Writes the snapshot's parts, the last first. */
     public void write(String shardId, long step, byte[] state, long nowMillis) {
         long expires = retention.expiresAtSeconds(nowMillis);
-        List<Map<String, AttributeValue>> parts = StepRowParts.items(new StepRowKey(ShardLog.pk(shardId), SNAP, step), StepRowParts.STEP, StepRowParts.split(state));
+        StepRowKey key = new StepRowKey(ShardLog.pk(shardId), SNAP, step);
+        List<Map<String, AttributeValue>> parts = StepRowParts.items(key, StepRowParts.STEP, StepRowParts.split(state));
         for (int i = parts.size() - 1; i >= 0; i--) {
             Map<String, AttributeValue> item = parts.get(i);
             item.put("written_at", AttributeValues.n(nowMillis));
@@ -49,6 +50,7 @@ public final class Snapshots {
             return Optional.empty();
         }
         Map<String, AttributeValue> first = parts.get(0);
-        return Optional.of(new Snapshot(AttributeValues.num(first, StepRowParts.STEP, -1), StepRowParts.data(parts), AttributeValues.num(first, "written_at", 0)));
+        return Optional.of(new Snapshot(AttributeValues.num(first, StepRowParts.STEP, -1), StepRowParts.data(parts),
+                AttributeValues.num(first, "written_at", 0)));
     }
 }
