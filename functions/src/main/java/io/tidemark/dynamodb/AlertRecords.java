@@ -6,7 +6,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,11 +39,6 @@ public final class AlertRecords {
         return ROW + shardId;
     }
 
-    /** The sort key of part {@code part} of step {@code step}'s alerts row. */
-    public static String rowSk(long step, int part) {
-        return Chunks.stepPartKey(step, part);
-    }
-
     /**
      * Records a committed step's alerts (one conditional put per part, about one write unit per
      * step); returns those this call recorded (empty: the step's row was recorded before).
@@ -52,21 +46,19 @@ public final class AlertRecords {
     public List<CartAbandonment> record(String shardId, long step, List<CartAbandonment> alerts, long nowMillis) {
         List<CartAbandonment> recorded = new ArrayList<>();
         List<List<CartAbandonment>> parts = AlertRowsCodec.split(alerts);
+        List<byte[]> data = new ArrayList<>(parts.size());
+        for (List<CartAbandonment> part : parts) {
+            data.add(AlertRowsCodec.encode(part));
+        }
+        List<Map<String, AttributeValue>> rowItems = StepRowParts.items(StepRowKey.of(rowPk(shardId), step), StepRowParts.STEP, data);
         for (int i = 0; i < parts.size(); i++) {
-            List<CartAbandonment> part = parts.get(i);
-            Map<String, AttributeValue> item = new HashMap<>();
-            item.put(AttributeValues.PK, AttributeValues.s(rowPk(shardId)));
-            item.put(AttributeValues.SK, AttributeValues.s(rowSk(step, i)));
+            Map<String, AttributeValue> item = rowItems.get(i);
             item.put("alert_type", AttributeValues.s(ALERT_TYPE));
             item.put("shard", AttributeValues.s(shardId));
-            item.put("step", AttributeValues.n(step));
-            item.put("part", AttributeValues.n(i));
-            item.put("parts", AttributeValues.n(parts.size()));
-            item.put("alerts", AttributeValues.n(part.size()));
-            item.put("data", AttributeValues.b(AlertRowsCodec.encode(part)));
+            item.put("alerts", AttributeValues.n(parts.get(i).size()));
             item.put("recorded_at", AttributeValues.n(nowMillis));
             if (items.putIf(Table.ALERTS, item, PutCondition.absent()).written()) {
-                recorded.addAll(part);
+                recorded.addAll(parts.get(i));
             }
         }
         return recorded;
@@ -81,10 +73,13 @@ public final class AlertRecords {
 
     /** The alerts a shard's steps after {@code afterStep} recorded, one step at a time, until {@code each} returns false. */
     public void readSteps(String shardId, long afterStep, boolean newestFirst, ViewRows.StepConsumer<CartAbandonment> each) {
-        StepRows.read(items, Table.ALERTS, rowPk(shardId), afterStep, newestFirst, step -> {
+        KeyQuery query = StepRowKey.stepsAfter(rowPk(shardId), StepRowKey.STEP, afterStep);
+        StepRowParts.read(items, Table.ALERTS, newestFirst ? query.descending() : query, (step, parts) -> {
             List<CartAbandonment> alerts = new ArrayList<>();
-            step.parts().forEach(part -> alerts.addAll(decode(part)));
-            return each.accept(step.step(), alerts);
+            for (Map<String, AttributeValue> part : parts) {
+                alerts.addAll(decode(part));
+            }
+            return each.accept(step, alerts);
         });
     }
 
@@ -93,7 +88,7 @@ public final class AlertRecords {
      * alerts of a row's part, or the one alert of an item of the earlier layout.
      */
     public static List<CartAbandonment> decode(Map<String, AttributeValue> item) {
-        AttributeValue data = item.get("data");
+        AttributeValue data = item.get(StepRowParts.DATA);
         if (data != null && data.b() != null) {
             return AlertRowsCodec.decode(data.b().asByteArray());
         }

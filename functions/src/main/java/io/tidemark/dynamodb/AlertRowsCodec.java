@@ -30,7 +30,7 @@ public final class AlertRowsCodec {
     private static final int VERSION = 1;
     private static final String ROW_NAME = "an alerts row";
     /** Uncompressed bytes of one part at most: deflated it is smaller, so a part fits an item with its keys. */
-    static final int MAX_RAW_PART = Chunks.MAX_PART;
+    static final int MAX_RAW_PART = StepRowParts.MAX_PART;
 
     private AlertRowsCodec() {
     }

@@ -93,7 +93,7 @@ public final class ArchivedOrders implements OrderArchive {
             for (int i = 0; i < parts.size(); i++) {
                 Map<String, AttributeValue> item = new HashMap<>();
                 item.put(AttributeValues.PK, AttributeValues.s(PK + user));
-                item.put(AttributeValues.SK, AttributeValues.s(shardId + "#" + Chunks.stepPartKey(step, i)));
+                item.put(AttributeValues.SK, AttributeValues.s(new StepRowKey(PK + user, shardId + "#" + StepRowKey.STEP, step).sk(i)));
                 item.put("user_id", AttributeValues.s(user));
                 item.put("orders", AttributeValue.fromL(parts.get(i)));
                 item.put("shard", AttributeValues.s(shardId));

@@ -71,11 +71,6 @@ public final class Quarantine {
         return ROW + shardId;
     }
 
-    /** The sort key of part {@code part} of step {@code step}'s quarantine row. */
-    public static String rowSk(long step, int part) {
-        return Chunks.stepPartKey(step, part);
-    }
-
     /**
      * Keeps a committed step's rejected and late records (all of the shard {@code shardId}) in its
      * row; returns how many this call stored (0: the row was there, or there is nothing to keep).
@@ -91,20 +86,16 @@ public final class Quarantine {
             }
             rejected += e.kind() == Kind.REJECTED ? 1 : 0;
         }
-        List<byte[]> parts = Chunks.split(encode(entries));
+        List<byte[]> data = new ArrayList<>();
+        for (byte[] part : StepRowParts.split(encode(entries))) {
+            data.add(RawDeflate.deflate(part));
+        }
         boolean stored = false;
-        for (int i = 0; i < parts.size(); i++) {
-            Map<String, AttributeValue> item = new HashMap<>();
-            item.put(AttributeValues.PK, AttributeValues.s(rowPk(shardId)));
-            item.put(AttributeValues.SK, AttributeValues.s(rowSk(step, i)));
+        for (Map<String, AttributeValue> item : StepRowParts.items(StepRowKey.of(rowPk(shardId), step), StepRowParts.STEP, data)) {
             item.put("shard", AttributeValues.s(shardId));
-            item.put("step", AttributeValues.n(step));
-            item.put("part", AttributeValues.n(i));
-            item.put("parts", AttributeValues.n(parts.size()));
             item.put("records", AttributeValues.n(entries.size()));
             item.put("rejected", AttributeValues.n(rejected));
             item.put("late", AttributeValues.n(entries.size() - rejected));
-            item.put("data", AttributeValues.b(RawDeflate.deflate(parts.get(i))));
             item.put("recorded_at", AttributeValues.n(nowMillis));
             stored |= items.putIf(Table.QUARANTINE, item, PutCondition.absent()).written();
         }
@@ -133,31 +124,27 @@ public final class Quarantine {
     }
 
     private static List<Entry> decode(Kind kind, List<Map<String, AttributeValue>> items) {
-        Map<String, TreeMap<Integer, byte[]>> rows = new TreeMap<>();
-        Map<String, Integer> expected = new HashMap<>();
+        List<Map<String, AttributeValue>> rowItems = new ArrayList<>();
         List<Map<String, AttributeValue>> legacy = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
-            String pk = AttributeValues.str(item, AttributeValues.PK);
-            if (pk.startsWith(ROW)) {
-                String key = pk + "|" + Chunks.pad(AttributeValues.num(item, "step", 0), 20); // in step order
-                rows.computeIfAbsent(key, k -> new TreeMap<>()).put((int) AttributeValues.num(item, "part", 0), RawDeflate.inflate(AttributeValues.bytes(item, "data"), "quarantine row"));
-                expected.put(key, (int) AttributeValues.num(item, "parts", 1));
+            if (AttributeValues.str(item, AttributeValues.PK).startsWith(ROW)) {
+                rowItems.add(item);
             } else {
                 legacy.add(item);
             }
         }
         List<Entry> out = new ArrayList<>(decodeLegacy(kind, legacy)); // older than any row
-        rows.forEach((key, parts) -> {
-            if (parts.size() != expected.get(key)) {
-                throw new IllegalStateException("quarantine row " + key + " has " + parts.size() + " of " + expected.get(key)
-                        + " parts (the shard's next step completes it)");
+        for (List<Map<String, AttributeValue>> row : StepRowParts.rows(rowItems, ROW_NAME)) {
+            List<byte[]> raw = new ArrayList<>(row.size());
+            for (Map<String, AttributeValue> part : row) {
+                raw.add(RawDeflate.inflate(AttributeValues.bytes(part, StepRowParts.DATA), "quarantine row"));
             }
-            for (Entry e : decodeRow(Chunks.join(new ArrayList<>(parts.values())))) {
+            for (Entry e : decodeRow(StepRowParts.join(raw))) {
                 if (e.kind() == kind) {
                     out.add(e);
                 }
             }
-        });
+        }
         out.sort(Comparator.comparing(Entry::shardId).thenComparing(STREAM_ORDER));
         return out;
     }
@@ -242,7 +229,7 @@ public final class Quarantine {
             List<String> reasons = new ArrayList<>();
             item.get("reasons").l().forEach(v -> reasons.add(v.s()));
             out.add(new Entry(kind, AttributeValues.str(item, "shard"), AttributeValues.str(item, "sequence_number"), AttributeValues.str(item, "partition_key"),
-                    AttributeValues.num(item, "arrival", 0), reasons, Chunks.join(parts)));
+                    AttributeValues.num(item, "arrival", 0), reasons, StepRowParts.join(parts)));
         }
         return out;
     }

@@ -6,7 +6,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,13 @@ public final class ShardLog {
         return "shard#" + shardId;
     }
 
-    static String sk(long step) {
-        return LOG + Chunks.pad(step, 20);
+    /** The key of entry {@code step}: {@code log#<step, 20 digits>}. */
+    private static StepRowKey entryKey(String shardId, long step) {
+        return new StepRowKey(pk(shardId), LOG, step);
+    }
+
+    private static KeyQuery entriesAfterQuery(String shardId, long afterStep) {
+        return KeyQuery.between(pk(shardId), entryKey(shardId, afterStep + 1).stepSk(), LOG + "~");
     }
 
     /** Commits entry {@code step}; false if that step was committed already (by anyone). */
@@ -57,23 +61,17 @@ public final class ShardLog {
      * conditional put records both. False if that step was committed already (by anyone).
      */
     public boolean commit(String shardId, long step, byte[] entry, int records, long nowMillis, ShardHead head) {
-        List<byte[]> parts = Chunks.split(entry);
+        List<byte[]> parts = StepRowParts.split(entry);
         long expires = retention.expiresAtSeconds(nowMillis);
         String hash = parts.size() > 1 ? sha256(entry) : null;
         for (int i = 1; i < parts.size(); i++) {
-            Map<String, AttributeValue> part = new HashMap<>();
-            part.put(AttributeValues.PK, AttributeValues.s(pk(shardId)));
-            part.put(AttributeValues.SK, AttributeValues.s(LOG_PART + Chunks.pad(step, 20) + "#" + hash + "#" + Chunks.pad(i, 4)));
-            part.put("data", AttributeValues.b(parts.get(i)));
+            Map<String, AttributeValue> part = StepRowParts.item(pk(shardId), partKey(shardId, step).sk(hash, i), parts.get(i));
             part.put(AttributeValues.EXPIRES_AT, AttributeValues.n(expires));
             items.put(Table.STATE, part);
         }
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(AttributeValues.PK, AttributeValues.s(pk(shardId)));
-        item.put(AttributeValues.SK, AttributeValues.s(sk(step)));
-        item.put("step", AttributeValues.n(step));
-        item.put("data", AttributeValues.b(parts.get(0)));
-        item.put("parts", AttributeValues.n(parts.size()));
+        Map<String, AttributeValue> item = StepRowParts.item(pk(shardId), entryKey(shardId, step).stepSk(), parts.get(0));
+        item.put(StepRowParts.STEP, AttributeValues.n(step));
+        item.put(StepRowParts.PARTS, AttributeValues.n(parts.size()));
         item.put("records", AttributeValues.n(records));
         item.put("written_at", AttributeValues.n(nowMillis));
         item.put(AttributeValues.EXPIRES_AT, AttributeValues.n(expires));
@@ -92,10 +90,10 @@ public final class ShardLog {
      */
     ShardHead newestHead(String shardId, long afterStep, long settledHorizon) {
         ShardHead[] found = {null};
-        items.query(Table.STATE, KeyQuery.between(pk(shardId), sk(afterStep + 1), LOG + "~").descending().firstOnly(), item -> {
+        items.query(Table.STATE, entriesAfterQuery(shardId, afterStep).descending().firstOnly(), item -> {
             if (item.containsKey(HEAD)) {
-                found[0] = ShardHeadCodec.decode(shardId, AttributeValues.num(item, "step", -1), AttributeValues.num(item, "written_at", 0),
-                        AttributeValues.bytes(item, HEAD), settledHorizon);
+                found[0] = ShardHeadCodec.decode(shardId, AttributeValues.num(item, StepRowParts.STEP, -1),
+                        AttributeValues.num(item, "written_at", 0), AttributeValues.bytes(item, HEAD), settledHorizon);
             }
             return false;
         });
@@ -105,10 +103,10 @@ public final class ShardLog {
     /** The committed entries after {@code afterStep}, in order (strongly consistent). */
     public List<Entry> entriesAfter(String shardId, long afterStep) {
         List<Entry> out = new ArrayList<>();
-        for (Map<String, AttributeValue> item : items.queryAll(Table.STATE, KeyQuery.between(pk(shardId), sk(afterStep + 1), LOG + "~"))) {
-            long step = AttributeValues.num(item, "step", -1);
-            byte[] data = AttributeValues.bytes(item, "data");
-            int parts = (int) AttributeValues.num(item, "parts", 1);
+        for (Map<String, AttributeValue> item : items.queryAll(Table.STATE, entriesAfterQuery(shardId, afterStep))) {
+            long step = AttributeValues.num(item, StepRowParts.STEP, -1);
+            byte[] data = AttributeValues.bytes(item, StepRowParts.DATA);
+            int parts = (int) AttributeValues.num(item, StepRowParts.PARTS, 1);
             if (parts > 1) {
                 data = joinParts(shardId, step, AttributeValues.str(item, "hash"), data, parts);
             }
@@ -119,12 +117,12 @@ public final class ShardLog {
 
     /** One committed entry's bytes, or null if step {@code step} is not committed (strongly consistent). */
     public byte[] entry(String shardId, long step) {
-        Map<String, AttributeValue> item = items.get(Table.STATE, pk(shardId), sk(step));
+        Map<String, AttributeValue> item = items.get(Table.STATE, pk(shardId), entryKey(shardId, step).stepSk());
         if (item == null) {
             return null;
         }
-        int parts = (int) AttributeValues.num(item, "parts", 1);
-        byte[] data = AttributeValues.bytes(item, "data");
+        int parts = (int) AttributeValues.num(item, StepRowParts.PARTS, 1);
+        byte[] data = AttributeValues.bytes(item, StepRowParts.DATA);
         return parts > 1 ? joinParts(shardId, step, AttributeValues.str(item, "hash"), data, parts) : data;
     }
 
@@ -132,18 +130,22 @@ public final class ShardLog {
         List<byte[]> all = new ArrayList<>();
         all.add(first);
         for (int i = 1; i < parts; i++) {
-            Map<String, AttributeValue> part = items.get(Table.STATE, pk(shardId),
-                    LOG_PART + Chunks.pad(step, 20) + "#" + hash + "#" + Chunks.pad(i, 4));
+            Map<String, AttributeValue> part = items.get(Table.STATE, pk(shardId), partKey(shardId, step).sk(hash, i));
             if (part == null) {
                 throw new IllegalStateException("shard " + shardId + ": log entry " + step + " part " + i + " of " + parts + " is missing");
             }
-            all.add(AttributeValues.bytes(part, "data"));
+            all.add(AttributeValues.bytes(part, StepRowParts.DATA));
         }
-        byte[] joined = Chunks.join(all);
+        byte[] joined = StepRowParts.join(all);
         if (!sha256(joined).equals(hash)) {
             throw new IllegalStateException("shard " + shardId + ": log entry " + step + " does not match its hash");
         }
         return joined;
+    }
+
+    /** The key of entry {@code step}'s extra parts: {@code logpart#<step, 20 digits>#<content hash>#<part, 4 digits>}. */
+    private static StepRowKey partKey(String shardId, long step) {
+        return new StepRowKey(pk(shardId), LOG_PART, step);
     }
 
     static String sha256(byte[] data) {

@@ -3,12 +3,9 @@ package io.tidemark.dynamodb;
 import io.tidemark.config.Table;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Shard snapshots in the state table: the encoded {@code ShardState} after step {@code n}
@@ -32,17 +29,13 @@ public final class Snapshots {
     public record Snapshot(long step, byte[] data, long writtenAt) {
     }
 
+    /** Writes the snapshot's parts, the last first. */
     public void write(String shardId, long step, byte[] state, long nowMillis) {
-        List<byte[]> parts = Chunks.split(state);
         long expires = retention.expiresAtSeconds(nowMillis);
+        StepRowKey key = new StepRowKey(ShardLog.pk(shardId), SNAP, step);
+        List<Map<String, AttributeValue>> parts = StepRowParts.items(key, StepRowParts.STEP, StepRowParts.split(state));
         for (int i = parts.size() - 1; i >= 0; i--) {
-            Map<String, AttributeValue> item = new HashMap<>();
-            item.put(AttributeValues.PK, AttributeValues.s(ShardLog.pk(shardId)));
-            item.put(AttributeValues.SK, AttributeValues.s(SNAP + Chunks.pad(step, 20) + "#" + Chunks.pad(i, 4)));
-            item.put("step", AttributeValues.n(step));
-            item.put("part", AttributeValues.n(i));
-            item.put("parts", AttributeValues.n(parts.size()));
-            item.put("data", AttributeValues.b(parts.get(i)));
+            Map<String, AttributeValue> item = parts.get(i);
             item.put("written_at", AttributeValues.n(nowMillis));
             item.put(AttributeValues.EXPIRES_AT, AttributeValues.n(expires));
             items.put(Table.STATE, item);
@@ -51,29 +44,13 @@ public final class Snapshots {
 
     /** The newest complete snapshot of the shard, if any (strongly consistent). */
     public Optional<Snapshot> latest(String shardId) {
-        Snapshot[] found = new Snapshot[1];
-        long[] currentStep = {-1};
-        TreeMap<Integer, byte[]> parts = new TreeMap<>();
-        int[] expected = {0};
-        long[] writtenAt = {0};
-        items.query(Table.STATE, KeyQuery.between(ShardLog.pk(shardId), SNAP, SNAP + "~").descending(), item -> {
-            long step = AttributeValues.num(item, "step", -1);
-            if (step != currentStep[0]) {
-                currentStep[0] = step;
-                parts.clear();
-                expected[0] = (int) AttributeValues.num(item, "parts", 1);
-            }
-            int part = (int) AttributeValues.num(item, "part", 0);
-            parts.put(part, AttributeValues.bytes(item, "data"));
-            if (part == 0) {
-                writtenAt[0] = AttributeValues.num(item, "written_at", 0);
-            }
-            if (parts.size() == expected[0] && parts.firstKey() == 0 && parts.lastKey() == expected[0] - 1) {
-                found[0] = new Snapshot(step, Chunks.join(new ArrayList<>(parts.values())), writtenAt[0]);
-                return false;
-            }
-            return true;
-        });
-        return Optional.ofNullable(found[0]);
+        KeyQuery newestFirst = StepRowKey.stepsAfter(ShardLog.pk(shardId), SNAP, -1).descending();
+        List<Map<String, AttributeValue>> parts = StepRowParts.firstComplete(items, Table.STATE, newestFirst);
+        if (parts == null) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> first = parts.get(0);
+        return Optional.of(new Snapshot(AttributeValues.num(first, StepRowParts.STEP, -1), StepRowParts.data(parts),
+                AttributeValues.num(first, "written_at", 0)));
     }
 }

@@ -78,16 +78,9 @@ public final class ViewRows {
         if (sessions.isEmpty()) {
             return;
         }
-        List<byte[]> parts = Chunks.split(SessionRowsCodec.encode(sessions));
-        for (int i = 0; i < parts.size(); i++) {
-            Map<String, AttributeValue> item = new HashMap<>();
-            item.put(AttributeValues.PK, AttributeValues.s(SESSIONS + shardId));
-            item.put(AttributeValues.SK, AttributeValues.s(Chunks.stepPartKey(step, i)));
-            item.put("commit", AttributeValues.n(step));
-            item.put("part", AttributeValues.n(i));
-            item.put("parts", AttributeValues.n(parts.size()));
+        List<byte[]> data = StepRowParts.split(SessionRowsCodec.encode(sessions));
+        for (Map<String, AttributeValue> item : StepRowParts.items(StepRowKey.of(SESSIONS + shardId, step), StepRowParts.COMMIT, data)) {
             item.put("sessions", AttributeValues.n(sessions.size()));
-            item.put("data", AttributeValues.b(parts.get(i)));
             item.put("written_at", AttributeValues.n(nowMillis));
             items.put(Table.VIEWS, item);
         }
@@ -108,13 +101,11 @@ public final class ViewRows {
         return rows;
     }
 
-    /** The sessions a shard's steps after {@code afterStep} closed, one step at a time ({@link StepRows}), until {@code each} returns false. */
+    /** The sessions a shard's steps after {@code afterStep} closed, one whole step at a time, until {@code each} returns false. */
     public void readSessions(String shardId, long afterStep, boolean newestFirst, StepConsumer<ClosedSession> each) {
-        StepRows.read(items, Table.VIEWS, SESSIONS + shardId, afterStep, newestFirst, step -> {
-            List<byte[]> data = new ArrayList<>();
-            step.parts().forEach(part -> data.add(AttributeValues.bytes(part, "data")));
-            return each.accept(step.step(), SessionRowsCodec.decode(Chunks.join(data)));
-        });
+        KeyQuery query = StepRowKey.stepsAfter(SESSIONS + shardId, StepRowKey.STEP, afterStep);
+        StepRowParts.read(items, Table.VIEWS, newestFirst ? query.descending() : query,
+                (step, parts) -> each.accept(step, SessionRowsCodec.decode(StepRowParts.data(parts))));
     }
 
     /** Takes what one step wrote; returns whether to read on. */
@@ -125,25 +116,19 @@ public final class ViewRows {
 
     public Contents readAll(ViewSettings views) {
         List<PageRow> pages = new ArrayList<>();
-        Map<String, TreeMap<Integer, byte[]>> sessionParts = new HashMap<>();
-        Map<String, Integer> expected = new HashMap<>();
+        List<Map<String, AttributeValue>> sessionItems = new ArrayList<>();
         items.scan(Table.VIEWS, item -> {
             String pk = AttributeValues.str(item, AttributeValues.PK);
             if (pk.startsWith(PAGE)) {
                 pages.add(pageRow(item, views));
             } else if (pk.startsWith(SESSIONS)) {
-                String key = pk + "|" + AttributeValues.num(item, "commit", 0);
-                sessionParts.computeIfAbsent(key, k -> new TreeMap<>()).put((int) AttributeValues.num(item, "part", 0), AttributeValues.bytes(item, "data"));
-                expected.put(key, (int) AttributeValues.num(item, "parts", 1));
+                sessionItems.add(item);
             }
         });
         List<ClosedSession> sessions = new ArrayList<>();
-        sessionParts.forEach((key, parts) -> {
-            if (parts.size() != expected.get(key)) {
-                throw new IllegalStateException("sessions row " + key + " has " + parts.size() + " of " + expected.get(key) + " parts");
-            }
-            sessions.addAll(SessionRowsCodec.decode(Chunks.join(new ArrayList<>(parts.values()))));
-        });
+        for (List<Map<String, AttributeValue>> row : StepRowParts.rows(sessionItems, "a sessions row")) {
+            sessions.addAll(SessionRowsCodec.decode(StepRowParts.data(row)));
+        }
         return new Contents(pages, sessions);
     }
 

@@ -84,7 +84,7 @@ abstract class StateAdaptersContract {
         byte[] second = bytes(700_000, 6);
         var item = new java.util.HashMap<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>();
         item.put("pk", AttributeValues.s("shard#s"));
-        item.put("sk", AttributeValues.s("snap#" + Chunks.pad(20, 20) + "#0001"));
+        item.put("sk", AttributeValues.s(new StepRowKey("shard#s", Snapshots.SNAP, 20).sk(1)));
         item.put("step", AttributeValues.n(20));
         item.put("part", AttributeValues.n(1));
         item.put("parts", AttributeValues.n(2));
@@ -172,7 +172,7 @@ abstract class StateAdaptersContract {
         assertThat(store.alerts().record("s1", 4, List.of(a, b), 2)).as("a re-applied step records nothing").isEmpty();
         assertThat(store.alerts().record("s1", 5, List.of(), 2)).isEmpty();
         assertThat(store.alerts().readAll()).containsExactlyInAnyOrder(a, b);
-        Map<String, AttributeValue> row = store.items().get(Table.ALERTS, AlertRecords.rowPk("s1"), AlertRecords.rowSk(4, 0));
+        Map<String, AttributeValue> row = store.items().get(Table.ALERTS, AlertRecords.rowPk("s1"), StepRowKey.of(AlertRecords.rowPk("s1"), 4).sk(0));
         assertThat(row.get("alerts").n()).isEqualTo("2");
         assertThat(row.get("step").n()).isEqualTo("4");
         assertThat(row.get("shard").s()).isEqualTo("s1");
@@ -200,10 +200,10 @@ abstract class StateAdaptersContract {
         assertThat(store.alerts().readAll()).hasSize(many.size()).containsExactlyInAnyOrderElementsOf(many);
         for (int i = 0; i < parts.size(); i++) {
             int part = i;
-            Map<String, AttributeValue> item = store.items().get(Table.ALERTS, AlertRecords.rowPk("s2"), AlertRecords.rowSk(9, part));
+            Map<String, AttributeValue> item = store.items().get(Table.ALERTS, AlertRecords.rowPk("s2"), StepRowKey.of(AlertRecords.rowPk("s2"), 9).sk(part));
             assertThat(AlertRecords.decode(item)).as("part %d decodes alone", i).isEqualTo(parts.get(i));
             assertThat(item.get("parts").n()).isEqualTo(Integer.toString(parts.size()));
-            assertThat(item.get("data").b().asByteArray().length).isLessThanOrEqualTo(Chunks.MAX_PART);
+            assertThat(item.get("data").b().asByteArray().length).isLessThanOrEqualTo(StepRowParts.MAX_PART);
         }
     }
 
@@ -251,8 +251,9 @@ abstract class StateAdaptersContract {
         assertThat(store.quarantine().readAll(Quarantine.Kind.LATE)).extracting(Quarantine.Entry::sequenceNumber).containsExactly("4959000002");
         assertThat(store.quarantine().read(Quarantine.Kind.LATE, "s2")).isEmpty();
         List<Map<String, AttributeValue>> rows = store.items().queryAll(Table.QUARANTINE, KeyQuery.partition(Quarantine.rowPk("s1")));
+        StepRowKey step3 = StepRowKey.of(Quarantine.rowPk("s1"), 3);
         assertThat(rows).as("1 MiB in parts of 350 KB, then step 4's row").extracting(i -> i.get("sk").s()).containsExactly(
-                Quarantine.rowSk(3, 0), Quarantine.rowSk(3, 1), Quarantine.rowSk(3, 2), Quarantine.rowSk(4, 0));
+                step3.sk(0), step3.sk(1), step3.sk(2), StepRowKey.of(Quarantine.rowPk("s1"), 4).sk(0));
         assertThat(rows.get(0).get("rejected").n()).isEqualTo("1");
         assertThat(rows.get(0).get("late").n()).isEqualTo("1");
     }

@@ -138,7 +138,8 @@ public final class WriteCostRun {
             byItemKind = kinds.kinds();
             report = new ReportReader(store, ViewSettings.spec()).read();
         } else {
-            NaivePerEventPipeline naive = new NaivePerEventPipeline(dynamo, NaiveTable.create(dynamo, prefix + "-naive"),
+            NaiveTable table = NaiveTable.create(dynamo, prefix + "-naive");
+            NaivePerEventPipeline naive = new NaivePerEventPipeline(dynamo, table,
                     PipelineConfig.defaults().eventTime(), meter);
             ShardedInput.feed(lines, shards, batchSize, MEASURED_AT.instant(), (shard, batch) -> {
                 long t0 = System.nanoTime();
@@ -149,6 +150,7 @@ public final class WriteCostRun {
             naive.endOfInput();
             units = meter.snapshot();
             report = naive.report();
+            dynamo.deleteTable(b -> b.tableName(table.name())); // the emulator holds every table in memory
         }
         return new Result(implementation, batchSize, shards, lines.stream().filter(l -> !l.isBlank()).count(), report.counts().accepted(),
                 units.writeUnits(), units.readUnits(), units.writeRequests(), units.failedConditions(),

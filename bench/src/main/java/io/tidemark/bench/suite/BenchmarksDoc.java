@@ -458,7 +458,7 @@ public final class BenchmarksDoc {
         if (!w.tidemark().byItemKind().isEmpty()) {
             long events = w.tidemark().acceptedEvents();
             line("Where Tidemark's units go, by item kind (table, then the text before the first `#` of the partition and sort keys;");
-            line("measured in the same run from the `ConsumedCapacity` of each put and update — `io.tidemark.bench.cost.WritesByItemKind`;");
+            line("computed in the same run from each put and update by the same rules — `io.tidemark.bench.cost.WritesByItemKind`;");
             line("item layouts in `docs/state.md`):");
             line();
             line("| item kind | write units | writes | per event | share |");

@@ -105,7 +105,7 @@ public final class Charts {
         x.setNumberFormatOverride(new DecimalFormat("#,##0"));
         x.setUpperMargin(0.08);
         plot.setDomainAxis(x);
-        LogAxis y = new LogAxis("write units per event (ConsumedCapacity)");
+        LogAxis y = new LogAxis("write units per event (DynamoDB's rules)");
         y.setBase(10);
         y.setTickUnit(new NumberTickUnit(1.0));
         y.setNumberFormatOverride(new DecimalFormat("0.###"));
