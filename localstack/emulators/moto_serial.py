@@ -12,6 +12,11 @@ and grew the server to 20 GB on 100 000 events. Here a transaction keeps a copy 
 (and the length of the table's stream) and restores those on failure: the same outcome, since a
 transaction writes nothing else.
 
+moto's Query on a table reads every item of the table (sorted) and then keeps the queried partition's, so a
+query's cost grows with the whole table: a step's reads of the state table (its peers' heads, one query each) and a
+poll of the view rows slowed as the log grew, and being served one at a time, delayed every other request. Here a
+query of a table (not an index) reads its partition's items only, as DynamoDB does: the same items, in the same order.
+
 Usage: python moto_serial.py --host 127.0.0.1 --port PORT
 """
 import argparse
@@ -80,6 +85,33 @@ def roll_back_named_items_only() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items
 
 
+def query_reads_its_partition_only() -> None:
+    whole_table_items = Table.all_items
+    whole_table_query = Table.query
+
+    def all_items(self: Table) -> list:
+        partition = getattr(self, "_queried_partition", None)
+        if partition is None:
+            return whole_table_items(self)
+        found = self.items.get(partition)
+        if found is None:
+            return []
+        return sorted(found.values(), key=lambda item: item.range_key) if self.range_key_attr else [found]
+
+    def query(self: Table, hash_key, *args, **kwargs):
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        if index_name is not None or hash_key is None:
+            return whole_table_query(self, hash_key, *args, **kwargs)
+        self._queried_partition = hash_key  # served one request at a time: no other query sees it
+        try:
+            return whole_table_query(self, hash_key, *args, **kwargs)
+        finally:
+            self._queried_partition = None
+
+    Table.all_items = all_items
+    Table.query = query
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -88,6 +120,7 @@ def main() -> None:
     os.environ.setdefault("MOTO_PORT", str(args.port))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     roll_back_named_items_only()
+    query_reads_its_partition_only()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, app, threaded=False, processes=1, request_handler=MotoRequestHandler)
 

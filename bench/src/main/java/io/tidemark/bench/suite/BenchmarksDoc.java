@@ -402,8 +402,9 @@ public final class BenchmarksDoc {
         line();
         line("Target: p99 under 1 s. What the time is made of: the event source polls an idle shard every 200 ms (`KinesisEventSource`),");
         line("the handler's step (state in memory; order archive reads, the commit and the view rows are DynamoDB round trips), and for alerts");
-        line("also a peer shard's head row (the global watermark is the slowest shard's), the alerts table's stream (polled every 100 ms),");
-        line("SNS and SQS. Emulators are not AWS: real Kinesis, DynamoDB and Lambda add their own latencies.");
+        line("also a peer shard's head (its head row and its newest commit: the global watermark is the slowest shard's), the alerts table's");
+        line("stream (polled every 100 ms), SNS and SQS. Emulators are not AWS: real Kinesis, DynamoDB and Lambda add their own latencies;");
+        line("moto serves DynamoDB one request at a time, so the poller's queries queue with the handlers' requests.");
         line();
         String input = count(l.settings().events()) + " records at " + l.settings().ratePerSecond() + "/s, 2 shards, event time ×" + l.settings().speedup();
         figure("latency-view", "Latency from PutRecords acknowledged to the view updated in DynamoDB", input);

@@ -89,7 +89,7 @@ public final class AlertsTail implements AutoCloseable {
             if (left <= 0) {
                 break;
             }
-            int wait = (int) Math.max(0, Math.min(20, Duration.ofNanos(left).toSeconds()));
+            int wait = longPollSeconds(left);
             List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(wait))
                     .messages();
             List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
@@ -111,6 +111,17 @@ public final class AlertsTail implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /**
+     * The long poll for a receive with {@code nanosLeft} to go: whole seconds rounded up, 1 to SQS's 20. Rounded down,
+     * the last second of every timeout asked with a wait of 0, one receive after another (a loop that read for a
+     * second at a time spun the whole time); a long poll returns as soon as a message is there, so rounding up costs
+     * at most the rest of a second past the timeout when nothing comes.
+     */
+    static int longPollSeconds(long nanosLeft) {
+        long seconds = (nanosLeft + 999_999_999L) / 1_000_000_000L;
+        return (int) Math.max(1, Math.min(20, seconds));
     }
 
     /** Deliveries dropped because their alert was already printed. */
