@@ -110,8 +110,7 @@ public final class CostDoc {
                         + "1 000 events/s (target ≤ %.1f×: %s).", low.ratioToFlink(), CostSection.TARGET_RATIO_AT_12,
                 low.ratioToFlink() <= CostSection.TARGET_RATIO_AT_12 ? "met" : "**not met**", high.ratioToFlink(), CostSection.TARGET_RATIO_AT_1000,
                 high.ratioToFlink() <= CostSection.TARGET_RATIO_AT_1000 ? "met" : "**not met**")
-                + String.format(Locale.ROOT, " Without the event archive, which both pay alike (and which Firehose's 5 KB rounding makes the largest "
-                        + "line at high rates): %.2f× and %.2f×.", low.ratioToFlinkWithoutArchive(), high.ratioToFlinkWithoutArchive());
+                + String.format(Locale.ROOT, " Without the event archive, which both pay alike: %.2f× and %.2f×.", low.ratioToFlinkWithoutArchive(), high.ratioToFlinkWithoutArchive());
     }
 
     /** docs/deploy.md's block: totals, Tidemark's bills at 12 and 1 000 events/s on both stream modes, the prices. */
