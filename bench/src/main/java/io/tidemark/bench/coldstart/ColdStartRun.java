@@ -112,11 +112,7 @@ public final class ColdStartRun {
         TableNames tables = StateTables.createAll(dynamo, prefix);
         try {
             Files.createDirectories(logDir);
-            Map<String, String> env = new java.util.LinkedHashMap<>(PipelineConfig.defaults().withTablePrefix(prefix).toEnvironment());
-            env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
-            env.put("POWERTOOLS_METRICS_NAMESPACE", "TidemarkBench");
-            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "provisioned-concurrency" : "on-demand");
-            env.put(FunctionEnvironment.JAVA_TOOL_OPTIONS, FunctionEnvironment.JVM_OPTIONS);
+            Map<String, String> env = functionEnvironment(prefix, dynamoEndpoint, primed);
             long started = System.nanoTime();
             try (EmulatedFunction f = EmulatedFunction.builder(runtime, build.jar(), HANDLER).environment(env).jvmFlags(JVM_FLAGS)
                     .pinnedToCpu(CPU).log(logDir.resolve(prefix + ".log")).start()) {
@@ -131,6 +127,19 @@ public final class ColdStartRun {
         } finally {
             StateTables.deleteAll(dynamo, tables);
         }
+    }
+
+    /**
+     * The function's environment for tables of {@code prefix}: the pipeline's settings, the DynamoDB endpoint, the initialization
+     * type and the stack's {@code JAVA_TOOL_OPTIONS}; the floor's handlers get the same.
+     */
+    public static Map<String, String> functionEnvironment(String prefix, URI dynamoEndpoint, boolean primed) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(PipelineConfig.defaults().withTablePrefix(prefix).toEnvironment());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
+        env.put("POWERTOOLS_METRICS_NAMESPACE", "TidemarkBench");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "provisioned-concurrency" : "on-demand");
+        env.put(FunctionEnvironment.JAVA_TOOL_OPTIONS, FunctionEnvironment.JVM_OPTIONS);
+        return env;
     }
 
     private static void check(EmulatedFunction.Invocation r, EmulatedFunction f) {

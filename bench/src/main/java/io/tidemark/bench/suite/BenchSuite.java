@@ -336,6 +336,9 @@ public final class BenchSuite implements Callable<Integer> {
                 p.put("first batch (" + c.firstBatch() + " records)", m.firstBatchMs());
                 phases.put(BenchmarksDoc.coldStartLabel(c, m), p);
             }
+            // The floor's handlers get the same first event: their first invocation stacks as a first batch does.
+            floorBar(phases, "floor: runtime client only", c.runtimeOnly(), c.firstBatch());
+            floorBar(phases, "floor: AWS SDK only", c.sdkOnly(), c.firstBatch());
             charts.coldStart("cold-start.png", results.coldStart().input(), phases);
             figures.put("cold-start", "img/cold-start.png");
         }
@@ -363,6 +366,15 @@ public final class BenchSuite implements Callable<Integer> {
         }
     }
 
+    private static void floorBar(Map<String, Map<String, Double>> phases, String label, ColdStartSection.Floor f, int firstBatch) {
+        if (f != null) {
+            Map<String, Double> p = new LinkedHashMap<>();
+            p.put("init (JVM start → handler ready)", f.initMs());
+            p.put("first batch (" + firstBatch + " records)", f.firstInvocationMs());
+            phases.put(label, p);
+        }
+    }
+
     private void summary(SuiteResults r) {
         progress.println("== summary (" + r.size() + " sizes; " + r.machine().summary() + ")");
         if (r.writeCost() != null) {
@@ -385,6 +397,10 @@ public final class BenchSuite implements Callable<Integer> {
             progress.printf("cold start: %.0f ms to the first batch (primed: first batch %.0f ms)%s; Lambda jar %,d bytes%n",
                     r.coldStart().cold().startToFirstBatchMs(), r.coldStart().primed().firstBatchMs(), r.coldStart().before() == null ? ""
                             : String.format(" — before: %.0f ms", r.coldStart().before().startToFirstBatchMs()), r.coldStart().thisJar().bytes());
+            if (r.coldStart().runtimeOnly() != null && r.coldStart().sdkOnly() != null) {
+                progress.printf("cold start floor: runtime client only %.0f ms, AWS SDK only %.0f ms (JVM start → first invocation)%n",
+                        r.coldStart().runtimeOnly().startToFirstInvocationMs(), r.coldStart().sdkOnly().startToFirstInvocationMs());
+            }
         }
         if (r.flink() != null) {
             progress.println(r.flink().available() ? "flink: views " + (Boolean.TRUE.equals(r.flink().viewsEqual()) ? "equal" : "DIFFER")

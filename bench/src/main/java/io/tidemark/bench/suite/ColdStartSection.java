@@ -2,6 +2,7 @@ package io.tidemark.bench.suite;
 
 import io.tidemark.aws.AwsClients;
 import io.tidemark.bench.coldstart.ColdStartRun;
+import io.tidemark.bench.coldstart.FloorRun;
 import io.tidemark.bench.input.BenchInput;
 import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.testkit.emulators.Endpoints;
@@ -22,7 +23,9 @@ import java.util.function.ToDoubleFunction;
  * Cold start under the real Lambda runtime (Runtime Interface Emulator + Java Runtime Interface
  * Client), pinned to one CPU, against the emulator stack's DynamoDB: this build's Lambda jar cold and
  * primed and, when given, an earlier build's jar cold, interleaved run by run so that the machine's
- * load falls on all alike; with each jar's bytes and entries.
+ * load falls on all alike; with each jar's bytes and entries. Beside them, in the same rounds, the floor
+ * ({@link FloorRun}): the runtime client alone, and the AWS SDK's DynamoDB client with the first batch's
+ * four kinds of call — what any handler pays, so what of the cold start is not Tidemark's.
  */
 public final class ColdStartSection {
 
@@ -42,15 +45,28 @@ public final class ColdStartSection {
         }
     }
 
+    /** Medians over the runs of one floor handler. */
+    public record Floor(FloorRun.Handler handler, int runs, double initMs, double firstInvocationMs, double startToFirstInvocationMs) {
+
+        static Floor of(FloorRun.Handler handler, List<FloorRun.Sample> samples) {
+            List<FloorRun.Sample> mine = samples.stream().filter(s -> s.handler() == handler).toList();
+            return new Floor(handler, mine.size(), median(mine, FloorRun.Sample::initMs), median(mine, FloorRun.Sample::firstInvocationMs),
+                    median(mine, FloorRun.Sample::startToFirstInvocationMs));
+        }
+    }
+
     /** A measured jar. */
     public record Jar(String build, String source, long bytes, int entries) {
     }
 
     /**
-     * @param before the earlier build's jar cold, or null when none was given
+     * @param before      the earlier build's jar cold, or null when none was given
+     * @param runtimeOnly the floor of the runtime client alone; null in results of runs that did not measure it
+     * @param sdkOnly     the floor of the runtime client and the AWS SDK's first batch; null where not measured
      */
     public record Result(Jar thisJar, Jar beforeJar, Mode cold, Mode primed, Mode before, List<ColdStartRun.Sample> samples, List<String> jvmFlags,
-                         String javaToolOptions, int cpu, int firstBatch, int heapBatch, String input) {
+                         String javaToolOptions, int cpu, int firstBatch, int heapBatch, String input, Floor runtimeOnly, Floor sdkOnly,
+                         List<FloorRun.Sample> floorSamples) {
 
         /** JVM start → first batch handled under 1 s, and the heap batch within the capped heap. */
         public boolean meetsTarget() {
@@ -79,18 +95,24 @@ public final class ColdStartSection {
         }
         try (var dynamo = AwsClients.forEndpoints(endpoints.asEnvironment()).dynamoDb()) {
             ColdStartRun run = new ColdStartRun(dynamo, endpoints.dynamoDb(), runtime, firstEvent, heapEvent, logDir);
+            FloorRun floor = new FloorRun(dynamo, endpoints.dynamoDb(), runtime, current.jar(), firstEvent, logDir);
             List<ColdStartRun.Sample> all = new ArrayList<>();
+            List<FloorRun.Sample> floors = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 if (before != null) {
                     all.add(report(progress, i, run.measure(before, false)));
                 }
                 all.add(report(progress, i, run.measure(current, false)));
                 all.add(report(progress, i, run.measure(current, true)));
+                for (FloorRun.Handler h : FloorRun.Handler.values()) {
+                    floors.add(report(progress, i, floor.measure(h)));
+                }
             }
             Mode beforeCold = before == null ? null : Mode.of(before.name(), "cold", select(all, before.name(), "cold"));
             return new Result(jar(current), before == null ? null : jar(before), Mode.of(current.name(), "cold", select(all, current.name(), "cold")),
                     Mode.of(current.name(), "primed", select(all, current.name(), "primed")), beforeCold, List.copyOf(all), ColdStartRun.JVM_FLAGS,
-                    FunctionEnvironment.JVM_OPTIONS, ColdStartRun.CPU, FIRST_BATCH, heapBatch, input.describe());
+                    FunctionEnvironment.JVM_OPTIONS, ColdStartRun.CPU, FIRST_BATCH, heapBatch, input.describe(),
+                    Floor.of(FloorRun.Handler.RUNTIME_ONLY, floors), Floor.of(FloorRun.Handler.SDK_ONLY, floors), List.copyOf(floors));
         }
     }
 
@@ -98,6 +120,12 @@ public final class ColdStartSection {
         progress.printf("  cold start %-6s %-6s run %d: init %.0f ms, first batch %.0f ms (JVM start → first batch %.0f ms); heap batch %.0f ms, "
                 + "largest heap at a collection %.0f MiB%n", s.build(), s.mode(), i + 1, s.initMs(), s.firstBatchMs(), s.startToFirstBatchMs(),
                 s.heapBatchMs(), s.heapBeforeGcMiB());
+        return s;
+    }
+
+    private static FloorRun.Sample report(PrintStream progress, int i, FloorRun.Sample s) {
+        progress.printf("  cold start floor %-12s run %d: init %.0f ms, first invocation %.0f ms (JVM start → first invocation %.0f ms)%n",
+                s.handler(), i + 1, s.initMs(), s.firstInvocationMs(), s.startToFirstInvocationMs());
         return s;
     }
 
@@ -120,7 +148,7 @@ public final class ColdStartSection {
         return TriggerEvents.kinesis("tidemark-events", records);
     }
 
-    static double median(List<ColdStartRun.Sample> samples, ToDoubleFunction<ColdStartRun.Sample> f) {
+    static <T> double median(List<T> samples, ToDoubleFunction<T> f) {
         double[] v = samples.stream().mapToDouble(f).sorted().toArray();
         if (v.length == 0) {
             return Double.NaN;

@@ -203,6 +203,7 @@ public final class EmulatedFunction implements AutoCloseable {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final List<String> jvmFlags = new ArrayList<>(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xshare:auto", "-Xmx512m"));
+        private final List<Path> moreClassPath = new ArrayList<>();
         private Integer cpu;
         private Path log;
 
@@ -225,6 +226,12 @@ public final class EmulatedFunction implements AutoCloseable {
         public Builder jvmFlags(List<String> flags) {
             jvmFlags.clear();
             jvmFlags.addAll(flags);
+            return this;
+        }
+
+        /** A class path entry (jar or directory) after the deployment jar: classes to run against the jar without being in it. */
+        public Builder alsoOnClassPath(Path entry) {
+            moreClassPath.add(Objects.requireNonNull(entry, "entry"));
             return this;
         }
 
@@ -257,7 +264,7 @@ public final class EmulatedFunction implements AutoCloseable {
                         "--runtime-api-address", "127.0.0.1:" + freePort(),
                         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(jvmFlags);
-                command.addAll(List.of("-cp", pieces.classPath(jar), LambdaRuntimePieces.RUNTIME_CLIENT_MAIN, handler));
+                command.addAll(List.of("-cp", pieces.classPath(jar, moreClassPath), LambdaRuntimePieces.RUNTIME_CLIENT_MAIN, handler));
                 ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
                         .directory(out.toAbsolutePath().getParent().toFile());
                 Map<String, String> env = pb.environment();
