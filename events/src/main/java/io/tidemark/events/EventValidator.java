@@ -1,13 +1,6 @@
 package io.tidemark.events;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -19,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,10 +20,10 @@ import java.util.regex.Pattern;
  * {@code events/schemas/}) and returns either the {@link Event} or <em>every</em> problem, each
  * naming its field: {@code amount: must be ≥ 0, got -3}.
  * <p>
- * Written directly against Jackson's tree rather than run through a JSON-Schema engine because
- * it sits on the hot path of every record and must explain itself in plain words; a test checks
- * that it accepts and rejects exactly what the published schemas do. Numbers are read as
- * {@link BigDecimal}, never as doubles. Thread-safe.
+ * Written directly against Jackson's streaming parser ({@link RecordReader}) rather than run through a
+ * JSON-Schema engine because it sits on the hot path of every record and must explain itself in plain
+ * words; a test checks that it accepts and rejects exactly what the published schemas do. Numbers are
+ * read as {@link BigDecimal}, never as doubles. Thread-safe.
  */
 public final class EventValidator {
 
@@ -45,13 +39,8 @@ public final class EventValidator {
     /** The first bytes of a record aggregated by the Kinesis Producer Library (its protobuf envelope). */
     private static final byte[] KPL_MAGIC = {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2};
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature())
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true)) // 0.10 stays 0.10
-            .build();
+    private static final RecordReader READER = new RecordReader(Set.of("event_id", "type", "user_id", "timestamp", "page", "product_id",
+            "quantity", "order_id", "amount", "currency", "ad_id"));
 
     public ValidationResult validate(String json) {
         return validate(json.getBytes(StandardCharsets.UTF_8));
@@ -66,20 +55,20 @@ public final class EventValidator {
                     + "but Tidemark reads one JSON event per record and Lambda does not de-aggregate: turn KPL aggregation off "
                     + "(AggregationEnabled=false) or put the events one per record");
         }
-        JsonNode root;
+        RecordReader.Read root;
         try {
-            root = mapper.readTree(utf8);
+            root = READER.read(utf8);
         } catch (JsonProcessingException e) {
             return invalid("record", "is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() : ""));
         } catch (IOException e) {
             return invalid("record", "could not be read: " + e.getMessage());
         }
-        if (root == null || root.isMissingNode()) {
+        if (root.isEmpty()) {
             return invalid("record", "is empty: expected a JSON object");
         }
-        if (!root.isObject()) {
-            return invalid("record", "must be a JSON object, got " + kind(root));
+        if (root.root().kind() != JsonMember.Kind.OBJECT) {
+            return invalid("record", "must be a JSON object, got " + root.root().describe());
         }
         return validate(root);
     }
@@ -96,22 +85,22 @@ public final class EventValidator {
         return true;
     }
 
-    private ValidationResult validate(JsonNode root) {
+    private ValidationResult validate(RecordReader.Read root) {
         List<Problem> problems = new ArrayList<>(2);
         String eventId = identifier(root, "event_id", problems);
         String userId = identifier(root, "user_id", problems);
         Instant timestamp = instant(root, "timestamp", problems);
         EventType type = null;
-        JsonNode typeNode = root.get("type");
+        JsonMember typeNode = root.get("type");
         if (typeNode == null) {
             problems.add(new Problem("type", "is required"));
-        } else if (!typeNode.isTextual()) {
-            problems.add(new Problem("type", "must be a string, got " + kind(typeNode)));
+        } else if (!typeNode.isString()) {
+            problems.add(new Problem("type", "must be a string, got " + typeNode.describe()));
         } else {
-            type = EventType.fromWireName(typeNode.textValue()).orElse(null);
+            type = EventType.fromWireName(typeNode.text()).orElse(null);
             if (type == null) {
                 problems.add(new Problem("type", "must be one of page_view, add_to_cart, remove_from_cart, purchase, "
-                        + "ad_impression, ad_click, got '" + shorten(typeNode.textValue()) + "'"));
+                        + "ad_impression, ad_click, got '" + shorten(typeNode.text()) + "'"));
             }
         }
 
@@ -140,7 +129,7 @@ public final class EventValidator {
                 currency, adId));
     }
 
-    private static String identifier(JsonNode root, String field, List<Problem> problems) {
+    private static String identifier(RecordReader.Read root, String field, List<Problem> problems) {
         String value = text(root, field, problems);
         if (value != null && value.codePointCount(0, value.length()) > MAX_ID_LENGTH) {
             problems.add(new Problem(field, "must be at most " + MAX_ID_LENGTH + " characters, got "
@@ -150,24 +139,24 @@ public final class EventValidator {
         return value;
     }
 
-    private static String text(JsonNode root, String field, List<Problem> problems) {
-        JsonNode node = root.get(field);
+    private static String text(RecordReader.Read root, String field, List<Problem> problems) {
+        JsonMember node = root.get(field);
         if (node == null) {
             problems.add(new Problem(field, "is required"));
             return null;
         }
-        if (!node.isTextual()) {
-            problems.add(new Problem(field, "must be a string, got " + kind(node)));
+        if (!node.isString()) {
+            problems.add(new Problem(field, "must be a string, got " + node.describe()));
             return null;
         }
-        if (node.textValue().isEmpty()) {
+        if (node.text().isEmpty()) {
             problems.add(new Problem(field, "must not be empty"));
             return null;
         }
-        return node.textValue();
+        return node.text();
     }
 
-    private static Instant instant(JsonNode root, String field, List<Problem> problems) {
+    private static Instant instant(RecordReader.Read root, String field, List<Problem> problems) {
         String value = text(root, field, problems);
         if (value == null) {
             return null;
@@ -185,42 +174,42 @@ public final class EventValidator {
         }
     }
 
-    private static int quantity(JsonNode root, List<Problem> problems) {
-        JsonNode node = root.get("quantity");
+    private static int quantity(RecordReader.Read root, List<Problem> problems) {
+        JsonMember node = root.get("quantity");
         if (node == null) {
             return 1;
         }
         if (!node.isNumber()) {
-            problems.add(new Problem("quantity", "must be a whole number ≥ 1, got " + kind(node)));
+            problems.add(new Problem("quantity", "must be a whole number ≥ 1, got " + node.describe()));
             return 0;
         }
-        BigDecimal value = node.decimalValue();
+        BigDecimal value = node.number();
         if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
-            problems.add(new Problem("quantity", "must be a whole number ≥ 1, got " + node.asText()));
+            problems.add(new Problem("quantity", "must be a whole number ≥ 1, got " + node.text()));
             return 0;
         }
         if (value.compareTo(BigDecimal.ONE) < 0) {
-            problems.add(new Problem("quantity", "must be ≥ 1, got " + node.asText()));
+            problems.add(new Problem("quantity", "must be ≥ 1, got " + node.text()));
             return 0;
         }
         if (value.compareTo(MAX_QUANTITY_DECIMAL) > 0) {
-            problems.add(new Problem("quantity", "must be at most " + MAX_QUANTITY + ", got " + node.asText()));
+            problems.add(new Problem("quantity", "must be at most " + MAX_QUANTITY + ", got " + node.text()));
             return 0;
         }
         return value.intValueExact();
     }
 
-    private static BigDecimal amount(JsonNode root, List<Problem> problems) {
-        JsonNode node = root.get("amount");
+    private static BigDecimal amount(RecordReader.Read root, List<Problem> problems) {
+        JsonMember node = root.get("amount");
         if (node == null) {
             problems.add(new Problem("amount", "is required"));
             return null;
         }
         if (!node.isNumber()) {
-            problems.add(new Problem("amount", "must be a JSON number such as 37.25, got " + kind(node)));
+            problems.add(new Problem("amount", "must be a JSON number such as 37.25, got " + node.describe()));
             return null;
         }
-        BigDecimal value = node.decimalValue();
+        BigDecimal value = node.number();
         boolean ok = true;
         if (value.signum() < 0) {
             problems.add(new Problem("amount", "must be ≥ 0, got " + value.toPlainString()));
@@ -233,36 +222,24 @@ public final class EventValidator {
         return ok ? value : null;
     }
 
-    private static String currency(JsonNode root, List<Problem> problems) {
-        JsonNode node = root.get("currency");
+    private static String currency(RecordReader.Read root, List<Problem> problems) {
+        JsonMember node = root.get("currency");
         if (node == null) {
             return Event.DEFAULT_CURRENCY;
         }
-        if (!node.isTextual()) {
-            problems.add(new Problem("currency", "must be a string, got " + kind(node)));
+        if (!node.isString()) {
+            problems.add(new Problem("currency", "must be a string, got " + node.describe()));
             return null;
         }
-        if (!CURRENCY.matcher(node.textValue()).matches()) {
+        if (!CURRENCY.matcher(node.text()).matches()) {
             problems.add(new Problem("currency", "must be an ISO-4217 code of three capital letters such as USD, got '"
-                    + shorten(node.textValue()) + "'"));
+                    + shorten(node.text()) + "'"));
             return null;
         }
-        return node.textValue();
+        return node.text();
     }
 
-    private static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case NULL -> "null";
-            case BOOLEAN -> "a boolean (" + node.asText() + ")";
-            case NUMBER -> "a number (" + node.asText() + ")";
-            case STRING -> "a string ('" + shorten(node.textValue()) + "')";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
-        };
-    }
-
-    private static String shorten(String s) {
+    static String shorten(String s) {
         return s.length() <= 60 ? s : s.substring(0, 57) + "…";
     }
 

@@ -2,8 +2,6 @@ package io.tidemark.core.state.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 
@@ -17,14 +15,15 @@ import java.util.zip.Inflater;
 
 /**
  * The container of snapshots and log entries: a Jackson Smile object (self-describing, versioned,
- * with its bulk data in binary columns) compressed with raw Deflate.
+ * with its bulk data in binary columns) compressed with raw Deflate. Written and read with Jackson's
+ * streaming generator and parser only: no object mapper, whose start-up would cost a cold Lambda
+ * more than reading a snapshot does.
  */
 final class Envelope {
 
     static final SmileFactory SMILE = SmileFactory.builder()
             .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT) // raw binary columns; needs the 4-byte header
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(SMILE);
 
     private Envelope() {
     }
@@ -63,14 +62,14 @@ final class Envelope {
         g.writeBinary(column.buffer(), 0, column.size());
     }
 
-    static JsonNode read(byte[] bytes, String what) {
+    static EnvelopeFields read(byte[] bytes, String what) {
         byte[] raw = inflate(bytes, what);
-        try (JsonParser p = MAPPER.getFactory().createParser(raw)) {
-            JsonNode node = MAPPER.readTree(p);
-            if (node == null || !node.isObject()) {
+        try (JsonParser p = SMILE.createParser(raw)) {
+            EnvelopeFields fields = EnvelopeFields.read(p);
+            if (fields == null) {
                 throw new CorruptStateException(what + " does not hold a Smile object");
             }
-            return node;
+            return fields;
         } catch (IOException e) {
             throw new CorruptStateException(what + " is not valid Smile: " + e.getMessage(), e);
         }
@@ -158,31 +157,4 @@ final class Envelope {
         }
     }
 
-    static byte[] binary(JsonNode node, String field) {
-        JsonNode n = node.get(field);
-        if (n == null || n.isNull()) {
-            return new byte[0];
-        }
-        try {
-            return n.binaryValue();
-        } catch (IOException e) {
-            throw new CorruptStateException("field '" + field + "' is not binary", e);
-        }
-    }
-
-    static long number(JsonNode node, String field) {
-        JsonNode n = node.get(field);
-        if (n == null || !n.isIntegralNumber()) {
-            throw new CorruptStateException("field '" + field + "' is missing or not an integer");
-        }
-        return n.longValue();
-    }
-
-    static String text(JsonNode node, String field) {
-        JsonNode n = node.get(field);
-        if (n == null || !n.isTextual()) {
-            throw new CorruptStateException("field '" + field + "' is missing or not a string");
-        }
-        return n.textValue();
-    }
 }
