@@ -100,35 +100,39 @@ public final class ShardStateCodec {
     }
 
     public static ShardState decode(byte[] bytes, CoreSettings settings) {
-        EnvelopeFields root = Envelope.read(bytes, "shard snapshot");
-        long version = root.number("v");
+        Map<String, Object> root = Envelope.read(bytes, "shard snapshot");
+        long version = Envelope.number(root, "v");
         if (version != VERSION && version != VERSION_WITHOUT_ORDERS && version != VERSION_WITHOUT_JOINS) {
             throw new CorruptStateException("shard snapshot has version " + version + "; this build reads versions " + VERSION_WITHOUT_JOINS
                     + " to " + VERSION);
         }
         boolean joins = version >= VERSION_WITHOUT_ORDERS;
         boolean orders = version >= VERSION;
-        String fingerprint = root.text("settings");
+        String fingerprint = Envelope.text(root, "settings");
         String expected = joins ? fingerprint(settings) : fingerprintWithoutJoins(settings);
         if (!fingerprint.equals(expected)) {
             throw new CorruptStateException("shard snapshot was written under other settings: " + fingerprint + "; this processor runs "
                     + expected + ". Changing event-time or view settings needs a fresh state (a new table prefix).");
         }
-        ShardState state = ShardState.empty(root.text("shard"), settings);
-        long[] totals = root.counts("totals");
-        if (totals == null || totals.length != 5) {
+        ShardState state = ShardState.empty(Envelope.text(root, "shard"), settings);
+        if (!(root.get("totals") instanceof List<?> totals) || totals.size() != 5) {
             throw new CorruptStateException("field 'totals' must be an array of 5 counts");
         }
-        state.restoreHeader(root.number("steps"), root.number("arrivals"),
-                new StepCounts(totals[0], totals[1], totals[2], totals[3], totals[4]),
-                root.number("maxEventTime"), root.number("watermark"), root.number("lastActivity"),
-                root.flag("ended", false));
-        long base = root.number("base");
-        decodeSequences(new ColumnReader(root.binary("sequences"), "sequences"), state.sequences());
-        decodeEventIds(new ColumnReader(root.binary("eventIds"), "eventIds"), state.eventIds(), base);
-        decodeUsers(new ColumnReader(root.binary("users"), "users"), state, base, joins, orders);
-        decodePages(new ColumnReader(root.binary("pages"), "pages"), state, base, settings, joins);
-        root.countsByName("redriven").forEach((batch, at) -> state.redriven().remember(batch, at));
+        state.restoreHeader(Envelope.number(root, "steps"), Envelope.number(root, "arrivals"),
+                new StepCounts(Envelope.count(totals.get(0)), Envelope.count(totals.get(1)), Envelope.count(totals.get(2)),
+                        Envelope.count(totals.get(3)), Envelope.count(totals.get(4))),
+                Envelope.number(root, "maxEventTime"), Envelope.number(root, "watermark"), Envelope.number(root, "lastActivity"),
+                Envelope.flag(root, "ended", false));
+        long base = Envelope.number(root, "base");
+        decodeSequences(new ColumnReader(Envelope.binary(root, "sequences"), "sequences"), state.sequences());
+        decodeEventIds(new ColumnReader(Envelope.binary(root, "eventIds"), "eventIds"), state.eventIds(), base);
+        decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base, joins, orders);
+        decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings, joins);
+        if (root.get("redriven") instanceof Map<?, ?> redriven) {
+            for (Map.Entry<?, ?> batch : redriven.entrySet()) {
+                state.redriven().remember((String) batch.getKey(), Envelope.count(batch.getValue()));
+            }
+        }
         return state;
     }
 

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -237,8 +238,8 @@ public final class StepLogCodec {
     }
 
     public static StepLog decode(byte[] bytes) {
-        EnvelopeFields root = Envelope.read(bytes, "log entry");
-        long version = root.number("v");
+        Map<String, Object> root = Envelope.read(bytes, "log entry");
+        long version = Envelope.number(root, "v");
         if (version < VERSION_FIRST || version > VERSION_REDRIVE) {
             throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_FIRST
                     + " to " + VERSION_REDRIVE);
@@ -246,33 +247,33 @@ public final class StepLogCodec {
         boolean joins = version >= VERSION_JOINS;
         boolean orders = version >= VERSION;
         boolean lateBytes = version >= VERSION_LATE_BYTES;
-        ColumnReader peersColumn = new ColumnReader(root.binary("peers"), "peers");
+        ColumnReader peersColumn = new ColumnReader(Envelope.binary(root, "peers"), "peers");
         int peerCount = peersColumn.readVarInt();
         List<ShardProgress> peers = new ArrayList<>(peerCount);
         for (int i = 0; i < peerCount; i++) {
             peers.add(new ShardProgress(peersColumn.readString(), peersColumn.readLong(), peersColumn.readLong(), peersColumn.readByte() == 1));
         }
         peersColumn.expectEnd();
-        WatermarkInputs inputs = new WatermarkInputs(root.number("processingTime"), peers,
-                root.flag("endOfInput", false), root.flag("shardEnded", false));
+        WatermarkInputs inputs = new WatermarkInputs(Envelope.number(root, "processingTime"), peers,
+                Envelope.flag(root, "endOfInput", false), Envelope.flag(root, "shardEnded", false));
 
-        int n = (int) root.number("accepted");
-        ColumnReader types = new ColumnReader(root.binary("types"), "types");
-        ColumnReader times = new ColumnReader(root.binary("times"), "times");
-        ColumnReader uuids = new ColumnReader(root.binary("uuids"), "uuids");
-        ColumnReader otherIds = new ColumnReader(root.binary("otherIds"), "otherIds");
-        ColumnReader userDict = new ColumnReader(root.binary("userDict"), "userDict");
-        ColumnReader userRefs = new ColumnReader(root.binary("userRefs"), "userRefs");
-        ColumnReader keys = new ColumnReader(root.binary("keys"), "keys");
-        ColumnReader productDict = new ColumnReader(root.binary("productDict"), "productDict");
-        ColumnReader productRefs = new ColumnReader(root.binary("productRefs"), "productRefs");
-        ColumnReader quantities = new ColumnReader(root.binary("quantities"), "quantities");
-        ColumnReader amounts = new ColumnReader(root.binary("amounts"), "amounts");
-        ColumnReader adDict = new ColumnReader(joins ? root.binary("adDict") : null, "adDict");
-        ColumnReader adRefs = new ColumnReader(joins ? root.binary("adRefs") : null, "adRefs");
-        ColumnReader tierDict = new ColumnReader(joins ? root.binary("tierDict") : null, "tierDict");
-        ColumnReader tierRefs = new ColumnReader(joins ? root.binary("tierRefs") : null, "tierRefs");
-        ColumnReader orderIds = new ColumnReader(orders ? root.binary("orderIds") : null, "orderIds");
+        int n = (int) Envelope.number(root, "accepted");
+        ColumnReader types = new ColumnReader(Envelope.binary(root, "types"), "types");
+        ColumnReader times = new ColumnReader(Envelope.binary(root, "times"), "times");
+        ColumnReader uuids = new ColumnReader(Envelope.binary(root, "uuids"), "uuids");
+        ColumnReader otherIds = new ColumnReader(Envelope.binary(root, "otherIds"), "otherIds");
+        ColumnReader userDict = new ColumnReader(Envelope.binary(root, "userDict"), "userDict");
+        ColumnReader userRefs = new ColumnReader(Envelope.binary(root, "userRefs"), "userRefs");
+        ColumnReader keys = new ColumnReader(Envelope.binary(root, "keys"), "keys");
+        ColumnReader productDict = new ColumnReader(Envelope.binary(root, "productDict"), "productDict");
+        ColumnReader productRefs = new ColumnReader(Envelope.binary(root, "productRefs"), "productRefs");
+        ColumnReader quantities = new ColumnReader(Envelope.binary(root, "quantities"), "quantities");
+        ColumnReader amounts = new ColumnReader(Envelope.binary(root, "amounts"), "amounts");
+        ColumnReader adDict = new ColumnReader(joins ? Envelope.binary(root, "adDict") : null, "adDict");
+        ColumnReader adRefs = new ColumnReader(joins ? Envelope.binary(root, "adRefs") : null, "adRefs");
+        ColumnReader tierDict = new ColumnReader(joins ? Envelope.binary(root, "tierDict") : null, "tierDict");
+        ColumnReader tierRefs = new ColumnReader(joins ? Envelope.binary(root, "tierRefs") : null, "tierRefs");
+        ColumnReader orderIds = new ColumnReader(orders ? Envelope.binary(root, "orderIds") : null, "orderIds");
         List<String> users = new ArrayList<>();
         List<String> products = new ArrayList<>();
         List<String> ads = new ArrayList<>();
@@ -316,7 +317,7 @@ public final class StepLogCodec {
             column.expectEnd();
         }
 
-        ColumnReader lateColumn = new ColumnReader(root.binary("late"), "late");
+        ColumnReader lateColumn = new ColumnReader(Envelope.binary(root, "late"), "late");
         int lateCount = lateColumn.readVarInt();
         List<LateRecord> late = new ArrayList<>(lateCount);
         for (int i = 0; i < lateCount; i++) {
@@ -329,7 +330,7 @@ public final class StepLogCodec {
         }
         lateColumn.expectEnd();
 
-        ColumnReader rejectedColumn = new ColumnReader(root.binary("rejected"), "rejected");
+        ColumnReader rejectedColumn = new ColumnReader(Envelope.binary(root, "rejected"), "rejected");
         int rejectedCount = rejectedColumn.readVarInt();
         List<StreamRecord> rejected = new ArrayList<>(rejectedCount);
         for (int i = 0; i < rejectedCount; i++) {
@@ -345,7 +346,7 @@ public final class StepLogCodec {
         }
         rejectedColumn.expectEnd();
 
-        ColumnReader duplicateColumn = new ColumnReader(root.binary("duplicates"), "duplicates");
+        ColumnReader duplicateColumn = new ColumnReader(Envelope.binary(root, "duplicates"), "duplicates");
         int duplicateCount = duplicateColumn.readVarInt();
         List<String> duplicateKeys = new ArrayList<>(duplicateCount);
         for (int i = 0; i < duplicateCount; i++) {
@@ -354,7 +355,7 @@ public final class StepLogCodec {
         duplicateColumn.expectEnd();
         List<String> withoutArchive = new ArrayList<>();
         if (orders) {
-            ColumnReader noArchive = new ColumnReader(root.binary("noArchive"), "noArchive");
+            ColumnReader noArchive = new ColumnReader(Envelope.binary(root, "noArchive"), "noArchive");
             int count = noArchive.readVarInt();
             for (int i = 0; i < count; i++) {
                 withoutArchive.add(noArchive.readString());
@@ -362,18 +363,24 @@ public final class StepLogCodec {
             noArchive.expectEnd();
         }
 
+        Object maxSequenceNumber = root.get("maxSequenceNumber");
         try {
-            return new StepLog(root.number("step"), inputs, (int) root.number("records"),
-                    root.textOrNull("maxSequenceNumber"), accepted, late, rejected, duplicateKeys, root.number("skipped"),
+            return new StepLog(Envelope.number(root, "step"), inputs, (int) Envelope.number(root, "records"),
+                    maxSequenceNumber instanceof String s ? s : null, accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"),
                     withoutArchive, version == VERSION_REDRIVE ? redrive(root) : null);
         } catch (IllegalArgumentException e) {
             throw new CorruptStateException("log entry is inconsistent: " + e.getMessage(), e);
         }
     }
 
-    private static Redrive redrive(EnvelopeFields root) {
-        java.util.Map<String, String> marks = new HashMap<>(root.texts("redriveMarks"));
-        return new Redrive(root.text("redrive"), marks);
+    private static Redrive redrive(Map<String, Object> root) {
+        Map<String, String> marks = new HashMap<>();
+        if (root.get("redriveMarks") instanceof Map<?, ?> object) {
+            for (Map.Entry<?, ?> mark : object.entrySet()) {
+                marks.put((String) mark.getKey(), mark.getValue() instanceof String s ? s : null);
+            }
+        }
+        return new Redrive(Envelope.text(root, "redrive"), marks);
     }
 
     private static int reference(HashMap<String, Integer> dict, String value, ColumnWriter dictColumn) {
