@@ -19,7 +19,7 @@ class LayeringTest {
 
     /** The packages of the deployment artifact: what the Lambda jar carries. */
     private static final String[] DEPLOYED = {"io.tidemark.handlers..", "io.tidemark.dynamodb..", "io.tidemark.config..",
-            "io.tidemark.aws..", "io.tidemark.archive.."};
+            "io.tidemark.aws..", "io.tidemark.archive..", "io.tidemark.metrics.."};
 
     private static JavaClasses tidemark;
 
@@ -59,6 +59,14 @@ class LayeringTest {
     }
 
     @Test
+    void theMetricLinesNeedOnlyJacksonsStreamingCore() {
+        classes().that().resideInAPackage("io.tidemark.metrics..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.tidemark.metrics..", "java..", "com.fasterxml.jackson.core..")
+                .because("an EMF line has a fixed shape: a databind mapper would cost every cold start its set-up for nothing")
+                .check(tidemark);
+    }
+
+    @Test
     void nothingDependsOnTheCommandLine() {
         noClasses().that().resideOutsideOfPackage("io.tidemark.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.tidemark.cli..")
@@ -68,8 +76,8 @@ class LayeringTest {
     @Test
     void shippedCodeNeverDependsOnTheTestKit() {
         noClasses().that().resideInAnyPackage("io.tidemark.core..", "io.tidemark.handlers..", "io.tidemark.dynamodb..",
-                        "io.tidemark.config..", "io.tidemark.aws..", "io.tidemark.archive..", "io.tidemark.local..", "io.tidemark.cli..",
-                        "io.tidemark.infra..")
+                        "io.tidemark.config..", "io.tidemark.aws..", "io.tidemark.archive..", "io.tidemark.metrics..", "io.tidemark.local..",
+                        "io.tidemark.cli..", "io.tidemark.infra..")
                 .should().dependOnClassesThat().resideInAPackage("io.tidemark.testkit..")
                 .check(tidemark);
     }

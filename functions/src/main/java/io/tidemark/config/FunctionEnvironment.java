@@ -15,10 +15,15 @@ public final class FunctionEnvironment {
     public static final String ARCHIVE_BUCKET = "TIDEMARK_ARCHIVE_BUCKET";
     /** The archive's root in that bucket: empty (the default) or a folder ending with {@code /}. */
     public static final String ARCHIVE_PREFIX = "TIDEMARK_ARCHIVE_PREFIX";
-    /** Powertools for AWS Lambda reads these two; the values are {@link PipelineMetrics#NAMESPACE} and {@link #SERVICE}. */
-    public static final String POWERTOOLS_METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
+    /** The log lines' {@code service} key, named as Powertools for AWS Lambda names it; the stack sets {@link #SERVICE}. */
     public static final String POWERTOOLS_SERVICE_NAME = "POWERTOOLS_SERVICE_NAME";
     public static final String SERVICE = "tidemark";
+    /**
+     * {@code true} (any case) turns the business metrics off: no EMF lines. Powertools for AWS Lambda's name for it, which
+     * it kept when the handlers stopped using Powertools. The stack does not set it. (Their namespace is always
+     * {@link PipelineMetrics#NAMESPACE}, which the dashboard queries.)
+     */
+    public static final String POWERTOOLS_METRICS_DISABLED = "POWERTOOLS_METRICS_DISABLED";
     /** The JVM reads its extra options from this variable; Lambda hands it to the function's JVM. */
     public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
     /**

@@ -4,7 +4,7 @@ import io.tidemark.dynamodb.StepExecutor;
 
 /**
  * The business metrics of docs/deploy.md §5 (names in {@code PipelineMetrics}). In Lambda they go
- * out as CloudWatch EMF log lines ({@link PowertoolsBusinessMetrics}); the local runner and tests
+ * out as CloudWatch EMF log lines ({@link EmfBusinessMetrics}); the local runner and tests
  * can count them ({@link CountingBusinessMetrics}) or drop them ({@link #NONE}).
  */
 public interface BusinessMetrics {

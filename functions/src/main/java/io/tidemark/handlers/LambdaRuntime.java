@@ -10,7 +10,6 @@ import io.tidemark.dynamodb.StepExecutor;
 import io.tidemark.dynamodb.StreamShards;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +77,7 @@ final class LambdaRuntime {
 
     static synchronized BusinessMetrics metrics() {
         if (metrics == null) {
-            metrics = new PowertoolsBusinessMetrics(MetricsFactory.getMetricsInstance(), config().tablePrefix(), System::currentTimeMillis);
+            metrics = EmfBusinessMetrics.fromEnvironment(env(), config().tablePrefix(), System.out, System::currentTimeMillis);
         }
         return metrics;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.aws.AwsClients;
 import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.PipelineConfig;
+import io.tidemark.config.PipelineMetrics;
 import io.tidemark.config.TableNames;
 import io.tidemark.dynamodb.StateTables;
 import io.tidemark.events.PartitionKeys;
@@ -74,7 +75,6 @@ class HandlerLogLinesUnderLambdaRuntimeIT {
         tables = StateTables.createAll(dynamo, prefix);
         environment = new LinkedHashMap<>(PipelineConfig.defaults().withTablePrefix(prefix).toEnvironment());
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", endpoints.dynamoDb().toString());
-        environment.put(FunctionEnvironment.POWERTOOLS_METRICS_NAMESPACE, "TidemarkTest");
         environment.put(FunctionEnvironment.POWERTOOLS_SERVICE_NAME, FunctionEnvironment.SERVICE);
     }
 
@@ -116,6 +116,24 @@ class HandlerLogLinesUnderLambdaRuntimeIT {
         assertThat(committed.get("firstSequenceNumber").asText()).isEqualTo(sequenceNumber(21));
         assertThat(committed.get("lastSequenceNumber").asText()).isEqualTo(sequenceNumber(40));
         assertThat(committed.get("step").asLong()).isPositive();
+
+        // The business metrics beside them: EMF lines on the same standard output, one per committed batch.
+        List<JsonNode> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.startsWith("{\"_aws\"")) {
+                JsonNode emf = JSON.readTree(line);
+                if (emf.has(PipelineMetrics.EVENTS_ACCEPTED)) {
+                    steps.add(emf);
+                }
+            }
+        }
+        assertThat(steps).as("step lines in %s", log).hasSize(2).allSatisfy(step -> {
+            assertThat(step.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo(PipelineMetrics.NAMESPACE);
+            assertThat(step.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"Pipeline\"]]");
+            assertThat(step.get(PipelineMetrics.PIPELINE_DIMENSION).asText()).isEqualTo("log" + suffix);
+            assertThat(step.get(PipelineMetrics.EVENTS_ACCEPTED).asLong()).isEqualTo(20);
+            assertThat(step.get(PipelineMetrics.REVENUE).asText()).isEqualTo("0");
+        });
     }
 
     @Test
@@ -161,7 +179,7 @@ class HandlerLogLinesUnderLambdaRuntimeIT {
                 requestId = null;
             } else if (requestId != null && line.startsWith("{")) {
                 JsonNode json = JSON.readTree(line);
-                if (!json.has("_aws")) { // not the business metrics' EMF lines (Powertools Metrics), which are not log lines
+                if (!json.has("_aws")) { // not the business metrics' EMF lines, which are not log lines
                     lines.add(json);
                 }
             }

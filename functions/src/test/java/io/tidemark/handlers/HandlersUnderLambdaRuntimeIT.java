@@ -135,7 +135,6 @@ class HandlersUnderLambdaRuntimeIT {
         }
         environment.put("AWS_ENDPOINT_URL_KINESIS", endpoints.kinesis().toString());
         environment.put(FunctionEnvironment.STREAM_NAME, stream);
-        environment.put(FunctionEnvironment.POWERTOOLS_METRICS_NAMESPACE, "TidemarkTest");
         environment.put(FunctionEnvironment.POWERTOOLS_SERVICE_NAME, FunctionEnvironment.SERVICE);
         environment.put(FunctionEnvironment.JAVA_TOOL_OPTIONS, FunctionEnvironment.JVM_OPTIONS);
 

@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -131,6 +135,39 @@ class JsonLogTest {
         assertThat(result).isEqualTo("done");
         assertThat(lines().get(0).has("function_request_id")).isFalse();
         assertThat(lines().get(0).get("service").asText()).isEqualTo("tidemark");
+    }
+
+    @Test
+    void fieldValuesAreWrittenAsADatabindMapperWritesThemEscapedNestedExact() throws IOException {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("ticked", List.of("shardId-0", "shardId-1"));
+        report.put("failed", List.of());
+        report.put("writeUnits", 0.125);
+        report.put("nothing", null);
+        Object[] fields = {"quote", "say \"hi\"\\ \u00e9\u2028\t\u0001", "count", 7, "big", 12_345_678_901L, "ratio", 1.0E-4, "single", 2.5f,
+                "ok", true, "absent", null, "money", new BigDecimal("0.30"), "huge", new BigInteger("123456789012345678901234567890"),
+                "report", report, "parents", Map.of("shardId-0", 3L), "keys", new String[] {"a", "b"}};
+        JsonLog log = log(Map.of());
+        log.info("fields", fields);
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        for (int i = 0; i < fields.length; i += 2) {
+            expected.put((String) fields[i], fields[i + 1]);
+        }
+        String written = bytes.toString(StandardCharsets.UTF_8).trim();
+        String reference = JSON.writeValueAsString(expected);
+        assertThat(written).as("the line's own fields follow handler, in order, as databind writes them")
+                .endsWith("\"handler\":\"KinesisHandler\"," + reference.substring(1));
+        assertThat(written).contains("\"money\":0.30,");
+    }
+
+    @Test
+    void anInstantIsItsIsoTextAndAnEnumItsName() throws IOException {
+        JsonLog log = log(Map.of());
+        log.info("types", "at", Instant.parse("2026-12-05T12:00:00.123Z"), "threshold", LogLevel.WARN);
+        JsonNode line = lines().get(0);
+        assertThat(line.get("at").asText()).isEqualTo("2026-12-05T12:00:00.123Z");
+        assertThat(line.get("threshold").asText()).isEqualTo("WARN");
     }
 
     private static Context context(String requestId) {

@@ -2,7 +2,6 @@ package io.tidemark.infra;
 
 import io.tidemark.config.FunctionEnvironment;
 import io.tidemark.config.PipelineConfig;
-import io.tidemark.config.PipelineMetrics;
 import io.tidemark.config.Table;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.kinesis.IStream;
@@ -103,7 +102,6 @@ public final class PipelineFunctions extends Construct {
         env.put(FunctionEnvironment.STREAM_NAME, props.stream().getStreamName());
         env.put(FunctionEnvironment.ALERTS_TOPIC_ARN, props.alertsTopic().getTopicArn());
         env.put(FunctionEnvironment.POWERTOOLS_SERVICE_NAME, FunctionEnvironment.SERVICE);
-        env.put(FunctionEnvironment.POWERTOOLS_METRICS_NAMESPACE, PipelineMetrics.NAMESPACE);
         return env;
     }
 

@@ -126,7 +126,7 @@ class StackTemplateTest {
                     .isEqualTo(synth.logicalId("AWS::SNS::Topic", "AlertsTopic"));
             assertThat(env.at("/" + FunctionEnvironment.STREAM_NAME + "/Ref").asText())
                     .isEqualTo(synth.logicalId("AWS::Kinesis::Stream", "EventsStream"));
-            assertThat(env.get(FunctionEnvironment.POWERTOOLS_METRICS_NAMESPACE).asText()).isEqualTo(PipelineMetrics.NAMESPACE);
+            assertThat(env.get(FunctionEnvironment.POWERTOOLS_SERVICE_NAME).asText()).isEqualTo(FunctionEnvironment.SERVICE);
             // The handlers rebuild exactly the deployed configuration from the environment.
             Map<String, String> plain = new java.util.HashMap<>();
             env.fields().forEachRemaining(e -> {
