@@ -57,9 +57,8 @@ public final class EventValidator {
             "amount", "currency", "ad_id");
     /** Markers for the values the contract has no use for beyond naming their kind. */
     private static final Object NULL = new Object(), ARRAY = new Object(), OBJECT = new Object();
-    /** The trailing-token wording and place records have been rejected with since the first release. */
-    private static final String TRAILING = "Trailing token (of type %s) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`): "
-            + "not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`";
+    /** What follows the record's JSON value: a record holds exactly one event. */
+    private static final String TRAILING = "Trailing token (of type %s) found after the JSON value: put exactly one JSON object in a record";
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)

@@ -139,8 +139,8 @@ class EventValidatorTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
             "'{\"x\":{\"a\":1,\"a\":2}}'   | record: is not valid JSON: Duplicate field 'a' at line 1, column 16",
-            "'{\"a\":1}\n{\"b\":2}'         | record: is not valid JSON: Trailing token (of type START_OBJECT) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS` at line 2, column 1",
-            "'[1] 2'                             | record: is not valid JSON: Trailing token (of type VALUE_NUMBER_INT) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS` at line 1, column 5",
+            "'{\"a\":1}\n{\"b\":2}'         | record: is not valid JSON: Trailing token (of type START_OBJECT) found after the JSON value: put exactly one JSON object in a record at line 2, column 1",
+            "'[1] 2'                             | record: is not valid JSON: Trailing token (of type VALUE_NUMBER_INT) found after the JSON value: put exactly one JSON object in a record at line 1, column 5",
             "'{\"a\":1} x'                     | record: is not valid JSON: Unrecognized token 'x': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at line 1, column 10",
             "'{\"a\":\n  [1,]}'               | record: is not valid JSON: Unexpected character (']' (code 93)): expected a value at line 2, column 6",
             "'{\"a\":[1,{\"b\":\"\\x\"}]}' | record: is not valid JSON: Unrecognized character escape 'x' (code 120) at line 1, column 16",

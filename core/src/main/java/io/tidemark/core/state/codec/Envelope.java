@@ -94,8 +94,8 @@ final class Envelope {
     /** A Smile {@code null} (an absent field is no entry at all). */
     static final Object NULL = new Object();
 
-    /** The wording and place damaged content has always been reported with where it ends in place of a value. */
-    private static final String ENDS_EARLY = "Unexpected end-of-input when trying read value of type `com.fasterxml.jackson.databind.JsonNode`";
+    /** Damaged content that ends where a value should be. */
+    private static final String ENDS_EARLY = "Unexpected end-of-input inside the Smile object";
 
     private static Object value(JsonParser p, JsonToken token) throws IOException {
         switch (token.id()) {

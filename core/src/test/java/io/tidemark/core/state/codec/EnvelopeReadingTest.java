@@ -130,8 +130,8 @@ class EnvelopeReadingTest {
         raw[7] = (byte) 0xFF;
 
         assertThatThrownBy(() -> StepLogCodec.decode(Envelope.deflate(raw, 1))).isInstanceOf(CorruptStateException.class)
-                .hasMessage("log entry is not valid Smile: Unexpected end-of-input when trying read value of type "
-                        + "`com.fasterxml.jackson.databind.JsonNode`\n at [Source: (byte[])[8 bytes]; byte offset: #7]");
+                .hasMessage("log entry is not valid Smile: Unexpected end-of-input inside the Smile object"
+                        + "\n at [Source: (byte[])[8 bytes]; byte offset: #7]");
     }
 
     @Test
