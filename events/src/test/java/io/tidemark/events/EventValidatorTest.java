@@ -136,6 +136,61 @@ class EventValidatorTest {
         assertThat(valid(EventJson.toJson(e))).isEqualTo(e);
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "'{\"x\":{\"a\":1,\"a\":2}}'   | record: is not valid JSON: Duplicate field 'a' at line 1, column 16",
+            "'{\"a\":1}\n{\"b\":2}'         | record: is not valid JSON: Trailing token (of type START_OBJECT) found after the JSON value: put exactly one JSON object in a record at line 2, column 1",
+            "'[1] 2'                             | record: is not valid JSON: Trailing token (of type VALUE_NUMBER_INT) found after the JSON value: put exactly one JSON object in a record at line 1, column 5",
+            "'{\"a\":1} x'                     | record: is not valid JSON: Unrecognized token 'x': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at line 1, column 10",
+            "'{\"a\":\n  [1,]}'               | record: is not valid JSON: Unexpected character (']' (code 93)): expected a value at line 2, column 6",
+            "'{\"a\":[1,{\"b\":\"\\x\"}]}' | record: is not valid JSON: Unrecognized character escape 'x' (code 120) at line 1, column 16",
+            "'[1,2'                              | record: is not valid JSON: Unexpected end-of-input: expected close marker for Array (start marker at [Source: (byte[])\"[1,2\"; line: 1, column: 1]) at line 1, column 5",
+            "'\"str\"'                         | record: must be a JSON object, got a string ('str')",
+            "'1e2'                               | record: must be a JSON object, got a number (1E+2)",
+            "'null'                              | record: must be a JSON object, got null",
+            "' \n '                             | record: is empty: expected a JSON object",
+    })
+    void malformedRecordsAreRejectedWithTheParsersWordsAndPlace(String record, String expected) {
+        assertThat(problems(record)).containsExactly(expected);
+    }
+
+    @Test
+    void aMalformedStringAnywhereInTheRecordIsRejectedEvenInAMemberNobodyReads() {
+        byte[] record = (json("page_view", "\"page\":\"/\",\"extra\":{\"deep\":[\"") + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] broken = new byte[record.length + 1];
+        int at = record.length - 4; // inside the empty string, before its closing quote
+        System.arraycopy(record, 0, broken, 0, at);
+        broken[at] = (byte) 0xC3; // a two-byte UTF-8 lead followed by a quote
+        System.arraycopy(record, at, broken, at + 1, record.length - at);
+        assertThat(validator.validate(broken).summary()).startsWith("record: is not valid JSON: Invalid UTF-8 middle byte 0x22");
+    }
+
+    @Test
+    void containersAndOtherKindsWhereAStringOrNumberBelongsAreNamed() {
+        assertThat(problems(json("add_to_cart", "\"product_id\":{\"id\":\"p1\"},\"quantity\":[2]"))).containsExactly(
+                "product_id: must be a string, got an object", "quantity: must be a whole number ≥ 1, got an array");
+        assertThat(problems(json("purchase", "\"order_id\":true,\"amount\":null,\"currency\":1.50"))).containsExactly(
+                "order_id: must be a string, got a boolean (true)", "amount: must be a JSON number such as 37.25, got null",
+                "currency: must be a string, got a number (1.50)");
+        assertThat(problems(json("page_view", "\"page\":\"/\"").replace("\"page_view\"", "2e3"))).containsExactly(
+                "type: must be a string, got a number (2E+3)");
+    }
+
+    @Test
+    void numbersAreReadExactlyWhateverTheirNotation() {
+        assertThat(valid(json("add_to_cart", "\"product_id\":\"p1\",\"quantity\":1e2")).quantity()).isEqualTo(100);
+        assertThat(valid(json("add_to_cart", "\"product_id\":\"p1\",\"quantity\":2.0")).quantity()).isEqualTo(2);
+        assertThat(problems(json("add_to_cart", "\"product_id\":\"p1\",\"quantity\":99999999999999999999999")))
+                .containsExactly("quantity: must be at most 1000000, got 99999999999999999999999");
+        assertThat(problems(json("add_to_cart", "\"product_id\":\"p1\",\"quantity\":1e-400")))
+                .containsExactly("quantity: must be a whole number ≥ 1, got 1E-400");
+        assertThat(valid(PURCHASE.replace("37.25", "0.10")).amount()).isEqualTo(new BigDecimal("0.10")).extracting(BigDecimal::scale).isEqualTo(2);
+        assertThat(valid(PURCHASE.replace("37.25", "12345678901234567890123.45")).amount()).isEqualTo(new BigDecimal("12345678901234567890123.45"));
+        assertThat(valid(PURCHASE.replace("37.25", "1E-2")).amount()).isEqualTo(new BigDecimal("0.01"));
+        assertThat(problems(PURCHASE.replace("37.25", "-0.001"))).containsExactly("amount: must be ≥ 0, got -0.001",
+                "amount: must have at most 2 fraction digits, got -0.001");
+    }
+
     private static String json(String type, String fields) {
         return "{\"event_id\":\"e1\",\"type\":\"" + type + "\",\"user_id\":\"u1\",\"timestamp\":\"2026-11-23T10:00:00.000Z\"," + fields + "}";
     }

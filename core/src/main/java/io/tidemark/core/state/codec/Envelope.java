@@ -1,30 +1,38 @@
 package io.tidemark.core.state.codec;
 
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonTokenId;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
  * The container of snapshots and log entries: a Jackson Smile object (self-describing, versioned,
- * with its bulk data in binary columns) compressed with raw Deflate.
+ * with its bulk data in binary columns) compressed with raw Deflate. Written and read with Jackson's
+ * streaming generator and parser only: no object mapper, whose start-up would cost a cold Lambda
+ * more than reading a snapshot does.
  */
 final class Envelope {
 
     static final SmileFactory SMILE = SmileFactory.builder()
             .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT) // raw binary columns; needs the 4-byte header
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(SMILE);
 
     private Envelope() {
     }
@@ -63,17 +71,68 @@ final class Envelope {
         g.writeBinary(column.buffer(), 0, column.size());
     }
 
-    static JsonNode read(byte[] bytes, String what) {
+    /**
+     * The envelope's object: field names to values read whole, like the object tree this replaces (a later
+     * field of the same name wins), so that a damaged byte anywhere fails the read. A value is a
+     * {@code byte[]}, {@code String}, {@code Number}, {@code Boolean}, {@link #NULL}, {@code List} or {@code Map}.
+     */
+    static Map<String, Object> read(byte[] bytes, String what) {
         byte[] raw = inflate(bytes, what);
-        try (JsonParser p = MAPPER.getFactory().createParser(raw)) {
-            JsonNode node = MAPPER.readTree(p);
-            if (node == null || !node.isObject()) {
-                throw new CorruptStateException(what + " does not hold a Smile object");
+        try (JsonParser p = SMILE.createParser(raw)) {
+            JsonToken first = p.nextToken();
+            if (first != null && value(p, first) instanceof Map<?, ?> object) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = (Map<String, Object>) object;
+                return fields;
             }
-            return node;
+            throw new CorruptStateException(what + " does not hold a Smile object");
         } catch (IOException e) {
             throw new CorruptStateException(what + " is not valid Smile: " + e.getMessage(), e);
         }
+    }
+
+    /** A Smile {@code null} (an absent field is no entry at all). */
+    static final Object NULL = new Object();
+
+    /** Damaged content that ends where a value should be. */
+    private static final String ENDS_EARLY = "Unexpected end-of-input inside the Smile object";
+
+    private static Object value(JsonParser p, JsonToken token) throws IOException {
+        switch (token.id()) {
+            case JsonTokenId.ID_START_OBJECT:
+                Map<String, Object> members = new LinkedHashMap<>();
+                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                    members.put(name, value(p, next(p)));
+                }
+                return members;
+            case JsonTokenId.ID_START_ARRAY:
+                List<Object> items = new ArrayList<>();
+                for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
+                    items.add(value(p, t));
+                }
+                return items;
+            case JsonTokenId.ID_EMBEDDED_OBJECT:
+                Object embedded = p.getEmbeddedObject();
+                return embedded == null ? NULL : embedded;
+            case JsonTokenId.ID_STRING:
+                return p.getText();
+            case JsonTokenId.ID_NUMBER_INT, JsonTokenId.ID_NUMBER_FLOAT:
+                return p.getNumberValue();
+            case JsonTokenId.ID_TRUE:
+                return Boolean.TRUE;
+            case JsonTokenId.ID_FALSE:
+                return Boolean.FALSE;
+            default:
+                return NULL;
+        }
+    }
+
+    private static JsonToken next(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw new JsonParseException(p, ENDS_EARLY, p.currentTokenLocation());
+        }
+        return t;
     }
 
     // zlib's set-up costs more than compressing a log entry: keep one deflater per thread and level.
@@ -158,31 +217,57 @@ final class Envelope {
         }
     }
 
-    static byte[] binary(JsonNode node, String field) {
-        JsonNode n = node.get(field);
-        if (n == null || n.isNull()) {
+    // Field access keeps the object tree's leniency where it cost nothing: an absent column is empty, an absent
+    // flag its default, a column of another kind empty, a number or text where a flag belongs still a flag.
+
+    static byte[] binary(Map<String, Object> object, String field) {
+        Object v = object.get(field);
+        if (v == null || v == NULL) {
             return new byte[0];
         }
-        try {
-            return n.binaryValue();
-        } catch (IOException e) {
-            throw new CorruptStateException("field '" + field + "' is not binary", e);
+        if (v instanceof String base64) {
+            try {
+                return Base64Variants.getDefaultVariant().decode(base64);
+            } catch (IllegalArgumentException e) {
+                throw new CorruptStateException("field '" + field + "' is not binary", e);
+            }
         }
+        return v instanceof byte[] bytes ? bytes : null;
     }
 
-    static long number(JsonNode node, String field) {
-        JsonNode n = node.get(field);
-        if (n == null || !n.isIntegralNumber()) {
+    static long number(Map<String, Object> object, String field) {
+        Object v = object.get(field);
+        if (!(v instanceof Integer || v instanceof Long || v instanceof BigInteger)) {
             throw new CorruptStateException("field '" + field + "' is missing or not an integer");
         }
-        return n.longValue();
+        return ((Number) v).longValue();
     }
 
-    static String text(JsonNode node, String field) {
-        JsonNode n = node.get(field);
-        if (n == null || !n.isTextual()) {
+    static String text(Map<String, Object> object, String field) {
+        if (!(object.get(field) instanceof String s)) {
             throw new CorruptStateException("field '" + field + "' is missing or not a string");
         }
-        return n.textValue();
+        return s;
+    }
+
+    /** A boolean; a whole number (true unless 0); the text {@code true} or {@code false}; otherwise {@code otherwise}. */
+    static boolean flag(Map<String, Object> object, String field, boolean otherwise) {
+        Object v = object.get(field);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
+            return ((Number) v).doubleValue() != 0;
+        }
+        if (v instanceof String s) {
+            String t = s.trim();
+            return t.equals("true") || (!t.equals("false") && otherwise);
+        }
+        return otherwise;
+    }
+
+    /** A count: a number's whole part, 0 for any other value. */
+    static long count(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -5,7 +5,6 @@ import io.tidemark.core.state.StepCounts;
 import io.tidemark.core.state.UserState;
 import io.tidemark.core.state.dedupe.EventIdMemory;
 import io.tidemark.core.state.dedupe.SequenceMemory;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.time.Timestamps;
@@ -101,7 +100,7 @@ public final class ShardStateCodec {
     }
 
     public static ShardState decode(byte[] bytes, CoreSettings settings) {
-        JsonNode root = Envelope.read(bytes, "shard snapshot");
+        Map<String, Object> root = Envelope.read(bytes, "shard snapshot");
         long version = Envelope.number(root, "v");
         if (version != VERSION && version != VERSION_WITHOUT_ORDERS && version != VERSION_WITHOUT_JOINS) {
             throw new CorruptStateException("shard snapshot has version " + version + "; this build reads versions " + VERSION_WITHOUT_JOINS
@@ -116,21 +115,24 @@ public final class ShardStateCodec {
                     + expected + ". Changing event-time or view settings needs a fresh state (a new table prefix).");
         }
         ShardState state = ShardState.empty(Envelope.text(root, "shard"), settings);
-        JsonNode totals = root.get("totals");
-        if (totals == null || !totals.isArray() || totals.size() != 5) {
+        if (!(root.get("totals") instanceof List<?> totals) || totals.size() != 5) {
             throw new CorruptStateException("field 'totals' must be an array of 5 counts");
         }
         state.restoreHeader(Envelope.number(root, "steps"), Envelope.number(root, "arrivals"),
-                new StepCounts(totals.get(0).longValue(), totals.get(1).longValue(), totals.get(2).longValue(), totals.get(3).longValue(),
-                        totals.get(4).longValue()),
+                new StepCounts(Envelope.count(totals.get(0)), Envelope.count(totals.get(1)), Envelope.count(totals.get(2)),
+                        Envelope.count(totals.get(3)), Envelope.count(totals.get(4))),
                 Envelope.number(root, "maxEventTime"), Envelope.number(root, "watermark"), Envelope.number(root, "lastActivity"),
-                root.path("ended").asBoolean(false));
+                Envelope.flag(root, "ended", false));
         long base = Envelope.number(root, "base");
         decodeSequences(new ColumnReader(Envelope.binary(root, "sequences"), "sequences"), state.sequences());
         decodeEventIds(new ColumnReader(Envelope.binary(root, "eventIds"), "eventIds"), state.eventIds(), base);
         decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base, joins, orders);
         decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings, joins);
-        root.path("redriven").fields().forEachRemaining(e -> state.redriven().remember(e.getKey(), e.getValue().longValue()));
+        if (root.get("redriven") instanceof Map<?, ?> redriven) {
+            for (Map.Entry<?, ?> batch : redriven.entrySet()) {
+                state.redriven().remember((String) batch.getKey(), Envelope.count(batch.getValue()));
+            }
+        }
         return state;
     }
 

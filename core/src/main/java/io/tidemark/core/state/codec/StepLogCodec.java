@@ -5,7 +5,6 @@ import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.Redrive;
 import io.tidemark.core.state.StepLog;
 import io.tidemark.core.state.dedupe.EventIds;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
@@ -18,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -238,7 +238,7 @@ public final class StepLogCodec {
     }
 
     public static StepLog decode(byte[] bytes) {
-        JsonNode root = Envelope.read(bytes, "log entry");
+        Map<String, Object> root = Envelope.read(bytes, "log entry");
         long version = Envelope.number(root, "v");
         if (version < VERSION_FIRST || version > VERSION_REDRIVE) {
             throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_FIRST
@@ -255,7 +255,7 @@ public final class StepLogCodec {
         }
         peersColumn.expectEnd();
         WatermarkInputs inputs = new WatermarkInputs(Envelope.number(root, "processingTime"), peers,
-                root.path("endOfInput").asBoolean(false), root.path("shardEnded").asBoolean(false));
+                Envelope.flag(root, "endOfInput", false), Envelope.flag(root, "shardEnded", false));
 
         int n = (int) Envelope.number(root, "accepted");
         ColumnReader types = new ColumnReader(Envelope.binary(root, "types"), "types");
@@ -363,19 +363,23 @@ public final class StepLogCodec {
             noArchive.expectEnd();
         }
 
-        JsonNode maxSeq = root.get("maxSequenceNumber");
+        Object maxSequenceNumber = root.get("maxSequenceNumber");
         try {
             return new StepLog(Envelope.number(root, "step"), inputs, (int) Envelope.number(root, "records"),
-                    maxSeq == null ? null : maxSeq.textValue(), accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"),
+                    maxSequenceNumber instanceof String s ? s : null, accepted, late, rejected, duplicateKeys, Envelope.number(root, "skipped"),
                     withoutArchive, version == VERSION_REDRIVE ? redrive(root) : null);
         } catch (IllegalArgumentException e) {
             throw new CorruptStateException("log entry is inconsistent: " + e.getMessage(), e);
         }
     }
 
-    private static Redrive redrive(JsonNode root) {
-        java.util.Map<String, String> marks = new HashMap<>();
-        root.path("redriveMarks").fields().forEachRemaining(e -> marks.put(e.getKey(), e.getValue().textValue()));
+    private static Redrive redrive(Map<String, Object> root) {
+        Map<String, String> marks = new HashMap<>();
+        if (root.get("redriveMarks") instanceof Map<?, ?> object) {
+            for (Map.Entry<?, ?> mark : object.entrySet()) {
+                marks.put((String) mark.getKey(), mark.getValue() instanceof String s ? s : null);
+            }
+        }
         return new Redrive(Envelope.text(root, "redrive"), marks);
     }
 
