@@ -625,9 +625,10 @@ public final class BenchmarksDoc {
         if (c.runtimeOnly() == null || c.sdkOnly() == null) {
             return "The floor (the runtime client and the AWS SDK alone) was not measured in this run.";
         }
-        double total = c.cold().startToFirstBatchMs();
-        double floor = c.sdkOnly().startToFirstInvocationMs();
-        double runtime = c.runtimeOnly().startToFirstInvocationMs();
+        // Whole milliseconds first, so that the differences the sentence states add up with the numbers it shows.
+        double total = Math.round(c.cold().startToFirstBatchMs());
+        double floor = Math.round(c.sdkOnly().startToFirstInvocationMs());
+        double runtime = Math.round(c.runtimeOnly().startToFirstInvocationMs());
         double tidemark = total - floor;
         String split = "Of this build's " + ms(total) + " from JVM start to the first batch, the floor takes " + ms(floor) + " (" + percent(floor, total)
                 + ": the runtime client " + ms(runtime) + ", the AWS SDK's client and four calls " + ms(floor - runtime) + ")";

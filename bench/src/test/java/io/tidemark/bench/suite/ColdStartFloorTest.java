@@ -76,6 +76,21 @@ class ColdStartFloorTest {
     }
 
     @Test
+    void theSentencesDifferencesAddUpWithTheMillisecondsItShows() {
+        // Medians 1 010.4, 675.4 and 109.6 ms show as 1 010, 675 and 110: the SDK's share is 675 − 110 = 565, Tidemark's 1 010 − 675 = 335.
+        List<FloorRun.Sample> floors = List.of(floor(FloorRun.Handler.RUNTIME_ONLY, 104.6, 5), floor(FloorRun.Handler.SDK_ONLY, 452.4, 223));
+        ColdStartSection.Result c = result(ColdStartSection.Floor.of(FloorRun.Handler.RUNTIME_ONLY, floors),
+                ColdStartSection.Floor.of(FloorRun.Handler.SDK_ONLY, floors), floors);
+        ColdStartSection.Mode cold = new ColdStartSection.Mode("this", "cold", 5, 511, 499.4, 1_010.4, 1_009, 56, 27);
+        String sentence = BenchmarksDoc.floorSentence(new ColdStartSection.Result(c.thisJar(), null, cold, c.primed(), null, c.samples(), c.jvmFlags(),
+                c.javaToolOptions(), 0, 500, 7_290, c.input(), c.runtimeOnly(), c.sdkOnly(), floors));
+
+        assertThat(sentence).startsWith("Of this build's 1 010 ms from JVM start to the first batch, the floor takes 675 ms (67 %: the runtime client 110 ms,"
+                + " the AWS SDK's client and four calls 565 ms) and 335 ms (33 %) remains Tidemark's");
+        assertThat(sentence).endsWith("the floor leaves 325 ms for Tidemark's share, 10 ms less than it takes.");
+    }
+
+    @Test
     void resultsOfAnEarlierRunWithoutTheFloorRenderAsNotMeasured() throws IOException {
         // An earlier run's results.json: the section as it was, without the floor's fields.
         ObjectNode json = BenchSuite.mapper().valueToTree(measured());
