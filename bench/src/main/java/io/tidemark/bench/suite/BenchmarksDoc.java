@@ -562,7 +562,8 @@ public final class BenchmarksDoc {
             line();
             return;
         }
-        line("The Kinesis handler from the Lambda jar under AWS Lambda's own runtime: the Runtime Interface Emulator (`aws-lambda-rie`)");
+        line("The Kinesis handler from the Lambda jar, unpacked as Lambda unpacks a deployment package into its task root (the runtime client loads");
+        line("the handler's classes from that directory, not from the compressed jar), under AWS Lambda's own runtime: the Runtime Interface Emulator (`aws-lambda-rie`)");
         line("and in it the Java Runtime Interface Client, the managed `java21` runtime's client, both pinned to CPU " + c.cpu()
                 + " (`taskset -c " + c.cpu() + "`), a fresh JVM");
         line("per run with `" + String.join(" ", c.jvmFlags()) + "`, configured like the function (table prefix, DynamoDB endpoint"

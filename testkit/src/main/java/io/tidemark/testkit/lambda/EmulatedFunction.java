@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
 /**
  * One function under AWS Lambda's real runtime, without Docker: the Runtime Interface Emulator
  * ({@code aws-lambda-rie}) serving the Lambda runtime API on a free loopback port, and in it the Java
- * Runtime Interface Client running the handler from the deployment jar — the same client, event
- * deserialization and handler lookup as the managed {@code java21} runtime. The emulator starts the
+ * Runtime Interface Client running the handler from the deployment jar unpacked as Lambda unpacks it into its
+ * task root — the same client, class loading, event deserialization and handler lookup as the managed
+ * {@code java21} runtime. The emulator starts the
  * JVM on the first invocation (a cold start) and reports it as Lambda does: {@code INIT REPORT} with
  * the init duration, then each invocation's duration; {@link Invocation} carries both.
  * <pre>{@code
@@ -229,7 +230,10 @@ public final class EmulatedFunction implements AutoCloseable {
             return this;
         }
 
-        /** A class path entry (jar or directory) after the deployment jar: classes to run against the jar without being in it. */
+        /**
+         * Classes to run against the jar without being in it (a directory's classes join the task root's, a jar goes into its
+         * {@code lib/}, where the runtime client looks for a function's libraries).
+         */
         public Builder alsoOnClassPath(Path entry) {
             moreClassPath.add(Objects.requireNonNull(entry, "entry"));
             return this;
@@ -264,9 +268,10 @@ public final class EmulatedFunction implements AutoCloseable {
                         "--runtime-api-address", "127.0.0.1:" + freePort(),
                         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(jvmFlags);
-                command.addAll(List.of("-cp", pieces.classPath(jar, moreClassPath), LambdaRuntimePieces.RUNTIME_CLIENT_MAIN, handler));
-                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                        .directory(out.toAbsolutePath().getParent().toFile());
+                // As on Lambda: the runtime client alone on the class path; it loads the function from the task root (its working directory).
+                Path taskRoot = TaskRoot.of(jar, moreClassPath);
+                command.addAll(List.of("-cp", pieces.runtimeClassPath(), LambdaRuntimePieces.RUNTIME_CLIENT_MAIN, handler));
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).directory(taskRoot.toFile());
                 Map<String, String> env = pb.environment();
                 env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("TIDEMARK_") || k.startsWith("JAVA_TOOL_OPTIONS")
                         || k.startsWith("_JAVA_OPTIONS") || k.startsWith("POWERTOOLS_"));
@@ -277,6 +282,7 @@ public final class EmulatedFunction implements AutoCloseable {
                 env.put("AWS_SECRET_ACCESS_KEY", "tidemarklocal");
                 env.put("AWS_SESSION_TOKEN", "tidemarklocal");
                 env.put("AWS_LAMBDA_FUNCTION_NAME", handler.replaceAll(".*\\.([A-Za-z]+)::.*", "$1"));
+                env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
                 env.putAll(environment);
                 EmulatedFunction function = new EmulatedFunction(pb.start(), URI.create("http://127.0.0.1:" + port + "/2015-03-31/functions/function/invocations"),
                         out, handler);

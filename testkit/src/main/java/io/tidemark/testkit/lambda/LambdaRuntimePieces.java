@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,20 +51,11 @@ public record LambdaRuntimePieces(Path emulator, Path clientJars) {
         }
     }
 
-    /** The class path of a function: its deployment jar first, then the runtime client's jars. */
-    public String classPath(Path functionJar) {
-        return classPath(functionJar, List.of());
-    }
-
     /**
-     * The class path of a function with more entries after its deployment jar (classes that must not go into the jar, such as a
-     * benchmark's handlers run against the jar's code), then the runtime client's jars.
+     * The JVM's class path under the managed runtime: the runtime client's jars only. The client loads the function itself from
+     * the task root, the deployment package unpacked (its classes, then {@code lib/*.jar}).
      */
-    public String classPath(Path functionJar, List<Path> moreEntries) {
-        StringBuilder path = new StringBuilder(functionJar.toAbsolutePath().toString());
-        for (Path entry : moreEntries) {
-            path.append(java.io.File.pathSeparator).append(entry.toAbsolutePath());
-        }
-        return path.append(java.io.File.pathSeparator).append(clientJars.toAbsolutePath().resolve("*")).toString();
+    public String runtimeClassPath() {
+        return clientJars.toAbsolutePath().resolve("*").toString();
     }
 }
