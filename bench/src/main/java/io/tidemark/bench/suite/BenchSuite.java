@@ -217,7 +217,7 @@ public final class BenchSuite implements Callable<Integer> {
                 if (sections.contains(Section.COLD_START)) {
                     BenchInput coldInput = headline.lines().size() >= ColdStartSection.FIRST_BATCH + ColdStartSection.MAX_HEAP_BATCH ? headline
                             : BenchInput.generate(inputs, BenchInput.withFaults(7, 11_000, 1_000));
-                    coldStart = attempt(Section.COLD_START, problems, () -> ColdStartSection.run(emulators.endpoints(), repo, coldInput,
+                    coldStart = attempt(Section.COLD_START, problems, () -> ColdStartSection.run(emulators.endpoints(), emulators.stateDir(), repo, coldInput,
                             before == null ? null : EarlierBuild.resolve(before, repo, workDir, progress), size.coldStartRuns(),
                             workDir.resolve("cold-start"), progress));
                 }

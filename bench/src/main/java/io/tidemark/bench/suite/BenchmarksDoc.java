@@ -565,7 +565,8 @@ public final class BenchmarksDoc {
         line("The Kinesis handler from the Lambda jar, unpacked as Lambda unpacks a deployment package into its task root (the runtime client loads");
         line("the handler's classes from that directory, not from the compressed jar), under AWS Lambda's own runtime: the Runtime Interface Emulator (`aws-lambda-rie`)");
         line("and in it the Java Runtime Interface Client, the managed `java21` runtime's client, both pinned to CPU " + c.cpu()
-                + " (`taskset -c " + c.cpu() + "`), a fresh JVM");
+                + " (`taskset -c " + c.cpu() + "`)" + (c.othersOnCpus() == null ? "" : ", with the emulators and the benchmark's own JVM moved to CPU "
+                + c.othersOnCpus() + " while it runs (on Lambda the function's CPU is its own and DynamoDB runs elsewhere)") + ", a fresh JVM");
         line("per run with `" + String.join(" ", c.jvmFlags()) + "`, configured like the function (table prefix, DynamoDB endpoint"
                 + (c.javaToolOptions() == null ? "" : " and the stack's `JAVA_TOOL_OPTIONS=" + c.javaToolOptions() + "`") + " in its");
         line("environment; every jar measured alike) against the emulator stack's DynamoDB, fresh tables each run. The emulator reports what Lambda reports: **init** is");

@@ -2,6 +2,7 @@ package io.tidemark.bench.suite;
 
 import io.tidemark.aws.AwsClients;
 import io.tidemark.bench.coldstart.ColdStartRun;
+import io.tidemark.bench.coldstart.CpuIsolation;
 import io.tidemark.bench.coldstart.FloorRun;
 import io.tidemark.bench.input.BenchInput;
 import io.tidemark.config.FunctionEnvironment;
@@ -66,7 +67,7 @@ public final class ColdStartSection {
      */
     public record Result(Jar thisJar, Jar beforeJar, Mode cold, Mode primed, Mode before, List<ColdStartRun.Sample> samples, List<String> jvmFlags,
                          String javaToolOptions, int cpu, int firstBatch, int heapBatch, String input, Floor runtimeOnly, Floor sdkOnly,
-                         List<FloorRun.Sample> floorSamples) {
+                         List<FloorRun.Sample> floorSamples, String othersOnCpus) {
 
         /** JVM start → first batch handled under 1 s, and the heap batch within the capped heap. */
         public boolean meetsTarget() {
@@ -80,7 +81,7 @@ public final class ColdStartSection {
     /**
      * @param before an earlier build's Lambda jar to measure beside this one (its source named), or null
      */
-    public static Result run(Endpoints endpoints, Path repository, BenchInput input, ColdStartRun.Build before, int runs, Path logDir,
+    public static Result run(Endpoints endpoints, Path emulatorStateDir, Path repository, BenchInput input, ColdStartRun.Build before, int runs, Path logDir,
                              PrintStream progress) throws IOException {
         LambdaRuntimePieces runtime = LambdaRuntimePieces.install();
         ColdStartRun.Build current = ColdStartRun.Build.of("this", "this build", ColdStartRun.lambdaJar(repository));
@@ -98,6 +99,11 @@ public final class ColdStartSection {
             FloorRun floor = new FloorRun(dynamo, endpoints.dynamoDb(), runtime, current.jar(), firstEvent, logDir);
             List<ColdStartRun.Sample> all = new ArrayList<>();
             List<FloorRun.Sample> floors = new ArrayList<>();
+            String othersOnCpus;
+            try (CpuIsolation isolation = CpuIsolation.keepOthersOff(ColdStartRun.CPU, emulatorStateDir)) {
+                othersOnCpus = isolation.otherCpus();
+                progress.println(isolation.isolated() ? "  cold start: the emulators and the benchmark's JVM moved to CPU " + othersOnCpus
+                        + ", the function alone on CPU " + ColdStartRun.CPU : "  cold start: one CPU or no taskset: the emulators share the function's CPU");
             for (int i = 0; i < runs; i++) {
                 if (before != null) {
                     all.add(report(progress, i, run.measure(before, false)));
@@ -108,11 +114,12 @@ public final class ColdStartSection {
                     floors.add(report(progress, i, floor.measure(h)));
                 }
             }
+            }
             Mode beforeCold = before == null ? null : Mode.of(before.name(), "cold", select(all, before.name(), "cold"));
             return new Result(jar(current), before == null ? null : jar(before), Mode.of(current.name(), "cold", select(all, current.name(), "cold")),
                     Mode.of(current.name(), "primed", select(all, current.name(), "primed")), beforeCold, List.copyOf(all), ColdStartRun.JVM_FLAGS,
                     FunctionEnvironment.JVM_OPTIONS, ColdStartRun.CPU, FIRST_BATCH, heapBatch, input.describe(),
-                    Floor.of(FloorRun.Handler.RUNTIME_ONLY, floors), Floor.of(FloorRun.Handler.SDK_ONLY, floors), List.copyOf(floors));
+                    Floor.of(FloorRun.Handler.RUNTIME_ONLY, floors), Floor.of(FloorRun.Handler.SDK_ONLY, floors), List.copyOf(floors), othersOnCpus);
         }
     }
 

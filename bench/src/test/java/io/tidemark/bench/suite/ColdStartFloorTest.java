@@ -27,7 +27,7 @@ class ColdStartFloorTest {
         ColdStartSection.Mode coldMode = ColdStartSection.Mode.of("this", "cold", colds);
         ColdStartSection.Mode primed = new ColdStartSection.Mode("this", "primed", 3, 950, 360, 1_310, 1_130, 60, 27);
         return new ColdStartSection.Result(new ColdStartSection.Jar("this", "this build", 11_997_706, 7_124), null, coldMode, primed, null, colds,
-                ColdStartRun.JVM_FLAGS, "-XX:MetaspaceSize=64m", 0, 500, 7_290, "3 runs' input", runtimeOnly, sdkOnly, floors);
+                ColdStartRun.JVM_FLAGS, "-XX:MetaspaceSize=64m", 0, 500, 7_290, "3 runs' input", runtimeOnly, sdkOnly, floors, "1");
     }
 
     private static ColdStartSection.Result measured() {
@@ -83,7 +83,7 @@ class ColdStartFloorTest {
                 ColdStartSection.Floor.of(FloorRun.Handler.SDK_ONLY, floors), floors);
         ColdStartSection.Mode cold = new ColdStartSection.Mode("this", "cold", 5, 511, 499.4, 1_010.4, 1_009, 56, 27);
         String sentence = BenchmarksDoc.floorSentence(new ColdStartSection.Result(c.thisJar(), null, cold, c.primed(), null, c.samples(), c.jvmFlags(),
-                c.javaToolOptions(), 0, 500, 7_290, c.input(), c.runtimeOnly(), c.sdkOnly(), floors));
+                c.javaToolOptions(), 0, 500, 7_290, c.input(), c.runtimeOnly(), c.sdkOnly(), floors, c.othersOnCpus()));
 
         assertThat(sentence).startsWith("Of this build's 1 010 ms from JVM start to the first batch, the floor takes 675 ms (67 %: the runtime client 110 ms,"
                 + " the AWS SDK's client and four calls 565 ms) and 335 ms (33 %) remains Tidemark's");
