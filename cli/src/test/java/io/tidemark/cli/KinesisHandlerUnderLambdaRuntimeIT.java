@@ -79,7 +79,6 @@ class KinesisHandlerUnderLambdaRuntimeIT {
             StateTables.createAll(dynamo, prefix);
             Map<String, String> env = new LinkedHashMap<>(PipelineConfig.defaults().withTablePrefix(prefix).toEnvironment());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", endpoints.dynamoDb().toString());
-            env.put("POWERTOOLS_METRICS_NAMESPACE", "TidemarkTest");
             LambdaRuntimePieces runtime = LambdaRuntimePieces.install();
             Path jar = Path.of(System.getProperty("tidemark.lambdaJar", "../functions/target/tidemark-functions-0.1.0-SNAPSHOT-lambda.jar"));
 

@@ -136,7 +136,6 @@ public final class ColdStartRun {
     public static Map<String, String> functionEnvironment(String prefix, URI dynamoEndpoint, boolean primed) {
         Map<String, String> env = new java.util.LinkedHashMap<>(PipelineConfig.defaults().withTablePrefix(prefix).toEnvironment());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
-        env.put("POWERTOOLS_METRICS_NAMESPACE", "TidemarkBench");
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "provisioned-concurrency" : "on-demand");
         env.put(FunctionEnvironment.JAVA_TOOL_OPTIONS, FunctionEnvironment.JVM_OPTIONS);
         return env;
