@@ -194,18 +194,20 @@ public final class EventValidator {
         String page = null, productId = null, orderId = null, currency = null, adId = null;
         int quantity = 0;
         BigDecimal amount = null;
-        // Not a switch: one over an enum compiles to an extra class, and the Lambda jar has no room for it.
-        if (type == EventType.PAGE_VIEW) {
-            page = text(root, "page", problems);
-        } else if (type == EventType.PURCHASE) {
-            orderId = text(root, "order_id", problems);
-            amount = amount(root, problems);
-            currency = currency(root, problems);
-        } else if (type != null && type.isCartEvent()) {
-            productId = text(root, "product_id", problems);
-            quantity = quantity(root, problems);
-        } else if (type != null && type.isAdEvent()) {
-            adId = text(root, "ad_id", problems);
+        if (type != null) {
+            switch (type) {
+                case PAGE_VIEW -> page = text(root, "page", problems);
+                case ADD_TO_CART, REMOVE_FROM_CART -> {
+                    productId = text(root, "product_id", problems);
+                    quantity = quantity(root, problems);
+                }
+                case PURCHASE -> {
+                    orderId = text(root, "order_id", problems);
+                    amount = amount(root, problems);
+                    currency = currency(root, problems);
+                }
+                case AD_IMPRESSION, AD_CLICK -> adId = text(root, "ad_id", problems);
+            }
         }
         if (!problems.isEmpty()) {
             return new ValidationResult.Invalid(problems);

@@ -141,7 +141,8 @@ public final class ColdStartRun {
         return env;
     }
 
-    private static void check(EmulatedFunction.Invocation r, EmulatedFunction f) {
+    /** Fails unless the invocation answered with an empty {@code batchItemFailures} (the floor's handlers answer alike). */
+    static void check(EmulatedFunction.Invocation r, EmulatedFunction f) {
         JsonNode failures = r.json().get("batchItemFailures");
         if (failures == null || !failures.isEmpty()) {
             throw new IllegalStateException("the handler failed the batch: " + r.response() + " (log: " + f.log() + ")");

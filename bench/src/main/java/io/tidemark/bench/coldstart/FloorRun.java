@@ -1,6 +1,5 @@
 package io.tidemark.bench.coldstart;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.bench.coldstart.floor.RuntimeOnlyHandler;
 import io.tidemark.bench.coldstart.floor.SdkOnlyHandler;
 import io.tidemark.config.Table;
@@ -104,10 +103,7 @@ public final class FloorRun {
             try (EmulatedFunction f = EmulatedFunction.builder(runtime, lambdaJar, handler.handler()).alsoOnClassPath(classes).environment(env)
                     .jvmFlags(ColdStartRun.JVM_FLAGS).pinnedToCpu(ColdStartRun.CPU).log(logDir.resolve(prefix + ".log")).start()) {
                 EmulatedFunction.Invocation first = f.invoke(firstEvent);
-                JsonNode failures = first.json().get("batchItemFailures");
-                if (failures == null || !failures.isEmpty()) {
-                    throw new IllegalStateException(handler.handler() + " answered " + first.response() + " (log: " + f.log() + ")");
-                }
+                ColdStartRun.check(first, f);
                 return new Sample(handler, first.initMs(), first.durationMs(), (System.nanoTime() - started) / 1e6);
             }
         } finally {
