@@ -253,7 +253,7 @@ public final class ShardProcessor {
     }
 
     private void checkSettings(ShardState state) {
-        if (!state.settings().equals(settings)) {
+        if (state.settings() != settings && !state.settings().equals(settings)) {
             throw new IllegalArgumentException("shard " + state.shardId() + " state was made under " + state.settings()
                     + " but this processor runs " + settings);
         }

@@ -13,8 +13,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,8 +43,6 @@ public final class EventValidator {
     public static final int MAX_ID_LENGTH = 128;
     public static final int MAX_QUANTITY = 1_000_000;
 
-    private static final Pattern INSTANT =
-            Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final BigDecimal MAX_QUANTITY_DECIMAL = BigDecimal.valueOf(MAX_QUANTITY);
     /** The first bytes of a record aggregated by the Kinesis Producer Library (its protobuf envelope). */
@@ -248,13 +244,13 @@ public final class EventValidator {
         if (value == null) {
             return null;
         }
-        if (!INSTANT.matcher(value).matches()) {
+        if (!ContractInstant.SHAPE.matcher(value).matches()) {
             problems.add(new Problem(field, "must be an ISO-8601 instant with an offset, such as 2026-11-23T10:00:00.000Z, got '"
                     + shorten(value) + "'"));
             return null;
         }
         try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return ContractInstant.read(value);
         } catch (DateTimeException e) {
             problems.add(new Problem(field, "is not a real instant (" + e.getMessage().toLowerCase(Locale.ROOT) + "), got '" + value + "'"));
             return null;

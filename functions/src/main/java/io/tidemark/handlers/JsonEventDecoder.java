@@ -4,6 +4,7 @@ import io.tidemark.events.EventValidator;
 import io.tidemark.events.Problem;
 import io.tidemark.events.ValidationResult;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,10 @@ public final class JsonEventDecoder implements RecordDecoder {
         if (result instanceof ValidationResult.Valid valid) {
             return new Valid(valid.event());
         }
-        return new Invalid(((ValidationResult.Invalid) result).problems().stream().map(Problem::toString).toList());
+        List<String> reasons = new ArrayList<>();
+        for (Problem problem : ((ValidationResult.Invalid) result).problems()) {
+            reasons.add(problem.toString());
+        }
+        return new Invalid(reasons);
     }
 }

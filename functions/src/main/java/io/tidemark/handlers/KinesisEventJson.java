@@ -50,7 +50,9 @@ final class KinesisEventJson {
                 if (field.equals("Records") && value == JsonToken.START_ARRAY) {
                     List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
                     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                        expect(p, t, JsonToken.START_OBJECT, "Records[" + records.size() + "]");
+                        if (t != JsonToken.START_OBJECT) {
+                            expect(p, t, JsonToken.START_OBJECT, "Records[" + records.size() + "]");
+                        }
                         records.add(record(p));
                     }
                     event.setRecords(records);

@@ -45,6 +45,16 @@ public record ViewSettings(TumblingWindows revenue, SlidingWindows activeUsers, 
     }
 
     /**
+     * What a shard's state depends on, as snapshots record it: every setting, in the text snapshots have always
+     * carried (the record's own {@code toString}, written out so that the format stays put and a cold start does not
+     * link the generated method for it).
+     */
+    public String stateFingerprint() {
+        return "ViewSettings[revenue=" + revenue + ", activeUsers=" + activeUsers + ", sessions=" + sessions + ", cartTimeout=" + cartTimeout
+                + ", attributionWindow=" + attributionWindow + "]";
+    }
+
+    /**
      * docs/spec.md §2: 1 h revenue windows, 5 min / 1 min active-user windows, 30 min session gap and cart
      * timeout; clicks attributed to impressions up to 10 min before them.
      */

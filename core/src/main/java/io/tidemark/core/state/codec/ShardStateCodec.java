@@ -53,7 +53,7 @@ public final class ShardStateCodec {
 
     /** A stable description of the settings a state depends on; a snapshot only loads under the same. */
     public static String fingerprint(CoreSettings settings) {
-        return "eventTime=" + settings.eventTime().stateFingerprint() + ";views=" + settings.views() + ";sequenceRetention=" + settings.sequenceRetention();
+        return "eventTime=" + settings.eventTime().stateFingerprint() + ";views=" + settings.views().stateFingerprint() + ";sequenceRetention=" + settings.sequenceRetention();
     }
 
     /** The fingerprint as version 1 wrote it: its views had no attribution window (any window loads such a state). */
