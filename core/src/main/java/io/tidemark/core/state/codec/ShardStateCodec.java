@@ -5,7 +5,6 @@ import io.tidemark.core.state.StepCounts;
 import io.tidemark.core.state.UserState;
 import io.tidemark.core.state.dedupe.EventIdMemory;
 import io.tidemark.core.state.dedupe.SequenceMemory;
-import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.settings.CoreSettings;
 import io.tidemark.core.time.Timestamps;
 import io.tidemark.core.view.ActivityState;
@@ -17,7 +16,6 @@ import io.tidemark.core.view.HourPage;
 import io.tidemark.core.view.PageLayout;
 import io.tidemark.core.view.PendingClick;
 import io.tidemark.core.view.TierRevenue;
-import io.tidemark.core.view.ViewSettings;
 import io.tidemark.core.window.Session;
 import io.tidemark.events.EventType;
 
@@ -34,18 +32,14 @@ import java.util.TreeMap;
  * in memory order), so a state can be checked by comparing encodings.
  * <p>
  * Version 3 added each user's orders in memory (docs/spec.md §2.1: an order is counted in its user's
- * state). Version 2 added each user's ad-attribution state and each page's revenue by tier and ad
- * counts. Versions 2 and 1 still load: their users hold no orders (the orders they counted were
- * claimed outside the state); version 1 users have no ad state, and their pages' revenue counts
- * under tier {@code unknown} (as the counted orders of version 1 log entries do).
+ * state). The previous version, 2, still loads (during a deploy, warm containers of the build before write it): its
+ * users hold no orders (the orders they counted were claimed outside the state). Older versions are refused.
  */
 public final class ShardStateCodec {
 
     static final int VERSION = 3;
-    /** Snapshots before orders were counted in the users' state. */
+    /** The previous version: snapshots before orders were counted in the users' state. */
     static final int VERSION_WITHOUT_ORDERS = 2;
-    /** Snapshots before ad attribution and customer enrichment. */
-    static final int VERSION_WITHOUT_JOINS = 1;
     private static final EventType[] TYPES = EventType.values();
 
     private ShardStateCodec() {
@@ -54,14 +48,6 @@ public final class ShardStateCodec {
     /** A stable description of the settings a state depends on; a snapshot only loads under the same. */
     public static String fingerprint(CoreSettings settings) {
         return "eventTime=" + settings.eventTime().stateFingerprint() + ";views=" + settings.views().stateFingerprint() + ";sequenceRetention=" + settings.sequenceRetention();
-    }
-
-    /** The fingerprint as version 1 wrote it: its views had no attribution window (any window loads such a state). */
-    static String fingerprintWithoutJoins(CoreSettings settings) {
-        ViewSettings v = settings.views();
-        String views = "ViewSettings[revenue=" + v.revenue() + ", activeUsers=" + v.activeUsers() + ", sessions=" + v.sessions()
-                + ", cartTimeout=" + v.cartTimeout() + "]";
-        return "eventTime=" + settings.eventTime().stateFingerprint() + ";views=" + views + ";sequenceRetention=" + settings.sequenceRetention();
     }
 
     public static byte[] encode(ShardState state) {
@@ -102,14 +88,13 @@ public final class ShardStateCodec {
     public static ShardState decode(byte[] bytes, CoreSettings settings) {
         Map<String, Object> root = Envelope.read(bytes, "shard snapshot");
         long version = Envelope.number(root, "v");
-        if (version != VERSION && version != VERSION_WITHOUT_ORDERS && version != VERSION_WITHOUT_JOINS) {
-            throw new CorruptStateException("shard snapshot has version " + version + "; this build reads versions " + VERSION_WITHOUT_JOINS
-                    + " to " + VERSION);
+        if (version != VERSION && version != VERSION_WITHOUT_ORDERS) {
+            throw new CorruptStateException("shard snapshot has version " + version + "; this build reads versions " + VERSION_WITHOUT_ORDERS
+                    + " and " + VERSION + " (the current one and the one before it)");
         }
-        boolean joins = version >= VERSION_WITHOUT_ORDERS;
         boolean orders = version >= VERSION;
         String fingerprint = Envelope.text(root, "settings");
-        String expected = joins ? fingerprint(settings) : fingerprintWithoutJoins(settings);
+        String expected = fingerprint(settings);
         if (!fingerprint.equals(expected)) {
             throw new CorruptStateException("shard snapshot was written under other settings: " + fingerprint + "; this processor runs "
                     + expected + ". Changing event-time or view settings needs a fresh state (a new table prefix).");
@@ -126,8 +111,8 @@ public final class ShardStateCodec {
         long base = Envelope.number(root, "base");
         decodeSequences(new ColumnReader(Envelope.binary(root, "sequences"), "sequences"), state.sequences());
         decodeEventIds(new ColumnReader(Envelope.binary(root, "eventIds"), "eventIds"), state.eventIds(), base);
-        decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base, joins, orders);
-        decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings, joins);
+        decodeUsers(new ColumnReader(Envelope.binary(root, "users"), "users"), state, base, orders);
+        decodePages(new ColumnReader(Envelope.binary(root, "pages"), "pages"), state, base, settings);
         if (root.get("redriven") instanceof Map<?, ?> redriven) {
             for (Map.Entry<?, ?> batch : redriven.entrySet()) {
                 state.redriven().remember((String) batch.getKey(), Envelope.count(batch.getValue()));
@@ -341,7 +326,7 @@ public final class ShardStateCodec {
         return adCount == 0 && pendingCount == 0 ? null : AdState.of(impressions, pending);
     }
 
-    private static void decodeUsers(ColumnReader r, ShardState state, long base, boolean joins, boolean withOrders) {
+    private static void decodeUsers(ColumnReader r, ShardState state, long base, boolean withOrders) {
         int n = r.readVarInt();
         for (int i = 0; i < n; i++) {
             String id = r.readString();
@@ -399,7 +384,7 @@ public final class ShardStateCodec {
                 }
                 cart = CartState.of(opened, lastActivity, quantities, pending);
             }
-            AdState ads = joins ? readAds(r, base) : null;
+            AdState ads = readAds(r, base);
             boolean ordersComplete = withOrders && r.readByte() == 1;
             int orderCount = withOrders ? r.readVarInt() : 0;
             long lastOrderAt = orderCount > 0 ? base + r.readZigZag() : 0;
@@ -443,7 +428,7 @@ public final class ShardStateCodec {
         return w.toByteArray();
     }
 
-    private static void decodePages(ColumnReader r, ShardState state, long base, CoreSettings settings, boolean joins) {
+    private static void decodePages(ColumnReader r, ShardState state, long base, CoreSettings settings) {
         int n = r.readVarInt();
         PageLayout layout = PageLayout.of(settings.views());
         for (int i = 0; i < n; i++) {
@@ -456,17 +441,13 @@ public final class ShardStateCodec {
             }
             Map<String, TierRevenue> tiers = new TreeMap<>();
             Map<String, AdCounts> ads = new TreeMap<>();
-            if (joins) {
-                int tierCount = r.readVarInt();
-                for (int t = 0; t < tierCount; t++) {
-                    tiers.put(r.readString(), new TierRevenue(r.readDecimal(), r.readVarLong()));
-                }
-                int adCount = r.readVarInt();
-                for (int a = 0; a < adCount; a++) {
-                    ads.put(r.readString(), new AdCounts(r.readVarLong(), r.readVarLong(), r.readVarLong()));
-                }
-            } else if (orders > 0) {
-                tiers.put(Customer.UNKNOWN_TIER, new TierRevenue(revenue, orders));
+            int tierCount = r.readVarInt();
+            for (int t = 0; t < tierCount; t++) {
+                tiers.put(r.readString(), new TierRevenue(r.readDecimal(), r.readVarLong()));
+            }
+            int adCount = r.readVarInt();
+            for (int a = 0; a < adCount; a++) {
+                ads.put(r.readString(), new AdCounts(r.readVarLong(), r.readVarLong(), r.readVarLong()));
             }
             try {
                 state.restorePage(new HourPage(layout, start, revenue, orders, users, tiers, ads));

@@ -5,7 +5,6 @@ import io.tidemark.core.state.LateRecord;
 import io.tidemark.core.state.Redrive;
 import io.tidemark.core.state.StepLog;
 import io.tidemark.core.state.dedupe.EventIds;
-import io.tidemark.core.enrich.Customer;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.time.ShardProgress;
@@ -31,11 +30,9 @@ import java.util.UUID;
  * Version 5 is a redrive step ({@link StepLog#redrive()}), written only for one: a build before it refuses the
  * entry rather than apply it as an ordinary step, which would move sequence marks.
  * Version 4 added the order ids of counted orders (a user's state holds them, docs/spec.md §2.1) and the
- * users the order archive knew nothing of; older entries decode with neither, and their orders stay out
- * of the users' state. Version 3 added the ad ids (ad attribution) and the tiers of counted orders (revenue by tier),
- * version 2 the original bytes of late records. Older entries still decode: their ad events carry no
- * ad id (they count in the views that existed then), their counted orders count under tier
- * {@code unknown}, and version 1 late records come without their bytes.
+ * users the order archive knew nothing of. The previous version, 3, still decodes (during a deploy, warm containers of
+ * the build before write it to the same shard's log), with neither: its orders stay out of the users' state. Older
+ * versions are refused.
  */
 public final class StepLogCodec {
 
@@ -43,12 +40,8 @@ public final class StepLogCodec {
     static final int VERSION_REDRIVE = 5;
     /** 4: the order ids of counted orders. */
     static final int VERSION = 4;
-    /** 3: ad ids and the tiers of counted orders (the joins). */
-    static final int VERSION_JOINS = 3;
-    /** 2: late records keep their original bytes. */
-    static final int VERSION_LATE_BYTES = 2;
-    /** 1: the first format. */
-    static final int VERSION_FIRST = 1;
+    /** 3, the previous version: no order ids. */
+    static final int VERSION_WITHOUT_ORDERS = 3;
     private static final EventType[] TYPES = EventType.values();
     private static final int FLAG_UUID = 0x10;
     private static final int FLAG_OTHER_KEY = 0x20;
@@ -240,13 +233,11 @@ public final class StepLogCodec {
     public static StepLog decode(byte[] bytes) {
         Map<String, Object> root = Envelope.read(bytes, "log entry");
         long version = Envelope.number(root, "v");
-        if (version < VERSION_FIRST || version > VERSION_REDRIVE) {
-            throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_FIRST
-                    + " to " + VERSION_REDRIVE);
+        if (version < VERSION_WITHOUT_ORDERS || version > VERSION_REDRIVE) {
+            throw new CorruptStateException("log entry has version " + version + "; this build reads versions " + VERSION_WITHOUT_ORDERS
+                    + " to " + VERSION_REDRIVE + " (the current ones and the one before them)");
         }
-        boolean joins = version >= VERSION_JOINS;
         boolean orders = version >= VERSION;
-        boolean lateBytes = version >= VERSION_LATE_BYTES;
         ColumnReader peersColumn = new ColumnReader(Envelope.binary(root, "peers"), "peers");
         int peerCount = peersColumn.readVarInt();
         List<ShardProgress> peers = new ArrayList<>(peerCount);
@@ -269,10 +260,10 @@ public final class StepLogCodec {
         ColumnReader productRefs = new ColumnReader(Envelope.binary(root, "productRefs"), "productRefs");
         ColumnReader quantities = new ColumnReader(Envelope.binary(root, "quantities"), "quantities");
         ColumnReader amounts = new ColumnReader(Envelope.binary(root, "amounts"), "amounts");
-        ColumnReader adDict = new ColumnReader(joins ? Envelope.binary(root, "adDict") : null, "adDict");
-        ColumnReader adRefs = new ColumnReader(joins ? Envelope.binary(root, "adRefs") : null, "adRefs");
-        ColumnReader tierDict = new ColumnReader(joins ? Envelope.binary(root, "tierDict") : null, "tierDict");
-        ColumnReader tierRefs = new ColumnReader(joins ? Envelope.binary(root, "tierRefs") : null, "tierRefs");
+        ColumnReader adDict = new ColumnReader(Envelope.binary(root, "adDict"), "adDict");
+        ColumnReader adRefs = new ColumnReader(Envelope.binary(root, "adRefs"), "adRefs");
+        ColumnReader tierDict = new ColumnReader(Envelope.binary(root, "tierDict"), "tierDict");
+        ColumnReader tierRefs = new ColumnReader(Envelope.binary(root, "tierRefs"), "tierRefs");
         ColumnReader orderIds = new ColumnReader(orders ? Envelope.binary(root, "orderIds") : null, "orderIds");
         List<String> users = new ArrayList<>();
         List<String> products = new ArrayList<>();
@@ -297,13 +288,13 @@ public final class StepLogCodec {
                 productId = dereference(products, productRefs.readVarInt(), productDict, "productRefs");
                 quantity = quantities.readVarInt();
             }
-            String adId = joins && type.isAdEvent() ? dereference(ads, adRefs.readVarInt(), adDict, "adRefs") : null;
+            String adId = type.isAdEvent() ? dereference(ads, adRefs.readVarInt(), adDict, "adRefs") : null;
             boolean counted = (flags & FLAG_COUNTED) != 0;
             if (counted && type != EventType.PURCHASE) {
                 throw new CorruptStateException("column 'types' marks a " + type.wireName() + " as a counted order");
             }
             BigDecimal amount = counted ? amounts.readDecimal() : null;
-            String tier = counted ? (joins ? dereference(tiers, tierRefs.readVarInt(), tierDict, "tierRefs") : Customer.UNKNOWN_TIER) : null;
+            String tier = counted ? dereference(tiers, tierRefs.readVarInt(), tierDict, "tierRefs") : null;
             String orderId = counted && orders ? orderIds.readString() : null;
             Event event = new Event(eventId, type, userId, Instant.ofEpochMilli(time), null, productId, quantity, orderId, amount, null, adId);
             if (counted) {
@@ -325,7 +316,7 @@ public final class StepLogCodec {
             long arrival = lateColumn.readLong();
             long horizon = lateColumn.readLong();
             Event event = readFullEvent(lateColumn);
-            byte[] data = lateBytes && lateColumn.readByte() == 1 ? lateColumn.readBytes() : null;
+            byte[] data = lateColumn.readByte() == 1 ? lateColumn.readBytes() : null;
             late.add(new LateRecord(StreamRecord.valid(header[0], header[1], arrival, event, data), horizon));
         }
         lateColumn.expectEnd();

@@ -4,7 +4,6 @@ import io.tidemark.core.state.codec.ShardStateCodec;
 import io.tidemark.core.state.AcceptedEvent;
 import io.tidemark.core.state.OrderKey;
 import io.tidemark.core.state.ShardState;
-import io.tidemark.core.state.StepEffects;
 import io.tidemark.core.state.StepLog;
 import io.tidemark.core.state.UserState;
 import io.tidemark.core.state.dedupe.EventIds;
@@ -18,7 +17,6 @@ import io.tidemark.core.settings.EventTimeSettings;
 import io.tidemark.core.stream.StreamRecord;
 import io.tidemark.core.stream.WatermarkInputs;
 import io.tidemark.core.time.ShardProgress;
-import io.tidemark.core.view.TierRevenue;
 import io.tidemark.events.Event;
 import io.tidemark.testkit.SyntheticCustomers;
 import io.tidemark.testkit.SyntheticTraffic;
@@ -215,44 +213,15 @@ class CodecTest {
     }
 
     /**
-     * Entries and snapshots written before the joins existed (format 1, made by that build: see
-     * {@code src/test/resources/codec-v1/README.md}) still load: ad events carry no ad id and count only in
-     * the views of that time, counted orders count under tier unknown, and replaying the old entries
-     * gives exactly the state of the old snapshot.
+     * Formats older than the previous one (format 1, made by that build: see {@code src/test/resources/codec-v1/README.md})
+     * are refused, naming the versions this build reads, rather than loaded with guesses for what they lack.
      */
     @Test
-    void versionOneEntriesAndSnapshotsStillLoad() throws Exception {
-        StepLog first = StepLogCodec.decode(resource("v1-log-entry-1.bin"));
-        StepLog second = StepLogCodec.decode(resource("v1-log-entry-2.bin"));
-        ShardState snapshot = ShardStateCodec.decode(resource("v1-snapshot-after-2.bin"), SETTINGS);
-
-        assertThat(first.accepted()).extracting(a -> a.event().type().wireName())
-                .containsExactly("ad_impression", "add_to_cart", "page_view", "ad_click");
-        assertThat(first.accepted()).allSatisfy(a -> assertThat(a.event().adId()).isNull());
-        assertThat(second.accepted()).filteredOn(AcceptedEvent::orderCounted).singleElement().satisfies(a -> {
-            assertThat(a.event().amount()).isEqualByComparingTo("19.99");
-            assertThat(a.customerTier()).isEqualTo(Customer.UNKNOWN_TIER);
-        });
-        assertThat(snapshot.appliedSteps()).isEqualTo(2);
-        assertThat(snapshot.usersSorted()).extracting(UserState::userId).containsExactly("u1", "u2");
-        assertThat(snapshot.usersSorted()).allSatisfy(u -> assertThat(u.ads()).isNull());
-        assertThat(snapshot.pages()).filteredOn(p -> p.orders() > 0).singleElement().satisfies(p -> {
-            assertThat(p.revenueByTier()).containsExactly(java.util.Map.entry(Customer.UNKNOWN_TIER, new TierRevenue(new BigDecimal("19.99"), 1)));
-            assertThat(p.ads()).isEmpty();
-        });
-
-        ShardState replayed = processor.newState("shardId-000000000000");
-        processor.replay(replayed, first);
-        processor.replay(replayed, second);
-        assertThat(ShardStateCodec.encode(replayed)).isEqualTo(ShardStateCodec.encode(snapshot));
-        // And the loaded state goes on under this build: later ad events join as usual.
-        Instant at = Instant.parse("2026-11-23T10:06:00Z");
-        processor.step(snapshot, List.of(StreamRecord.valid("7", "u1", at.toEpochMilli(), Event.adImpression("e7", "u1", at, "ad-9")),
-                StreamRecord.valid("8", "u1", at.plusSeconds(60).toEpochMilli(), Event.adClick("e8", "u1", at.plusSeconds(60), "ad-9"))), WatermarkInputs.at(1_800_000_002_000L),
-                new InMemoryOrderArchive());
-        StepEffects end = processor.tick(snapshot, WatermarkInputs.at(1_800_000_003_000L).withEndOfInput()).effects();
-        assertThat(end.changedPages()).filteredOn(p -> !p.ads().isEmpty()).singleElement()
-                .satisfies(p -> assertThat(p.ads()).containsExactly(java.util.Map.entry("ad-9", new io.tidemark.core.view.AdCounts(1, 1, 1))));
+    void formatsOlderThanThePreviousOneAreRefused() {
+        assertThatThrownBy(() -> StepLogCodec.decode(resource("v1-log-entry-1.bin"))).isInstanceOf(CorruptStateException.class)
+                .hasMessage("log entry has version 1; this build reads versions 3 to 5 (the current ones and the one before them)");
+        assertThatThrownBy(() -> ShardStateCodec.decode(resource("v1-snapshot-after-2.bin"), SETTINGS)).isInstanceOf(CorruptStateException.class)
+                .hasMessage("shard snapshot has version 1; this build reads versions 2 and 3 (the current one and the one before it)");
     }
 
     /**
