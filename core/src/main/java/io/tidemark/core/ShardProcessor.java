@@ -253,7 +253,7 @@ public final class ShardProcessor {
     }
 
     private void checkSettings(ShardState state) {
-        if (state.settings() != settings && !state.settings().equals(settings)) {
+        if (!Objects.equals(state.settings(), settings)) {
             throw new IllegalArgumentException("shard " + state.shardId() + " state was made under " + state.settings()
                     + " but this processor runs " + settings);
         }

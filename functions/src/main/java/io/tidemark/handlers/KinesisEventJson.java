@@ -42,7 +42,9 @@ final class KinesisEventJson {
             if (first == null || first == JsonToken.VALUE_NULL) {
                 return null;
             }
-            expect(p, first, JsonToken.START_OBJECT, "the event");
+            if (first != JsonToken.START_OBJECT) {
+                throw notAnObject(p, first, "the event");
+            }
             KinesisEvent event = new KinesisEvent();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -51,7 +53,7 @@ final class KinesisEventJson {
                     List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
                     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                         if (t != JsonToken.START_OBJECT) {
-                            expect(p, t, JsonToken.START_OBJECT, "Records[" + records.size() + "]");
+                            throw notAnObject(p, t, "Records[" + records.size() + "]");
                         }
                         records.add(record(p));
                     }
@@ -130,10 +132,8 @@ final class KinesisEventJson {
         }
     }
 
-    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String what) throws IOException {
-        if (actual != expected) {
-            throw new IOException(what + ": expected a JSON " + (expected == JsonToken.START_OBJECT ? "object" : expected) + ", got " + actual
-                    + " at " + p.currentLocation().offsetDescription() + " (is this a Kinesis event source mapping's event?)");
-        }
+    private static IOException notAnObject(JsonParser p, JsonToken actual, String what) {
+        return new IOException(what + ": expected a JSON object, got " + actual + " at " + p.currentLocation().offsetDescription()
+                + " (is this a Kinesis event source mapping's event?)");
     }
 }

@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,9 +41,6 @@ public final class FloorRun {
             return type.getName() + "::handleRequest";
         }
     }
-
-    /** The floor's handler classes, copied out of this module into their own class path entry. */
-    static final List<Class<?>> CLASSES = List.of(RuntimeOnlyHandler.class, SdkOnlyHandler.class);
 
     /** One fresh start: init and the first invocation (ms) as the emulator reported them. */
     public record Sample(Handler handler, double initMs, double firstInvocationMs, double wallMs) {
@@ -77,7 +73,8 @@ public final class FloorRun {
 
     /** Copies the floor's class files (and nothing else of this module) into {@code dir}, as a class path entry. */
     static Path copyClasses(Path dir) throws IOException {
-        for (Class<?> c : CLASSES) {
+        for (Handler h : Handler.values()) {
+            Class<?> c = h.type;
             String file = c.getName().replace('.', '/') + ".class";
             Path target = dir.resolve(file);
             Files.createDirectories(target.getParent());

@@ -104,16 +104,16 @@ public final class ColdStartSection {
                 othersOnCpus = isolation.otherCpus();
                 progress.println(isolation.isolated() ? "  cold start: the emulators and the benchmark's JVM moved to CPU " + othersOnCpus
                         + ", the function alone on CPU " + ColdStartRun.CPU : "  cold start: one CPU or no taskset: the emulators share the function's CPU");
-            for (int i = 0; i < runs; i++) {
-                if (before != null) {
-                    all.add(report(progress, i, run.measure(before, false)));
+                for (int i = 0; i < runs; i++) {
+                    if (before != null) {
+                        all.add(report(progress, i, run.measure(before, false)));
+                    }
+                    all.add(report(progress, i, run.measure(current, false)));
+                    all.add(report(progress, i, run.measure(current, true)));
+                    for (FloorRun.Handler h : FloorRun.Handler.values()) {
+                        floors.add(report(progress, i, floor.measure(h)));
+                    }
                 }
-                all.add(report(progress, i, run.measure(current, false)));
-                all.add(report(progress, i, run.measure(current, true)));
-                for (FloorRun.Handler h : FloorRun.Handler.values()) {
-                    floors.add(report(progress, i, floor.measure(h)));
-                }
-            }
             }
             Mode beforeCold = before == null ? null : Mode.of(before.name(), "cold", select(all, before.name(), "cold"));
             return new Result(jar(current), before == null ? null : jar(before), Mode.of(current.name(), "cold", select(all, current.name(), "cold")),

@@ -87,7 +87,7 @@ public final class ShardState {
                 throw new IllegalArgumentException("shard " + childId + ": parent " + parent.shardId + " has not ended (after step "
                         + parent.appliedSteps + "): end it before handing it over, or it would go on acting for the users it hands over");
             }
-            if (parent.settings != settings && !parent.settings.equals(settings)) {
+            if (!Objects.equals(parent.settings, settings)) {
                 throw new IllegalArgumentException("shard " + childId + ": parents run under different settings");
             }
             if (parent.usersHandedOver) {
